@@ -1,0 +1,93 @@
+#include "app/application.hpp"
+
+#include <iostream>
+
+#include "auth/authenticator.hpp"
+#include "auth/login_rate_limiter.hpp"
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "db/migration.hpp"
+#include "http/dispatcher.hpp"
+#include "http/openapi.hpp"
+#include "http/server.hpp"
+#include "modules/access/access_routes.hpp"
+#include "modules/audit/audit_repository.hpp"
+#include "modules/audit/audit_routes.hpp"
+#include "modules/health/health_routes.hpp"
+#include "modules/tenancy/tenancy_repository.hpp"
+#include "modules/tenancy/tenancy_routes.hpp"
+
+namespace kiln::app {
+
+namespace {
+
+/// On an empty database: a demo tenant and its owner, who is also the first platform
+/// administrator (like the initial superuser of other servers). The password is printed once.
+void SeedDemoIfEmpty(db::Database& db, const Config& config) {
+    auto tx = db.Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+    if (!tx.Exec("SELECT id FROM tenants LIMIT 1").empty()) return;
+    const char* preset = std::getenv("KILN_DEMO_PASSWORD");
+    const std::string password =
+        preset != nullptr && *preset != '\0' ? preset : crypto::Base64UrlEncode(crypto::RandomBytes(12));
+    const std::string email = "owner@demo.kiln.local";
+    const auto tenant = tenancy::TenancyRepository::CreateTenant(tx, "Demo Company", "demo");
+    const auto user = tenancy::TenancyRepository::CreateUser(tx, email, "Demo Owner", password, true);
+    tenancy::TenancyRepository::AddMember(db::TenantScope(tx, tenant.id), user.id, "owner");
+    tx.Commit();
+    const std::string base = "http://" + (config.address == "0.0.0.0" ? std::string("localhost") : config.address) +
+                             ":" + std::to_string(config.port);
+    std::cout << "\nKiln created a demo tenant on this empty database.\n"
+              << "  Sign in:  POST " << base << "/" << config.api_prefix << "/auth/login\n"
+              << "            email:    " << email << "\n"
+              << "            password: " << password << "   (shown once; keep it)\n"
+              << "  API:      " << base << "/" << config.api_prefix << "\n"
+              << "  Docs:     " << base << "/api/docs\n"
+              << std::endl;
+}
+
+}  // namespace
+
+std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
+    auto db = db::Database::Open(config.EffectiveDatabaseUrl(), config.db_pool_size);
+    db::ApplyMigrations(*db);
+    if (db->dialect() == db::Dialect::kPostgres) {
+        auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+        tx.Exec("SELECT kiln_ensure_monthly_partitions('audit_logs', 1, 3)");
+        tx.Commit();
+    }
+    return db;
+}
+
+void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& login_limiter,
+                    std::chrono::steady_clock::time_point started) {
+    health::RegisterHealthRoutes(routes, config, started);
+    access::RegisterSessionRoutes(routes, config, login_limiter);
+    access::RegisterTokenRoutes(routes);
+    tenancy::RegisterTenantRoutes(routes);
+    tenancy::RegisterRoleRoutes(routes);
+    tenancy::RegisterMemberRoutes(routes);
+    audit::RegisterAuditRoutes(routes);
+    http::RegisterOpenApiRoutes(routes);
+}
+
+int Serve(const Config& config) {
+    http::Server::BlockShutdownSignals();  // before any thread exists, so only sigwait sees them
+    const auto started = std::chrono::steady_clock::now();
+    auto db = OpenAndMigrate(config);
+    if (config.seed_demo) SeedDemoIfEmpty(*db, config);
+
+    auth::Authenticator authenticator(*db);
+    auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
+    audit::AuditLogSink audit_sink;
+
+    http::RouteTable routes(config.api_prefix);
+    RegisterRoutes(routes, config, login_limiter, started);
+
+    http::Dispatcher dispatcher(routes, *db, authenticator, audit_sink, config);
+    http::Server server(config, dispatcher);
+    server.Run();
+    log::Info("stopped");
+    return 0;
+}
+
+}  // namespace kiln::app

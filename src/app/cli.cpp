@@ -1,0 +1,207 @@
+#include "app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/application.hpp"
+#include "auth/permissions.hpp"
+#include "auth/token.hpp"
+#include "core/log.hpp"
+#include "core/uuid.hpp"
+#include "db/migration.hpp"
+#include "modules/audit/audit_repository.hpp"
+#include "modules/tenancy/tenancy_repository.hpp"
+
+namespace kiln::app {
+
+namespace {
+
+/// Flags that override the environment; each names the variable it overrides in --help.
+void AddServerFlags(CLI::App& command, Config& config) {
+    command.add_option("--port", config.port, "Listen port (PORT)")->capture_default_str();
+    command.add_option("--address", config.address, "Listen address (KILN_ADDRESS)")->capture_default_str();
+    command.add_option("--api-prefix", config.api_prefix, "API path prefix (API_PREFIX)")->capture_default_str();
+    command.add_option("--max-body-bytes", config.max_body_bytes, "Request body limit (KILN_MAX_BODY_BYTES)")
+        ->capture_default_str();
+    command.add_option("--io-threads", config.io_threads, "HTTP I/O threads (KILN_IO_THREADS)")->capture_default_str();
+    command.add_option("--handler-threads", config.handler_threads, "Request handler threads (KILN_HANDLER_THREADS)")
+        ->capture_default_str();
+    command.add_option("--handler-queue-limit", config.handler_queue_limit,
+                       "Requests waiting for a handler before 503 (KILN_HANDLER_QUEUE_LIMIT)")
+        ->capture_default_str();
+    command.add_option("--log-level", config.log_level, "debug, info, warn, error (KILN_LOG_LEVEL)")->capture_default_str();
+    command.add_option("--environment", config.environment, "Shown by /health (KILN_ENV)")->capture_default_str();
+}
+
+void AddDatabaseFlags(CLI::App& command, Config& config) {
+    command.add_option("--database", config.database_url,
+                       "postgres://… or sqlite://PATH (KILN_DATABASE_URL); default: SQLite in the data dir");
+    command.add_option("--data-dir", config.data_dir, "Where the embedded SQLite file lives (KILN_DATA_DIR)")
+        ->capture_default_str();
+    command.add_option("--db-pool-size", config.db_pool_size, "Database connections (KILN_DB_POOL_SIZE)")
+        ->capture_default_str();
+}
+
+db::TenantScope ScopeFor(db::Transaction& tx, const std::string& tenant_slug) {
+    const auto tenant = tenancy::TenancyRepository::FindTenantBySlug(tx, tenant_slug);
+    if (!tenant) throw std::runtime_error("no tenant has the slug " + tenant_slug);
+    return {tx, tenant->id};
+}
+
+http::AuditEvent SystemEvent(std::string action, std::string entity_type, std::string entity_id, nlohmann::json changes) {
+    return {"system", "", std::move(action), std::move(entity_type), std::move(entity_id), std::move(changes), "", "", "kiln-cli"};
+}
+
+int CreateTenant(const Config& config, const std::string& name, std::string slug) {
+    auto db = OpenAndMigrate(config);
+    auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+    if (slug.empty()) slug = tenancy::SlugFromName(name);
+    const auto tenant = tenancy::TenancyRepository::CreateTenant(tx, name, slug);
+    audit::AuditLogSink().Record(db::TenantScope(tx, tenant.id),
+                                 SystemEvent("tenants.create", "tenant", tenant.id.str(), {{"name", name}, {"slug", slug}}));
+    tx.Commit();
+    std::cout << tenant.ToJson().dump() << std::endl;
+    return 0;
+}
+
+int CreateUser(const Config& config, const std::string& email, const std::string& password, std::string name,
+               const std::string& tenant_slug, const std::string& role, bool platform_admin) {
+    if (password.size() < 10) throw std::runtime_error("the password must be at least 10 characters");
+    if (!tenant_slug.empty() && !auth::IsBuiltInRole(role)) throw std::runtime_error("--role must be a built-in role");
+    auto db = OpenAndMigrate(config);
+    auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+    if (name.empty()) name = email.substr(0, email.find('@'));
+    const auto user = tenancy::TenancyRepository::CreateUser(tx, email, name, password, platform_admin);
+    if (!tenant_slug.empty()) {
+        const auto scope = ScopeFor(tx, tenant_slug);
+        tenancy::TenancyRepository::AddMember(scope, user.id, role);
+        audit::AuditLogSink().Record(scope, SystemEvent("members.create", "member", user.id.str(),
+                                                        {{"email", user.email}, {"role", role}}));
+    }
+    tx.Commit();
+    std::cout << user.ToJson().dump() << std::endl;
+    return 0;
+}
+
+int CreateToken(const Config& config, const std::string& email, const std::string& tenant_slug, const std::string& name) {
+    auto db = OpenAndMigrate(config);
+    auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+    const auto user = tenancy::TenancyRepository::FindUserByEmail(tx, email);
+    if (!user) throw std::runtime_error("no user has the email " + email);
+    const auto scope = ScopeFor(tx, tenant_slug);
+    if (!tenancy::TenancyRepository::MemberRole(scope, user->id))
+        throw std::runtime_error(email + " is not a member of " + tenant_slug);
+    const std::string token = auth::GenerateToken(auth::kApiTokenPrefix);
+    const std::string id = NewUuidV7();
+    scope.Exec(R"sql(INSERT INTO api_tokens (tenant_id, id, user_id, name, token_hash, token_hint, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7))sql",
+               {scope.tenant(), id, user->id, name, auth::HashToken(token), auth::TokenHint(token), Now()});
+    audit::AuditLogSink().Record(scope, SystemEvent("tokens.create", "api_token", id, {{"name", name}}));
+    tx.Commit();
+    std::cout << token << std::endl;
+    return 0;
+}
+
+int VerifyAudit(const Config& config, const std::string& tenant_slug) {
+    auto db = OpenAndMigrate(config);
+    auto tx = db->Begin({db::Access::kReadOnly, db::Visibility::kSystem});
+    const auto result = audit::AuditRepository::Verify(ScopeFor(tx, tenant_slug));
+    nlohmann::json out = {{"ok", result.ok}, {"checked", result.checked}};
+    out["first_broken_seq"] = result.broken_seq ? nlohmann::json(*result.broken_seq) : nlohmann::json(nullptr);
+    out["reason"] = result.ok ? nlohmann::json(nullptr) : nlohmann::json(result.reason);
+    std::cout << out.dump() << std::endl;
+    return result.ok ? 0 : 3;
+}
+
+int PrintRoutes(const Config& config) {
+    http::RouteTable routes(config.api_prefix);
+    auth::LoginRateLimiter limiter(config.login_max_failures, config.login_failure_window);
+    RegisterRoutes(routes, config, limiter, std::chrono::steady_clock::now());
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& route : routes.routes()) {
+        const char* access = route.access == http::Access::kPublic          ? "public"
+                             : route.access == http::Access::kAuthenticated ? "authenticated"
+                                                                            : "tenant";
+        out.push_back({{"method", http::MethodName(route.method)},
+                       {"path", routes.FullPath(route)},
+                       {"operation_id", route.operation_id},
+                       {"access", access},
+                       {"permission", route.permission},
+                       {"entity_type", route.entity_type},
+                       {"creates", route.creates},
+                       {"has_body", route.body.has_value()}});
+    }
+    std::cout << out.dump(2) << std::endl;
+    return 0;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+    Config config = Config::FromEnvironment();
+    CLI::App app{"Kiln: multi-tenant ERP platform server", "kiln"};
+    app.set_version_flag("--version", std::string("kiln ") + KILN_VERSION);
+    app.require_subcommand(1);
+
+    auto* serve = app.add_subcommand("serve", "Serve the HTTP API (SQLite in ./kiln-data unless --database is given)");
+    AddServerFlags(*serve, config);
+    AddDatabaseFlags(*serve, config);
+    auto* migrate = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
+    AddDatabaseFlags(*migrate, config);
+    auto* routes = app.add_subcommand("routes", "Print every route with its permission, as JSON");
+
+    auto* admin = app.add_subcommand("admin", "Administer tenants, users and tokens");
+    admin->require_subcommand(1);
+    AddDatabaseFlags(*admin, config);
+    std::string name, slug, email, password, tenant, role = "viewer", token_name = "cli";
+    bool platform_admin = false;
+    auto* create_tenant = admin->add_subcommand("create-tenant", "Create a tenant");
+    create_tenant->add_option("--name", name, "Display name")->required();
+    create_tenant->add_option("--slug", slug, "URL-safe unique slug (default: from the name)");
+    auto* create_user = admin->add_subcommand("create-user", "Create a user, optionally a member of a tenant");
+    create_user->add_option("--email", email)->required();
+    create_user->add_option("--password", password, "At least 10 characters")->required();
+    create_user->add_option("--name", name, "Display name (default: from the email)");
+    create_user->add_option("--tenant", tenant, "Tenant slug to join");
+    create_user->add_option("--role", role, "Built-in role in that tenant")->capture_default_str();
+    create_user->add_flag("--platform-admin", platform_admin, "Grant the platform-wide permissions");
+    auto* create_token = admin->add_subcommand("create-token", "Create a personal API token and print it");
+    create_token->add_option("--email", email)->required();
+    create_token->add_option("--tenant", tenant, "Tenant slug the token is bound to")->required();
+    create_token->add_option("--name", token_name, "Token name")->capture_default_str();
+    auto* verify_audit = admin->add_subcommand("verify-audit", "Walk a tenant's audit hash chain");
+    verify_audit->add_option("--tenant", tenant, "Tenant slug")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+
+    log::Init(config.log_level);
+    try {
+        if (*serve) return Serve(config);
+        if (*migrate) {
+            auto db = OpenAndMigrate(config);
+            std::cout << "migrations up to date" << std::endl;
+            return 0;
+        }
+        if (*routes) return PrintRoutes(config);
+        if (*create_tenant) return CreateTenant(config, name, slug);
+        if (*create_user) return CreateUser(config, email, password, name, tenant, role, platform_admin);
+        if (*create_token) return CreateToken(config, email, tenant, token_name);
+        if (*verify_audit) return VerifyAudit(config, tenant);
+    } catch (const Error& e) {
+        std::string detail = e.detail();
+        for (const auto& fe : e.field_errors()) detail += "; " + fe.field + " " + fe.message;
+        std::cerr << "kiln: " << detail << std::endl;
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "kiln: " << e.what() << std::endl;
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace kiln::app

@@ -1,0 +1,97 @@
+#include "auth/permissions.hpp"
+
+#include <algorithm>
+
+namespace kiln::auth {
+
+const std::vector<PermissionInfo>& AllPermissions() {
+    static const std::vector<PermissionInfo> permissions = {
+        {"tenants:read", "Read the tenant's profile", false},
+        {"tenants:update", "Change the tenant's name", false},
+        {"members:read", "List the tenant's members and their roles", false},
+        {"members:create", "Add users to the tenant", false},
+        {"members:update", "Change a member's role", false},
+        {"members:delete", "Remove members from the tenant", false},
+        {"roles:read", "List roles and their permissions", false},
+        {"roles:create", "Create custom roles", false},
+        {"roles:update", "Change custom roles", false},
+        {"roles:delete", "Delete custom roles", false},
+        {"tokens:read", "List one's own API tokens", false},
+        {"tokens:create", "Create personal API tokens", false},
+        {"tokens:delete", "Revoke one's own API tokens", false},
+        {"audit:read", "Read and verify the audit log", false},
+        {"integrations:read", "Read integrations", false},
+        {"integrations:create", "Create integrations", false},
+        {"integrations:update", "Change integrations", false},
+        {"integrations:delete", "Delete integrations", false},
+        {"plugins:read", "See installed plugins", false},
+        {"plugins:update", "Enable and configure plugins for the tenant", false},
+        {"plugins:create", "Publish plugins to the platform", true},
+        {"plugins:delete", "Remove plugins from the platform", true},
+        {"admin:system:read", "Read platform state: tenants, health, queues", true},
+        {"admin:system:write", "Change platform state: create tenants", true},
+    };
+    return permissions;
+}
+
+bool IsKnownPermission(std::string_view name) {
+    const auto& all = AllPermissions();
+    return std::any_of(all.begin(), all.end(), [&](const PermissionInfo& p) { return p.name == name; });
+}
+
+bool IsPlatformPermission(std::string_view name) {
+    const auto& all = AllPermissions();
+    return std::any_of(all.begin(), all.end(), [&](const PermissionInfo& p) { return p.platform && p.name == name; });
+}
+
+const std::vector<std::string>& BuiltInRoleNames() {
+    static const std::vector<std::string> names = {"owner", "admin", "accountant", "sales", "viewer"};
+    return names;
+}
+
+bool IsBuiltInRole(std::string_view name) {
+    const auto& names = BuiltInRoleNames();
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+namespace {
+
+std::set<std::string> TenantPermissionsWhere(bool (*keep)(std::string_view)) {
+    std::set<std::string> out;
+    for (const auto& p : AllPermissions())
+        if (!p.platform && keep(p.name)) out.emplace(p.name);
+    return out;
+}
+
+bool EndsWithRead(std::string_view name) { return name.ends_with(":read"); }
+
+}  // namespace
+
+std::set<std::string> BuiltInRolePermissions(std::string_view role) {
+    // Every member may manage their own personal tokens: a token never grants more than its owner has.
+    static const std::set<std::string> kOwnTokens = {"tokens:read", "tokens:create", "tokens:delete"};
+    if (role == "owner" || role == "admin") return TenantPermissionsWhere([](std::string_view) { return true; });
+    std::set<std::string> out = kOwnTokens;
+    if (role == "accountant") {
+        // Reads everything, including the audit trail auditors ask for.
+        auto reads = TenantPermissionsWhere(EndsWithRead);
+        out.insert(reads.begin(), reads.end());
+    } else if (role == "sales" || role == "viewer") {
+        auto reads = TenantPermissionsWhere([](std::string_view name) {
+            return EndsWithRead(name) && name != "audit:read" && name != "roles:read";
+        });
+        out.insert(reads.begin(), reads.end());
+    } else {
+        return {};
+    }
+    return out;
+}
+
+std::set<std::string> PlatformPermissions() {
+    std::set<std::string> out;
+    for (const auto& p : AllPermissions())
+        if (p.platform) out.emplace(p.name);
+    return out;
+}
+
+}  // namespace kiln::auth

@@ -1,0 +1,71 @@
+#include "core/config.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+namespace kiln {
+
+namespace {
+
+const char* Env(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? value : nullptr;
+}
+
+void ReadString(const char* name, std::string& out) {
+    if (const char* v = Env(name)) out = v;
+}
+
+template <typename Int>
+void ReadNumber(const char* name, Int& out) {
+    if (const char* v = Env(name)) {
+        try {
+            const long long parsed = std::stoll(v);
+            if (parsed < 0) throw std::invalid_argument("negative");
+            out = static_cast<Int>(parsed);
+        } catch (const std::exception&) {
+            throw std::runtime_error(std::string("environment variable ") + name + " must be a non-negative integer");
+        }
+    }
+}
+
+template <typename Duration>
+void ReadDuration(const char* name, Duration& out) {
+    long long count = out.count();
+    ReadNumber(name, count);
+    out = Duration{count};
+}
+
+}  // namespace
+
+Config Config::FromEnvironment() {
+    Config c;
+    ReadString("KILN_ADDRESS", c.address);
+    ReadNumber("PORT", c.port);
+    ReadString("API_PREFIX", c.api_prefix);
+    ReadString("KILN_DATABASE_URL", c.database_url);
+    ReadString("KILN_DATA_DIR", c.data_dir);
+    ReadString("KILN_ENV", c.environment);
+    ReadString("KILN_LOG_LEVEL", c.log_level);
+    ReadNumber("KILN_MAX_BODY_BYTES", c.max_body_bytes);
+    ReadDuration("KILN_READ_TIMEOUT_SECONDS", c.read_timeout);
+    ReadDuration("KILN_WRITE_TIMEOUT_SECONDS", c.write_timeout);
+    ReadDuration("KILN_SHUTDOWN_GRACE_SECONDS", c.shutdown_grace);
+    ReadNumber("KILN_IO_THREADS", c.io_threads);
+    ReadNumber("KILN_HANDLER_THREADS", c.handler_threads);
+    ReadNumber("KILN_HANDLER_QUEUE_LIMIT", c.handler_queue_limit);
+    ReadNumber("KILN_DB_POOL_SIZE", c.db_pool_size);
+    ReadDuration("KILN_SESSION_TTL_HOURS", c.session_ttl);
+    ReadNumber("KILN_LOGIN_MAX_FAILURES", c.login_max_failures);
+    ReadDuration("KILN_LOGIN_WINDOW_SECONDS", c.login_failure_window);
+    if (const char* v = Env("KILN_SEED_DEMO")) c.seed_demo = std::string(v) != "0" && std::string(v) != "false";
+    return c;
+}
+
+std::string Config::EffectiveDatabaseUrl() const {
+    if (!database_url.empty()) return database_url;
+    return "sqlite://" + data_dir + "/kiln.db";
+}
+
+}  // namespace kiln

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace kiln {
+
+/// Every setting, with its one name and default. Environment variables are read first, then
+/// command-line flags override them (see app/cli.cpp, which also prints them for --help).
+struct Config {
+    std::string address = "0.0.0.0";                // KILN_ADDRESS
+    int port = 4000;                                 // PORT
+    std::string api_prefix = "api/v1";               // API_PREFIX
+    std::string database_url;                        // KILN_DATABASE_URL; empty = SQLite in data_dir
+    std::string data_dir = "./kiln-data";            // KILN_DATA_DIR
+    std::string environment = "development";         // KILN_ENV
+    std::string log_level = "info";                  // KILN_LOG_LEVEL
+    size_t max_body_bytes = 1024 * 1024;             // KILN_MAX_BODY_BYTES
+    std::chrono::seconds read_timeout{30};           // KILN_READ_TIMEOUT_SECONDS (also the keep-alive idle limit)
+    std::chrono::seconds write_timeout{30};          // KILN_WRITE_TIMEOUT_SECONDS
+    std::chrono::seconds shutdown_grace{25};         // KILN_SHUTDOWN_GRACE_SECONDS
+    size_t io_threads = 2;                           // KILN_IO_THREADS
+    size_t handler_threads = 8;                      // KILN_HANDLER_THREADS
+    size_t handler_queue_limit = 1024;               // KILN_HANDLER_QUEUE_LIMIT
+    size_t db_pool_size = 8;                         // KILN_DB_POOL_SIZE
+    std::chrono::hours session_ttl{12};              // KILN_SESSION_TTL_HOURS
+    int login_max_failures = 5;                      // KILN_LOGIN_MAX_FAILURES (per account and per address)
+    std::chrono::seconds login_failure_window{900};  // KILN_LOGIN_WINDOW_SECONDS
+    bool seed_demo = true;                           // KILN_SEED_DEMO
+
+    /// Reads the environment over the defaults above.
+    static Config FromEnvironment();
+
+    /// The URL the database layer opens: database_url, or the SQLite file under data_dir.
+    std::string EffectiveDatabaseUrl() const;
+};
+
+}  // namespace kiln

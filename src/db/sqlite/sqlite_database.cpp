@@ -1,0 +1,245 @@
+#include "db/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace kiln::db {
+
+namespace {
+
+/// PostgreSQL-style "$1" placeholders become SQLite's numbered "?1"; quoted text is left alone.
+std::string TranslatePlaceholders(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size());
+    char quote = 0;
+    for (size_t i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (quote != 0) {
+            if (c == quote) quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+            out.push_back('?');
+            continue;
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
+[[noreturn]] void ThrowSqlite(sqlite3* db, int rc, std::string_view context) {
+    const int extended = sqlite3_extended_errcode(db);
+    std::string message = sqlite3_errmsg(db);
+    if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        throw UniqueViolation(message);
+    }
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw Unavailable("The database is busy; try again.");
+    throw std::runtime_error("sqlite: " + std::string(context) + ": " + message);
+}
+
+class SqliteConnection {
+public:
+    explicit SqliteConnection(const std::string& path) {
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                            nullptr) != SQLITE_OK) {
+            const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw std::runtime_error("cannot open SQLite database " + path + ": " + message);
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, 5000);
+        Script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    }
+    SqliteConnection(const SqliteConnection&) = delete;
+    SqliteConnection& operator=(const SqliteConnection&) = delete;
+    ~SqliteConnection() {
+        for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+        sqlite3_close(db_);
+    }
+
+    void Script(std::string_view sql) {
+        char* error = nullptr;
+        const std::string text(sql);
+        const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+        if (rc != SQLITE_OK) {
+            sqlite3_free(error);
+            ThrowSqlite(db_, rc, "script");
+        }
+    }
+
+    Result Exec(std::string_view sql, const Params& params) {
+        sqlite3_stmt* stmt = Prepare(sql);
+        // Reset on every exit, so the cached statement is ready for its next use.
+        struct Resetter {
+            sqlite3_stmt* stmt;
+            ~Resetter() {
+                sqlite3_reset(stmt);
+                sqlite3_clear_bindings(stmt);
+            }
+        } resetter{stmt};
+        for (size_t i = 0; i < params.size(); ++i) Bind(stmt, static_cast<int>(i + 1), params[i]);
+
+        const int columns = sqlite3_column_count(stmt);
+        auto names = std::make_shared<std::vector<std::string>>();
+        for (int c = 0; c < columns; ++c) names->emplace_back(sqlite3_column_name(stmt, c));
+        std::vector<Row> rows;
+        while (true) {
+            const int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) ThrowSqlite(db_, rc, "step");
+            std::vector<std::optional<std::string>> values(columns);
+            for (int c = 0; c < columns; ++c) {
+                if (sqlite3_column_type(stmt, c) == SQLITE_NULL) continue;
+                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                values[c].emplace(text, static_cast<size_t>(sqlite3_column_bytes(stmt, c)));
+            }
+            rows.emplace_back(names, std::move(values));
+        }
+        return {std::move(rows), sqlite3_changes(db_)};
+    }
+
+private:
+    sqlite3_stmt* Prepare(std::string_view sql) {
+        const std::string key(sql);
+        if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+        const std::string translated = TranslatePlaceholders(sql);
+        sqlite3_stmt* stmt = nullptr;
+        const int rc = sqlite3_prepare_v3(db_, translated.c_str(), static_cast<int>(translated.size()),
+                                          SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (rc != SQLITE_OK) ThrowSqlite(db_, rc, "prepare");
+        statements_.emplace(key, stmt);
+        return stmt;
+    }
+
+    void Bind(sqlite3_stmt* stmt, int index, const Param& param) {
+        int rc = SQLITE_OK;
+        if (param.is_null()) {
+            rc = sqlite3_bind_null(stmt, index);
+        } else if (const auto* i = std::get_if<int64_t>(&param.value())) {
+            rc = sqlite3_bind_int64(stmt, index, *i);
+        } else {
+            const auto& s = std::get<std::string>(param.value());
+            rc = sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        }
+        if (rc != SQLITE_OK) ThrowSqlite(db_, rc, "bind");
+    }
+
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+class SqliteDatabase;
+
+class SqliteTransaction final : public TransactionBackend {
+public:
+    SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
+                      std::unique_lock<std::mutex> writer_lock, Access access);
+    ~SqliteTransaction() override;
+
+    Result Exec(std::string_view sql, const Params& params) override { return connection_->Exec(sql, params); }
+    void ExecScript(std::string_view sql) override { connection_->Script(sql); }
+    void Commit() override {
+        connection_->Script("COMMIT");
+        open_ = false;
+    }
+    void Rollback() noexcept override {
+        if (!open_) return;
+        open_ = false;
+        try {
+            connection_->Script("ROLLBACK");
+        } catch (const std::exception&) {
+            // SQLite already rolled back (e.g. after SQLITE_FULL); nothing left to undo.
+        }
+    }
+    // SQLite has no row-level security; tenant filtering is in every repository query.
+    void SetTenant(const TenantId&) override {}
+
+private:
+    SqliteDatabase& owner_;
+    std::unique_ptr<SqliteConnection> connection_;
+    std::unique_lock<std::mutex> writer_lock_;
+    bool open_ = true;
+};
+
+class SqliteDatabase final : public Database {
+public:
+    SqliteDatabase(std::string path, size_t pool_size) : path_(std::move(path)), max_connections_(pool_size) {}
+
+    Dialect dialect() const override { return Dialect::kSqlite; }
+
+    Transaction Begin(TransactionOptions options) override {
+        std::unique_lock<std::mutex> writer_lock;
+        if (options.access == Access::kReadWrite) writer_lock = std::unique_lock(writer_mutex_);
+        auto connection = Acquire();
+        try {
+            connection->Script(options.access == Access::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+        } catch (...) {
+            Release(std::move(connection));
+            throw;
+        }
+        return {std::make_unique<SqliteTransaction>(*this, std::move(connection), std::move(writer_lock),
+                                                    options.access),
+                Dialect::kSqlite};
+    }
+
+    void Release(std::unique_ptr<SqliteConnection> connection) {
+        std::lock_guard lock(pool_mutex_);
+        idle_.push_back(std::move(connection));
+        pool_cv_.notify_one();
+    }
+
+private:
+    std::unique_ptr<SqliteConnection> Acquire() {
+        std::unique_lock lock(pool_mutex_);
+        pool_cv_.wait(lock, [&] { return !idle_.empty() || open_connections_ < max_connections_; });
+        if (!idle_.empty()) {
+            auto connection = std::move(idle_.back());
+            idle_.pop_back();
+            return connection;
+        }
+        ++open_connections_;
+        lock.unlock();
+        try {
+            return std::make_unique<SqliteConnection>(path_);
+        } catch (...) {
+            std::lock_guard relock(pool_mutex_);
+            --open_connections_;
+            pool_cv_.notify_one();
+            throw;
+        }
+    }
+
+    std::string path_;
+    size_t max_connections_;
+    std::mutex writer_mutex_;
+    std::mutex pool_mutex_;
+    std::condition_variable pool_cv_;
+    std::vector<std::unique_ptr<SqliteConnection>> idle_;
+    size_t open_connections_ = 0;
+};
+
+SqliteTransaction::SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
+                                     std::unique_lock<std::mutex> writer_lock, Access)
+    : owner_(owner), connection_(std::move(connection)), writer_lock_(std::move(writer_lock)) {}
+
+SqliteTransaction::~SqliteTransaction() {
+    Rollback();
+    owner_.Release(std::move(connection_));
+}
+
+}  // namespace
+
+std::unique_ptr<Database> OpenSqlite(const std::string& path, size_t pool_size) {
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    auto db = std::make_unique<SqliteDatabase>(path, pool_size == 0 ? 1 : pool_size);
+    db->Begin({Access::kReadOnly, Visibility::kSystem});  // open once now, so a bad path fails at start
+    return db;
+}
+
+}  // namespace kiln::db

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "auth/login_rate_limiter.hpp"
+#include "core/config.hpp"
+#include "http/route.hpp"
+
+namespace kiln::access {
+
+/// POST /auth/login, POST /auth/logout, GET /auth/me.
+void RegisterSessionRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& limiter);
+/// POST/GET /tokens, GET/DELETE /tokens/{id}: personal API tokens.
+void RegisterTokenRoutes(http::RouteTable& routes);
+
+}  // namespace kiln::access
