@@ -77,18 +77,19 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     if (request.body.size() > config_.max_body_bytes)
         throw Error(ErrorCode::kPayloadTooLarge,
                     "The request body is larger than " + std::to_string(config_.max_body_bytes) + " bytes.");
-    if (route.body) {
-        ctx.body_ = ParseJsonBody(request.body);
-        route.body->Validate(ctx.body_);
-    } else if (!request.body.empty() && route.writes) {
-        throw BadRequest("This route takes no request body.");
-    }
-
     if (route.access != Access::kPublic) {
         ctx.principal_ = authenticator_.Authenticate(request.Header("authorization").value_or(""));
         if (route.access == Access::kTenant)
             ctx.access_ = authenticator_.ResolveTenant(*ctx.principal_, request.Header("x-tenant-id"));
         CheckPermission(route, *ctx.principal_, ctx.access_ ? &*ctx.access_ : nullptr);
+    }
+
+    // Validated only after the caller is known to be allowed: strangers learn nothing from it.
+    if (route.body) {
+        ctx.body_ = ParseJsonBody(request.body);
+        route.body->Validate(ctx.body_);
+    } else if (!request.body.empty() && route.writes) {
+        throw BadRequest("This route takes no request body.");
     }
 
     if (route.own_transactions) {

@@ -9,9 +9,9 @@
 
 namespace kiln::http {
 
-/// The request path of DESIGN §3, in one place: request id → route → size limit → body
-/// validation → authentication → tenant → permission → transaction → idempotency → handler →
-/// audit → commit; any Error becomes a problem document here and nowhere else.
+/// The request path of DESIGN §3, in one place: request id → route → size limit →
+/// authentication → tenant → permission → body validation → transaction → idempotency →
+/// handler → audit → commit; any Error becomes a problem document here and nowhere else.
 class Dispatcher final {
 public:
     Dispatcher(const RouteTable& routes, db::Database& db, auth::Authenticator& authenticator, AuditSink& audit,

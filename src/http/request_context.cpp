@@ -13,10 +13,14 @@ const std::string& RequestContext::Param(const std::string& name) const {
     return it->second;
 }
 
+NotFound RequestContext::NotFoundError() const {
+    return NotFound("No " + (route_.entity_type.empty() ? std::string("object") : route_.entity_type) +
+                    " with this id exists here.");
+}
+
 const std::string& RequestContext::IdParam(const std::string& name) const {
     const std::string& value = Param(name);
-    if (!IsUuid(value)) throw NotFound("No " + (route_.entity_type.empty() ? std::string("object") : route_.entity_type) +
-                                       " has the id " + value + ".");
+    if (!IsUuid(value)) throw NotFoundError();
     return value;
 }
 

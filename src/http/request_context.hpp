@@ -6,6 +6,7 @@
 #include <string>
 
 #include "auth/principal.hpp"
+#include "core/error.hpp"
 #include "db/database.hpp"
 #include "http/request.hpp"
 #include "http/route.hpp"
@@ -36,6 +37,9 @@ public:
 
     /// A path parameter by name, e.g. "id" for "/roles/{id}".
     const std::string& Param(const std::string& name) const;
+    /// "No <entity> with this id": the id is not echoed, so the message is the same whether the
+    /// object never existed or belongs to another tenant.
+    NotFound NotFoundError() const;
     /// A path parameter that must be a UUID; anything else cannot name an object → NotFound.
     const std::string& IdParam(const std::string& name) const;
     std::optional<std::string> Query(const std::string& name) const { return request_.Query(name); }

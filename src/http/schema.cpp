@@ -183,7 +183,8 @@ nlohmann::json ParseJsonBody(const std::string& body) {
             if (depth > kMaxDepth) throw BadRequest("The request body is nested too deeply.");
             return true;
         });
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error for syntax and encoding; out_of_range for numbers beyond a double (1e400).
         throw BadRequest(std::string("The request body is not valid JSON: ") + e.what());
     }
 }

@@ -53,7 +53,7 @@ Request ToRequest(const restinio::request_handle_t& req, Method method) {
     Request request;
     request.method = method;
     request.path = std::string(req->header().path());
-    const auto params = restinio::parse_query(req->header().query());  // throws on bad encoding
+    const auto params = restinio::parse_query<restinio::parse_query_traits::relaxed>(req->header().query());  // throws on bad encoding
     for (const auto& [key, value] : params) request.query.emplace(std::string(key), std::string(value));
     req->header().for_each_field([&](const restinio::http_header_field_t& field) {
         std::string name = field.name();

@@ -80,14 +80,14 @@ http::Response ListTokens(http::RequestContext& ctx) {
 
 http::Response GetToken(http::RequestContext& ctx) {
     const auto rows = ctx.scope().Exec(kSelectOne, {ctx.tenant(), ctx.principal().user_id, ctx.IdParam("id")});
-    if (rows.empty()) throw NotFound("No token has the id " + ctx.Param("id") + ".");
+    if (rows.empty()) throw ctx.NotFoundError();
     return http::Response::Json(200, ToJson(rows.front()));
 }
 
 http::Response RevokeToken(http::RequestContext& ctx) {
     const std::string& id = ctx.IdParam("id");
     const auto rows = ctx.scope().Exec(kSelectOne, {ctx.tenant(), ctx.principal().user_id, id});
-    if (rows.empty()) throw NotFound("No token has the id " + id + ".");
+    if (rows.empty()) throw ctx.NotFoundError();
     ctx.scope().Exec(kRevoke, {ctx.tenant(), ctx.principal().user_id, id, Now()});
     ctx.Audit("tokens.revoke", id, {{"name", rows.front().Get<std::string>("name")}});
     return http::Response::NoContent();

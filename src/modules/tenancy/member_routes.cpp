@@ -25,7 +25,7 @@ void CheckAssignable(http::RequestContext& ctx, const std::string& role) {
 
 std::string RoleOf(http::RequestContext& ctx, const UserId& user) {
     auto role = TenancyRepository::MemberRole(ctx.scope(), user);
-    if (!role) throw NotFound("No member has the id " + user.str() + ".");
+    if (!role) throw ctx.NotFoundError();
     return *role;
 }
 
@@ -40,7 +40,7 @@ nlohmann::json FindMember(http::RequestContext& ctx, const UserId& user) {
     // Members are few per tenant; the list query with a filter would be one more statement.
     for (const auto& m : TenancyRepository::ListMembers(ctx.scope(), std::nullopt, 100000))
         if (m["user_id"] == user.str()) return m;
-    throw NotFound("No member has the id " + user.str() + ".");
+    throw ctx.NotFoundError();
 }
 
 http::Response ListMembers(http::RequestContext& ctx) {

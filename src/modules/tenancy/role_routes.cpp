@@ -37,7 +37,7 @@ void CheckGrantable(http::RequestContext& ctx, const std::set<std::string>& perm
 
 CustomRole Existing(http::RequestContext& ctx) {
     auto role = RoleRepository::Find(ctx.scope(), RoleId(ctx.IdParam("id")));
-    if (!role) throw NotFound("No role has the id " + ctx.Param("id") + ".");
+    if (!role) throw ctx.NotFoundError();
     return *role;
 }
 

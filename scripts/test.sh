@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# The one command that runs every check CI runs (.ci/run execs it):
+#   1. install missing build/test packages             scripts/install-deps.sh
+#   2. build (RelWithDebInfo, -Werror) into build/ and run its ctest: unit, api_sqlite, api_postgres
+#   3. build with ASan+UBSan (Debug, -Werror) into build-asan/ and run its ctest with leak checking
+#   4. clang-format --dry-run -Werror over src/ tests/ bench/
+# A throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh) serves the api_postgres suite of both builds and
+# is stopped on exit.
+#
+# Every step runs even when an earlier one failed (except tests of a build that failed); a summary follows and
+# the exit status is non-zero if anything failed.
+#
+# KILN_TEST_SKIP_ASAN=1 skips step 3, for quick local runs only. CI never sets it, and it is ignored when
+# CI=true.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+PG_DIR="/tmp/kiln-pg-test-$$"
+PG_STARTED=0
+
+summary=()
+failed=0
+last_status=0
+
+log() { printf '\n==> %s\n' "$*"; }
+
+# run_step NAME COMMAND...: runs the command and records PASS/FAIL with its duration in the summary; a failure
+# sets `failed`, so it always fails the run. The command's status is left in `last_status` for steps that
+# depend on it.
+run_step() {
+    local name="$1"
+    shift
+    log "$name"
+    local start=$SECONDS
+    last_status=0
+    "$@" || last_status=$?
+    local took=$((SECONDS - start))
+    if [ "$last_status" -eq 0 ]; then
+        summary+=("PASS  $name (${took}s)")
+    else
+        summary+=("FAIL  $name (exit $last_status, ${took}s)")
+        failed=1
+    fi
+}
+
+skip_step() {
+    summary+=("SKIP  $1 ($2)")
+    log "$1: skipped ($2)"
+}
+
+cleanup() {
+    if [ "$PG_STARTED" -eq 1 ]; then
+        scripts/pg-test-cluster.sh stop "$PG_DIR" || echo "test.sh: could not stop the PostgreSQL test cluster in $PG_DIR" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Starts the cluster on the first free port from 55432 up (a few attempts, in case a port is taken between the
+# check and the start) and exports KILN_TEST_PG_URL.
+start_postgres() {
+    local port attempts=0
+    for port in $(seq 55432 55531); do
+        port_in_use "$port" && continue
+        attempts=$((attempts + 1))
+        if scripts/pg-test-cluster.sh start "$PG_DIR" "$port"; then
+            PG_STARTED=1
+            export KILN_TEST_PG_URL="postgres://kiln:kiln@127.0.0.1:$port/postgres"
+            echo "KILN_TEST_PG_URL=$KILN_TEST_PG_URL"
+            return 0
+        fi
+        [ "$attempts" -lt 3 ] || break
+    done
+    echo "test.sh: could not start a PostgreSQL test cluster" >&2
+    # api_postgres then fails for want of a URL rather than using one inherited from the caller.
+    unset KILN_TEST_PG_URL
+    return 1
+}
+
+# The suites a build must register: a missing one (e.g. an empty source glob) is a failure, not a skip.
+check_registered_tests() {
+    local dir="$1" listed name missing=0
+    listed="$(ctest --test-dir "$dir" -N)"
+    for name in unit db_sqlite db_postgres api_sqlite api_postgres; do
+        if ! grep -Eq "Test +#[0-9]+: $name\$" <<<"$listed"; then
+            echo "test.sh: ctest in $dir has no test named '$name'" >&2
+            missing=1
+        fi
+    done
+    return "$missing"
+}
+
+run_ctest() {
+    local dir="$1"
+    check_registered_tests "$dir" || return 1
+    ctest --test-dir "$dir" --output-on-failure --no-tests=error
+}
+
+# Exported for ctest, the test binaries and the kiln servers they start, which are checked too.
+run_ctest_sanitized() {
+    local -x ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    local -x UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    run_ctest build-asan
+}
+
+configure_and_build() {
+    local dir="$1"
+    shift
+    cmake -S . -B "$dir" -G Ninja "$@" && cmake --build "$dir"
+}
+
+check_format() {
+    local files=()
+    local dir
+    for dir in src tests bench; do
+        [ -d "$dir" ] || continue
+        while IFS= read -r -d '' f; do
+            files+=("$f")
+        done < <(find "$dir" -type f \( -name '*.cpp' -o -name '*.hpp' \) -print0 | sort -z)
+    done
+    if [ ${#files[@]} -eq 0 ]; then
+        echo "no C++ sources to check"
+        return 0
+    fi
+    echo "checking ${#files[@]} files"
+    clang-format --dry-run -Werror "${files[@]}"
+}
+
+# 1. Packages. Without them nothing else can run.
+run_step "install dependencies" scripts/install-deps.sh
+if [ "$last_status" -ne 0 ]; then
+    printf '  %s\n' "${summary[@]}"
+    echo "test.sh: FAILED (could not install dependencies)"
+    exit 1
+fi
+
+# The database both builds' api_postgres suites use. If it does not start, api_postgres fails.
+run_step "start PostgreSQL test cluster" start_postgres
+
+# 2. Regular build.
+run_step "build (RelWithDebInfo)" configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_WERROR=ON
+if [ "$last_status" -eq 0 ]; then
+    run_step "tests (build)" run_ctest build
+else
+    skip_step "tests (build)" "build failed"
+fi
+
+# 3. Sanitizer build.
+skip_asan=0
+if [ "${KILN_TEST_SKIP_ASAN:-0}" = "1" ]; then
+    if [ "${CI:-}" = "true" ]; then
+        echo "test.sh: KILN_TEST_SKIP_ASAN is ignored in CI" >&2
+    else
+        skip_asan=1
+    fi
+fi
+if [ "$skip_asan" -eq 1 ]; then
+    skip_step "build (ASan+UBSan)" "KILN_TEST_SKIP_ASAN=1"
+    skip_step "tests (build-asan)" "KILN_TEST_SKIP_ASAN=1"
+else
+    run_step "build (ASan+UBSan)" configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DKILN_SANITIZE=ON \
+        -DKILN_WERROR=ON
+    if [ "$last_status" -eq 0 ]; then
+        run_step "tests (build-asan)" run_ctest_sanitized
+    else
+        skip_step "tests (build-asan)" "build failed"
+    fi
+fi
+
+# 4. Formatting.
+run_step "clang-format" check_format
+
+printf '\n==> summary\n'
+printf '  %s\n' "${summary[@]}"
+if [ "$failed" -ne 0 ]; then
+    echo "test.sh: FAILED"
+    exit 1
+fi
+echo "test.sh: ALL PASSED"

@@ -1,0 +1,144 @@
+// Sign-in, sessions, personal API tokens and tenant selection against the real binary.
+#include <thread>
+
+#include "api_fixture.hpp"
+
+namespace kiln::testing {
+namespace {
+
+using nlohmann::json;
+
+class Auth : public ApiTest {};
+
+TEST_F(Auth, LoginReturnsTokenUserAndTenants) {
+    const auto r = http_.Post(Url("/auth/login"), json{{"email", "OWNER@demo.kiln.local"}, {"password", kDemoPassword}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json body = r.Json();
+    EXPECT_EQ(body["token"].get<std::string>().rfind("kiln_ses_", 0), 0U);
+    EXPECT_EQ(body["user"]["email"], "owner@demo.kiln.local");
+    EXPECT_TRUE(body["user"]["is_platform_admin"].get<bool>());
+    EXPECT_FALSE(body["user"].contains("password_hash"));
+    ASSERT_EQ(body["tenants"].size(), 1U);
+    EXPECT_EQ(body["tenants"][0]["slug"], "demo");
+    EXPECT_EQ(body["tenants"][0]["role"], "owner");
+    EXPECT_FALSE(body["expires_at"].get<std::string>().empty());
+}
+
+TEST_F(Auth, WrongPasswordAndUnknownEmailLookTheSame) {
+    const auto wrong = http_.Post(Url("/auth/login"), json{{"email", "owner@beta.test"}, {"password", "nope-nope-nope"}});
+    const auto unknown = http_.Post(Url("/auth/login"), json{{"email", "ghost@nowhere.test"}, {"password", "nope-nope-nope"}});
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_EQ(wrong.Json()["detail"], unknown.Json()["detail"]);
+}
+
+TEST_F(Auth, MeDescribesTheCaller) {
+    const json me = http_.Get(Url("/auth/me"), As(b_owner_)).Json();
+    EXPECT_EQ(me["user"]["email"], "owner@beta.test");
+    EXPECT_EQ(me["credential"], "session");
+    ASSERT_EQ(me["tenants"].size(), 1U);
+    EXPECT_EQ(me["tenants"][0]["slug"], "beta");
+}
+
+TEST_F(Auth, LogoutRevokesTheSession) {
+    const std::string token = Login("owner@beta.test", kBetaPassword);
+    EXPECT_EQ(http_.Get(Url("/auth/me"), As(token)).status, 200);
+    EXPECT_EQ(http_.Post(Url("/auth/logout"), "", As(token)).status, 204);
+    const auto after = http_.Get(Url("/auth/me"), As(token));
+    EXPECT_EQ(after.status, 401);
+    EXPECT_EQ(after.Header("content-type"), "application/problem+json");
+}
+
+TEST_F(Auth, ApiTokenIsShownOnceStoredHashedAndWorks) {
+    const auto created = http_.Post(Url("/tokens"), json{{"name", "ci"}}, As(b_owner_));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string token = created.Json()["token"];
+    const std::string id = created.Json()["id"];
+    EXPECT_EQ(token.rfind("kiln_pat_", 0), 0U);
+    const auto listed = http_.Get(Url("/tokens/" + id), As(b_owner_));
+    EXPECT_EQ(listed.body.find(token), std::string::npos) << "the token must never be shown again";
+    EXPECT_FALSE(listed.Json().contains("token"));
+    const json me = http_.Get(Url("/auth/me"), As(token)).Json();
+    EXPECT_EQ(me["credential"], "api_token");
+    EXPECT_EQ(http_.Get(Url("/roles"), As(token)).status, 200);
+    EXPECT_EQ(http_.Post(Url("/auth/logout"), "", As(token)).status, 400);
+}
+
+TEST_F(Auth, RevokedApiTokenIsRefused) {
+    const auto created = http_.Post(Url("/tokens"), json{{"name", "short-lived"}}, As(b_owner_)).Json();
+    const std::string token = created["token"];
+    EXPECT_EQ(http_.Get(Url("/roles"), As(token)).status, 200);
+    EXPECT_EQ(http_.Delete(Url("/tokens/" + created["id"].get<std::string>()), As(b_owner_)).status, 204);
+    const auto after = http_.Get(Url("/roles"), As(token));
+    EXPECT_EQ(after.status, 401);
+    EXPECT_NE(after.Json()["detail"].get<std::string>().find("revoked"), std::string::npos);
+}
+
+TEST_F(Auth, ExpiredApiTokenIsRefused) {
+    const auto soon = std::chrono::system_clock::now() + std::chrono::seconds(2);
+    const std::time_t t = std::chrono::system_clock::to_time_t(soon);
+    char expires[32];
+    std::strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    const auto created = http_.Post(Url("/tokens"), json{{"name", "expiring"}, {"expires_at", expires}}, As(b_owner_));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string token = created.Json()["token"];
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    const auto after = http_.Get(Url("/roles"), As(token));
+    EXPECT_EQ(after.status, 401);
+    EXPECT_NE(after.Json()["detail"].get<std::string>().find("expired"), std::string::npos);
+    EXPECT_EQ(http_.Post(Url("/tokens"), json{{"name", "past"}, {"expires_at", "2001-01-01T00:00:00Z"}}, As(b_owner_)).status,
+              422);
+}
+
+TEST_F(Auth, ApiTokenIsBoundToItsTenant) {
+    const std::string token = http_.Post(Url("/tokens"), json{{"name", "bound"}}, As(a_owner_)).Json()["token"];
+    EXPECT_EQ(http_.Get(Url("/tenant"), As(token)).Json()["slug"], "demo");
+    EXPECT_EQ(http_.Get(Url("/tenant"), As(token, "demo")).status, 200);
+    EXPECT_EQ(http_.Get(Url("/tenant"), As(token, "beta")).status, 404);
+}
+
+TEST_F(Auth, ApiTokenPermissionsNarrowButNeverWiden) {
+    const auto narrowed = http_.Post(Url("/tokens"), json{{"name", "read-roles"}, {"permissions", json::array({"roles:read"})}}, As(b_owner_));
+    ASSERT_EQ(narrowed.status, 201) << narrowed.body;
+    const std::string token = narrowed.Json()["token"];
+    EXPECT_EQ(http_.Get(Url("/roles"), As(token)).status, 200);
+    EXPECT_EQ(http_.Get(Url("/members"), As(token)).status, 403);
+    EXPECT_EQ(http_.Post(Url("/roles"), json{{"name", "nope"}, {"permissions", json::array()}}, As(token)).status, 403);
+
+    const std::string viewer_email = "viewer-" + std::to_string(std::rand()) + "@beta.test";
+    AddMember(b_owner_, "", viewer_email, "viewer");
+    const std::string viewer = Login(viewer_email, "member-password-1");
+    const auto widen = http_.Post(Url("/tokens"), json{{"name", "wider"}, {"permissions", json::array({"roles:create"})}}, As(viewer));
+    EXPECT_EQ(widen.status, 422) << widen.body;
+    const auto platform = http_.Post(Url("/tokens"), json{{"name", "admin"}, {"permissions", json::array({"admin:system:write"})}}, As(viewer));
+    EXPECT_EQ(platform.status, 422);
+}
+
+TEST_F(Auth, SessionChoosesTenantByHeaderWhenAMemberOfSeveral) {
+    const std::string email = "two-tenants-" + std::to_string(std::rand()) + "@example.test";
+    AddMember(a_owner_, "demo", email, "viewer");
+    HttpClient http;
+    const auto added = http.Post(Url("/members"), json{{"email", email}, {"role", "sales"}}, As(b_owner_));
+    ASSERT_EQ(added.status, 201) << added.body;
+    const std::string token = Login(email, "member-password-1");
+    EXPECT_EQ(http_.Get(Url("/tenant"), As(token)).status, 400);
+    EXPECT_EQ(http_.Get(Url("/tenant"), As(token, "demo")).Json()["slug"], "demo");
+    EXPECT_EQ(http_.Get(Url("/tenant"), As(token, "beta")).Json()["slug"], "beta");
+    EXPECT_EQ(http_.Get(Url("/auth/me"), As(token)).Json()["tenants"].size(), 2U);
+}
+
+TEST(AuthRateLimit, RepeatedFailuresAreRefusedWith429) {
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword}, {"KILN_LOGIN_MAX_FAILURES", "3"}});
+    server.Start();
+    HttpClient http;
+    const std::string url = server.base_url() + "/api/v1/auth/login";
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(http.Post(url, json{{"email", "owner@demo.kiln.local"}, {"password", "wrong-password"}}).status, 401);
+    const auto locked = http.Post(url, json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}});
+    EXPECT_EQ(locked.status, 429) << "the right password must not get through a lockout";
+    EXPECT_FALSE(locked.Header("retry-after").empty());
+    EXPECT_EQ(locked.Header("content-type"), "application/problem+json");
+}
+
+}  // namespace
+}  // namespace kiln::testing
