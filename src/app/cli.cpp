@@ -27,10 +27,12 @@ void AddServerFlags(CLI::App& command, Config& config) {
     command.add_option("--io-threads", config.io_threads, "HTTP I/O threads (KILN_IO_THREADS)")->capture_default_str();
     command.add_option("--handler-threads", config.handler_threads, "Request handler threads (KILN_HANDLER_THREADS)")
         ->capture_default_str();
-    command.add_option("--handler-queue-limit", config.handler_queue_limit,
-                       "Requests waiting for a handler before 503 (KILN_HANDLER_QUEUE_LIMIT)")
+    command
+        .add_option("--handler-queue-limit", config.handler_queue_limit,
+                    "Requests waiting for a handler before 503 (KILN_HANDLER_QUEUE_LIMIT)")
         ->capture_default_str();
-    command.add_option("--log-level", config.log_level, "debug, info, warn, error (KILN_LOG_LEVEL)")->capture_default_str();
+    command.add_option("--log-level", config.log_level, "debug, info, warn, error (KILN_LOG_LEVEL)")
+        ->capture_default_str();
     command.add_option("--environment", config.environment, "Shown by /health (KILN_ENV)")->capture_default_str();
 }
 
@@ -49,8 +51,10 @@ db::TenantScope ScopeFor(db::Transaction& tx, const std::string& tenant_slug) {
     return {tx, tenant->id};
 }
 
-http::AuditEvent SystemEvent(std::string action, std::string entity_type, std::string entity_id, nlohmann::json changes) {
-    return {"system", "", std::move(action), std::move(entity_type), std::move(entity_id), std::move(changes), "", "", "kiln-cli"};
+http::AuditEvent SystemEvent(std::string action, std::string entity_type, std::string entity_id,
+                             nlohmann::json changes) {
+    return {"system", "", std::move(action), std::move(entity_type), std::move(entity_id), std::move(changes),
+            "",       "", "kiln-cli"};
 }
 
 int CreateTenant(const Config& config, const std::string& name, std::string slug) {
@@ -58,8 +62,9 @@ int CreateTenant(const Config& config, const std::string& name, std::string slug
     auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     if (slug.empty()) slug = tenancy::SlugFromName(name);
     const auto tenant = tenancy::TenancyRepository::CreateTenant(tx, name, slug);
-    audit::AuditLogSink().Record(db::TenantScope(tx, tenant.id),
-                                 SystemEvent("tenants.create", "tenant", tenant.id.str(), {{"name", name}, {"slug", slug}}));
+    audit::AuditLogSink().Record(
+        db::TenantScope(tx, tenant.id),
+        SystemEvent("tenants.create", "tenant", tenant.id.str(), {{"name", name}, {"slug", slug}}));
     tx.Commit();
     std::cout << tenant.ToJson().dump() << std::endl;
     return 0;
@@ -76,15 +81,16 @@ int CreateUser(const Config& config, const std::string& email, const std::string
     if (!tenant_slug.empty()) {
         const auto scope = ScopeFor(tx, tenant_slug);
         tenancy::TenancyRepository::AddMember(scope, user.id, role);
-        audit::AuditLogSink().Record(scope, SystemEvent("members.create", "member", user.id.str(),
-                                                        {{"email", user.email}, {"role", role}}));
+        audit::AuditLogSink().Record(
+            scope, SystemEvent("members.create", "member", user.id.str(), {{"email", user.email}, {"role", role}}));
     }
     tx.Commit();
     std::cout << user.ToJson().dump() << std::endl;
     return 0;
 }
 
-int CreateToken(const Config& config, const std::string& email, const std::string& tenant_slug, const std::string& name) {
+int CreateToken(const Config& config, const std::string& email, const std::string& tenant_slug,
+                const std::string& name) {
     auto db = OpenAndMigrate(config);
     auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     const auto user = tenancy::TenancyRepository::FindUserByEmail(tx, email);
@@ -154,7 +160,13 @@ int RunCli(int argc, char** argv) {
     auto* admin = app.add_subcommand("admin", "Administer tenants, users and tokens");
     admin->require_subcommand(1);
     AddDatabaseFlags(*admin, config);
-    std::string name, slug, email, password, tenant, role = "viewer", token_name = "cli";
+    std::string name;
+    std::string slug;
+    std::string email;
+    std::string password;
+    std::string tenant;
+    std::string role = "viewer";
+    std::string token_name = "cli";
     bool platform_admin = false;
     auto* create_tenant = admin->add_subcommand("create-tenant", "Create a tenant");
     create_tenant->add_option("--name", name, "Display name")->required();

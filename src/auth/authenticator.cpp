@@ -21,9 +21,14 @@ constexpr std::string_view kSelectApiToken = R"sql(
 
 constexpr std::string_view kTouchApiToken = "UPDATE api_tokens SET last_used_at = $1 WHERE tenant_id = $2 AND id = $3";
 
-constexpr std::string_view kSelectTenantById = "SELECT id, slug FROM tenants WHERE id = $1";
-constexpr std::string_view kSelectTenantBySlug = "SELECT id, slug FROM tenants WHERE slug = $1";
-constexpr std::string_view kSelectMembership = "SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2";
+// The tenant and the caller's membership in one statement: a missing membership and a missing
+// tenant both come back as no row.
+constexpr std::string_view kSelectMembershipByTenantId = R"sql(
+    SELECT t.id AS tenant_id, t.slug, m.role FROM tenants t JOIN memberships m ON m.tenant_id = t.id
+    WHERE t.id = $1 AND m.user_id = $2)sql";
+constexpr std::string_view kSelectMembershipBySlug = R"sql(
+    SELECT t.id AS tenant_id, t.slug, m.role FROM tenants t JOIN memberships m ON m.tenant_id = t.id
+    WHERE t.slug = $1 AND m.user_id = $2)sql";
 constexpr std::string_view kSelectOnlyMembership = R"sql(
     SELECT m.tenant_id, t.slug, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
     WHERE m.user_id = $1 LIMIT 2)sql";
@@ -51,48 +56,47 @@ void FillUser(const db::Row& row, Principal& p) {
 
 }  // namespace
 
-Principal Authenticator::Authenticate(std::string_view authorization_header) {
+Principal Authenticator::Authenticate(db::Transaction& tx, std::string_view authorization_header) {
     const std::string_view token = BearerToken(authorization_header);
     if (token.empty()) throw Unauthorized("A bearer token is required (Authorization: Bearer <token>).");
     const std::string hash = HashToken(token);
     const Timestamp now = Now();
     Principal principal;
-    std::optional<Timestamp> last_used;
-    {
-        auto tx = db_.Begin({db::Access::kReadOnly, db::Visibility::kSystem});
-        if (token.starts_with(kApiTokenPrefix)) {
-            const auto rows = tx.Exec(kSelectApiToken, {hash});
-            if (rows.empty()) throw Unauthorized("The token is not valid.");
-            const auto& row = rows.front();
-            if (!row.IsNull("revoked_at")) throw Unauthorized("The token has been revoked.");
-            if (auto expires = row.GetOptional<Timestamp>("expires_at"); expires && *expires <= now)
-                throw Unauthorized("The token has expired.");
-            if (!row.Get<bool>("is_active")) throw Unauthorized("The account is disabled.");
-            principal.kind = Principal::Kind::kApiToken;
-            principal.credential_id = row.Get<std::string>("id");
-            principal.bound_tenant = TenantId(row.Get<std::string>("tenant_id"));
-            if (auto perms = row.GetOptional<nlohmann::json>("permissions"))
-                principal.token_permissions = perms->get<std::set<std::string>>();
-            last_used = row.GetOptional<Timestamp>("last_used_at");
-            FillUser(row, principal);
-        } else {
-            const auto rows = tx.Exec(kSelectSession, {hash});
-            if (rows.empty()) throw Unauthorized("The token is not valid.");
-            const auto& row = rows.front();
-            if (!row.IsNull("revoked_at")) throw Unauthorized("The session has been signed out.");
-            if (row.Get<Timestamp>("expires_at") <= now) throw Unauthorized("The session has expired.");
-            if (!row.Get<bool>("is_active")) throw Unauthorized("The account is disabled.");
-            principal.kind = Principal::Kind::kSession;
-            principal.credential_id = row.Get<std::string>("id");
-            FillUser(row, principal);
-        }
-    }
-    if (principal.kind == Principal::Kind::kApiToken && (!last_used || now - *last_used > kTouchInterval)) {
-        auto tx = db_.Begin({db::Access::kReadWrite, db::Visibility::kSystem});
-        tx.Exec(kTouchApiToken, {now, *principal.bound_tenant, principal.credential_id});
-        tx.Commit();
+    if (token.starts_with(kApiTokenPrefix)) {
+        const auto rows = tx.Exec(kSelectApiToken, {hash});
+        if (rows.empty()) throw Unauthorized("The token is not valid.");
+        const auto& row = rows.front();
+        if (!row.IsNull("revoked_at")) throw Unauthorized("The token has been revoked.");
+        if (auto expires = row.GetOptional<Timestamp>("expires_at"); expires && *expires <= now)
+            throw Unauthorized("The token has expired.");
+        if (!row.Get<bool>("is_active")) throw Unauthorized("The account is disabled.");
+        principal.kind = Principal::Kind::kApiToken;
+        principal.credential_id = row.Get<std::string>("id");
+        principal.bound_tenant = TenantId(row.Get<std::string>("tenant_id"));
+        if (auto perms = row.GetOptional<nlohmann::json>("permissions"))
+            principal.token_permissions = perms->get<std::set<std::string>>();
+        const auto last_used = row.GetOptional<Timestamp>("last_used_at");
+        principal.needs_use_recorded = !last_used || now - *last_used > kTouchInterval;
+        FillUser(row, principal);
+    } else {
+        const auto rows = tx.Exec(kSelectSession, {hash});
+        if (rows.empty()) throw Unauthorized("The token is not valid.");
+        const auto& row = rows.front();
+        if (!row.IsNull("revoked_at")) throw Unauthorized("The session has been signed out.");
+        if (row.Get<Timestamp>("expires_at") <= now) throw Unauthorized("The session has expired.");
+        if (!row.Get<bool>("is_active")) throw Unauthorized("The account is disabled.");
+        principal.kind = Principal::Kind::kSession;
+        principal.credential_id = row.Get<std::string>("id");
+        FillUser(row, principal);
     }
     return principal;
+}
+
+void Authenticator::RecordUse(const Principal& principal) {
+    if (!principal.needs_use_recorded || !principal.bound_tenant) return;
+    auto tx = db_.Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+    tx.Exec(kTouchApiToken, {Now(), *principal.bound_tenant, principal.credential_id});
+    tx.Commit();
 }
 
 std::set<std::string> Authenticator::RolePermissions(db::Transaction& tx, const TenantId& tenant,
@@ -103,34 +107,27 @@ std::set<std::string> Authenticator::RolePermissions(db::Transaction& tx, const 
     return rows.front().Get<nlohmann::json>("permissions").get<std::set<std::string>>();
 }
 
-TenantAccess Authenticator::ResolveTenant(const Principal& principal, const std::optional<std::string>& tenant_header) {
-    auto tx = db_.Begin({db::Access::kReadOnly, db::Visibility::kSystem});
-    TenantAccess access;
+TenantAccess Authenticator::ResolveTenant(db::Transaction& tx, const Principal& principal,
+                                          const std::optional<std::string>& tenant_header) {
     const auto not_found = [] { return NotFound("No tenant matches X-Tenant-Id for this account."); };
-
+    db::Result rows;
     if (tenant_header) {
-        const auto rows = tx.Exec(IsUuid(*tenant_header) ? kSelectTenantById : kSelectTenantBySlug, {*tenant_header});
-        if (rows.empty()) throw not_found();
-        access.tenant = TenantId(rows.front().Get<std::string>("id"));
-        access.slug = rows.front().Get<std::string>("slug");
-        if (principal.bound_tenant && *principal.bound_tenant != access.tenant) throw not_found();
+        rows = tx.Exec(IsUuid(*tenant_header) ? kSelectMembershipByTenantId : kSelectMembershipBySlug,
+                       {*tenant_header, principal.user_id});
     } else if (principal.bound_tenant) {
-        access.tenant = *principal.bound_tenant;
-        const auto rows = tx.Exec(kSelectTenantById, {access.tenant});
-        if (rows.empty()) throw not_found();
-        access.slug = rows.front().Get<std::string>("slug");
+        rows = tx.Exec(kSelectMembershipByTenantId, {*principal.bound_tenant, principal.user_id});
     } else {
-        const auto rows = tx.Exec(kSelectOnlyMembership, {principal.user_id});
-        if (rows.size() != 1)
-            throw BadRequest(rows.empty() ? "This account is not a member of any tenant."
-                                          : "Choose a tenant with the X-Tenant-Id header (tenant id or slug).");
-        access.tenant = TenantId(rows.front().Get<std::string>("tenant_id"));
-        access.slug = rows.front().Get<std::string>("slug");
+        rows = tx.Exec(kSelectOnlyMembership, {principal.user_id});
+        if (rows.size() > 1) throw BadRequest("Choose a tenant with the X-Tenant-Id header (tenant id or slug).");
+        if (rows.empty()) throw BadRequest("This account is not a member of any tenant.");
     }
-
-    const auto membership = tx.Exec(kSelectMembership, {access.tenant, principal.user_id});
-    if (membership.empty()) throw not_found();
-    access.role = membership.front().Get<std::string>("role");
+    if (rows.empty()) throw not_found();
+    TenantAccess access;
+    access.tenant = TenantId(rows.front().Get<std::string>("tenant_id"));
+    access.slug = rows.front().Get<std::string>("slug");
+    access.role = rows.front().Get<std::string>("role");
+    // An API token works only in the tenant it was issued for.
+    if (principal.bound_tenant && *principal.bound_tenant != access.tenant) throw not_found();
     access.permissions = RolePermissions(tx, access.tenant, access.role);
     if (principal.token_permissions) {
         std::set<std::string> narrowed;

@@ -12,7 +12,7 @@ namespace kiln::auth {
 /// password cannot be guessed faster than the limit. In-process: with several processes the
 /// limit applies per process (documented in docs/architecture.md).
 class LoginRateLimiter final {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     LoginRateLimiter(int max_failures, std::chrono::seconds window) : max_failures_(max_failures), window_(window) {}
@@ -22,7 +22,7 @@ public:
     void RecordFailure(const std::string& key);
     void Reset(const std::string& key);
 
-private:
+  private:
     struct Entry {
         int failures = 0;
         Clock::time_point window_start;

@@ -63,7 +63,9 @@ std::set<std::string> TenantPermissionsWhere(bool (*keep)(std::string_view)) {
     return out;
 }
 
-bool EndsWithRead(std::string_view name) { return name.ends_with(":read"); }
+bool EndsWithRead(std::string_view name) {
+    return name.ends_with(":read");
+}
 
 }  // namespace
 
@@ -77,9 +79,8 @@ std::set<std::string> BuiltInRolePermissions(std::string_view role) {
         auto reads = TenantPermissionsWhere(EndsWithRead);
         out.insert(reads.begin(), reads.end());
     } else if (role == "sales" || role == "viewer") {
-        auto reads = TenantPermissionsWhere([](std::string_view name) {
-            return EndsWithRead(name) && name != "audit:read" && name != "roles:read";
-        });
+        auto reads = TenantPermissionsWhere(
+            [](std::string_view name) { return EndsWithRead(name) && name != "audit:read" && name != "roles:read"; });
         out.insert(reads.begin(), reads.end());
     } else {
         return {};

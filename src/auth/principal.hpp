@@ -22,6 +22,7 @@ struct Principal {
     /// was narrowed to (nullopt = all of its owner's).
     std::optional<TenantId> bound_tenant;
     std::optional<std::set<std::string>> token_permissions;
+    bool needs_use_recorded = false;  // API token whose last_used_at is over a minute old
 
     std::string ActorType() const { return kind == Kind::kSession ? "user" : "api_token"; }
 };

@@ -9,14 +9,14 @@ namespace kiln {
 /// Every setting, with its one name and default. Environment variables are read first, then
 /// command-line flags override them (see app/cli.cpp, which also prints them for --help).
 struct Config {
-    std::string address = "0.0.0.0";                // KILN_ADDRESS
+    std::string address = "0.0.0.0";                 // KILN_ADDRESS
     int port = 4000;                                 // PORT
     std::string api_prefix = "api/v1";               // API_PREFIX
     std::string database_url;                        // KILN_DATABASE_URL; empty = SQLite in data_dir
     std::string data_dir = "./kiln-data";            // KILN_DATA_DIR
     std::string environment = "development";         // KILN_ENV
     std::string log_level = "info";                  // KILN_LOG_LEVEL
-    size_t max_body_bytes = 1024 * 1024;             // KILN_MAX_BODY_BYTES
+    size_t max_body_bytes = size_t{1024} * 1024;     // KILN_MAX_BODY_BYTES
     std::chrono::seconds read_timeout{30};           // KILN_READ_TIMEOUT_SECONDS (also the keep-alive idle limit)
     std::chrono::seconds write_timeout{30};          // KILN_WRITE_TIMEOUT_SECONDS
     std::chrono::seconds shutdown_grace{25};         // KILN_SHUTDOWN_GRACE_SECONDS

@@ -19,7 +19,9 @@ struct SodiumInit {
     }
 };
 
-void EnsureSodium() { static const SodiumInit init; }
+void EnsureSodium() {
+    static const SodiumInit init;
+}
 
 }  // namespace
 
@@ -68,8 +70,12 @@ std::string Base64(std::string_view bytes, int variant) {
 
 }  // namespace
 
-std::string Base64Encode(std::string_view bytes) { return Base64(bytes, sodium_base64_VARIANT_ORIGINAL); }
-std::string Base64UrlEncode(std::string_view bytes) { return Base64(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING); }
+std::string Base64Encode(std::string_view bytes) {
+    return Base64(bytes, sodium_base64_VARIANT_ORIGINAL);
+}
+std::string Base64UrlEncode(std::string_view bytes) {
+    return Base64(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
 
 bool Base64UrlDecode(std::string_view text, std::string& out) {
     EnsureSodium();

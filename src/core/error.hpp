@@ -25,13 +25,13 @@ enum class ErrorCode {
 };
 
 struct FieldError {
-    std::string field;    // JSON pointer-ish path, e.g. "email" or "lines[2].quantity"
+    std::string field;  // JSON pointer-ish path, e.g. "email" or "lines[2].quantity"
     std::string message;
 };
 
 /// The one exception family of Kiln. Handlers throw; the HTTP layer renders.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorCode code, std::string detail, std::vector<FieldError> field_errors = {})
         : std::runtime_error(detail), code_(code), detail_(std::move(detail)), field_errors_(std::move(field_errors)) {}
 
@@ -44,7 +44,7 @@ public:
         return *this;
     }
 
-private:
+  private:
     ErrorCode code_;
     std::string detail_;
     std::vector<FieldError> field_errors_;

@@ -9,7 +9,7 @@ namespace kiln {
 /// A string id that cannot be mixed up with an id of another kind. Ids are UUIDv7 text.
 template <typename Tag>
 class TypedId {
-public:
+  public:
     TypedId() = default;
     explicit TypedId(std::string value) : value_(std::move(value)) {}
 
@@ -19,7 +19,7 @@ public:
     friend bool operator==(const TypedId&, const TypedId&) = default;
     friend auto operator<=>(const TypedId&, const TypedId&) = default;
 
-private:
+  private:
     std::string value_;
 };
 

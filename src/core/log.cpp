@@ -11,20 +11,28 @@ namespace {
 
 spdlog::level::level_enum ToSpdlog(Level level) {
     switch (level) {
-        case Level::kDebug: return spdlog::level::debug;
-        case Level::kInfo: return spdlog::level::info;
-        case Level::kWarn: return spdlog::level::warn;
-        case Level::kError: return spdlog::level::err;
+        case Level::kDebug:
+            return spdlog::level::debug;
+        case Level::kInfo:
+            return spdlog::level::info;
+        case Level::kWarn:
+            return spdlog::level::warn;
+        case Level::kError:
+            return spdlog::level::err;
     }
     return spdlog::level::info;
 }
 
 const char* Name(Level level) {
     switch (level) {
-        case Level::kDebug: return "debug";
-        case Level::kInfo: return "info";
-        case Level::kWarn: return "warn";
-        case Level::kError: return "error";
+        case Level::kDebug:
+            return "debug";
+        case Level::kInfo:
+            return "info";
+        case Level::kWarn:
+            return "warn";
+        case Level::kError:
+            return "error";
     }
     return "info";
 }
@@ -45,7 +53,8 @@ void Write(Level level, std::string_view message, const nlohmann::json& fields) 
     if (fields.is_object()) {
         for (const auto& [key, value] : fields.items()) line[key] = value;
     }
-    spdlog::default_logger_raw()->log(ToSpdlog(level), "{}", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    spdlog::default_logger_raw()->log(ToSpdlog(level), "{}",
+                                      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace kiln::log

@@ -4,7 +4,9 @@
 
 namespace kiln {
 
-Timestamp Now() { return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+Timestamp Now() {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
 
 std::string FormatTimestamp(Timestamp t) {
     using namespace std::chrono;
@@ -12,7 +14,7 @@ std::string FormatTimestamp(Timestamp t) {
     const year_month_day ymd{days};
     const auto micros = (t - days).count();
     const auto secs_of_day = micros / 1000000;
-    char buf[40];
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                   static_cast<long long>(secs_of_day / 3600), static_cast<long long>((secs_of_day / 60) % 60),
@@ -33,7 +35,12 @@ bool ReadInt(std::string_view text, size_t pos, size_t len, int& out) {
 
 std::optional<Timestamp> ParseTimestamp(std::string_view text) {
     using namespace std::chrono;
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    int y = 0;
+    int mo = 0;
+    int d = 0;
+    int h = 0;
+    int mi = 0;
+    int s = 0;
     if (!ReadInt(text, 0, 4, y) || text.size() < 10 || text[4] != '-' || !ReadInt(text, 5, 2, mo) || text[7] != '-' ||
         !ReadInt(text, 8, 2, d))
         return std::nullopt;
@@ -64,7 +71,8 @@ std::optional<Timestamp> ParseTimestamp(std::string_view text) {
         if (sign == 'Z' || sign == 'z') {
             ++pos;
         } else if (sign == '+' || sign == '-') {
-            int oh = 0, om = 0;
+            int oh = 0;
+            int om = 0;
             if (!ReadInt(text, pos + 1, 2, oh)) return std::nullopt;
             pos += 3;
             if (pos < text.size() && text[pos] == ':') ++pos;

@@ -28,19 +28,19 @@ struct TransactionOptions {
 /// A unique constraint was violated. The repository that knows what the constraint means may
 /// catch it to say so; otherwise it reaches the client as a 409.
 class UniqueViolation final : public Error {
-public:
+  public:
     explicit UniqueViolation(std::string constraint)
         : Error(ErrorCode::kConflict, "A record with the same unique value already exists."),
           constraint_(std::move(constraint)) {}
     const std::string& constraint() const { return constraint_; }
 
-private:
+  private:
     std::string constraint_;
 };
 
 /// One backend connection inside a transaction. Implemented per backend.
 class TransactionBackend {
-public:
+  public:
     virtual ~TransactionBackend() = default;
     /// SQL uses $1, $2, ... placeholders on every backend.
     virtual Result Exec(std::string_view sql, const Params& params) = 0;
@@ -54,7 +54,7 @@ public:
 
 /// RAII transaction: rolled back on destruction unless Commit() was called. Move-only.
 class Transaction {
-public:
+  public:
     Transaction(std::unique_ptr<TransactionBackend> backend, Dialect dialect)
         : backend_(std::move(backend)), dialect_(dialect) {}
     Transaction(Transaction&&) noexcept = default;
@@ -73,7 +73,7 @@ public:
     }
     Dialect dialect() const { return dialect_; }
 
-private:
+  private:
     friend class TenantScope;
     std::unique_ptr<TransactionBackend> backend_;
     Dialect dialect_;
@@ -83,7 +83,7 @@ private:
 /// A transaction bound to one tenant. Repositories of tenant-owned data take this, so a query
 /// cannot run without a tenant; on PostgreSQL it also sets `kiln.tenant_id` for row-level security.
 class TenantScope {
-public:
+  public:
     TenantScope(Transaction& tx, TenantId tenant) : tx_(tx), tenant_(std::move(tenant)) {
         tx_.backend_->SetTenant(tenant_);
     }
@@ -91,14 +91,14 @@ public:
     const TenantId& tenant() const { return tenant_; }
     Result Exec(std::string_view sql, const Params& params = {}) const { return tx_.Exec(sql, params); }
 
-private:
+  private:
     Transaction& tx_;
     TenantId tenant_;
 };
 
 /// The one database interface; SQLite and PostgreSQL implement it.
 class Database {
-public:
+  public:
     virtual ~Database() = default;
     virtual Dialect dialect() const = 0;
     virtual Transaction Begin(TransactionOptions options = {}) = 0;

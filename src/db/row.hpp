@@ -14,7 +14,7 @@ namespace kiln::db {
 /// One result row, values held as text (NULL = nullopt), converted on access. Both backends
 /// produce the same text for the same stored value once read through these accessors.
 class Row {
-public:
+  public:
     Row(std::shared_ptr<const std::vector<std::string>> columns, std::vector<std::optional<std::string>> values)
         : columns_(std::move(columns)), values_(std::move(values)) {}
 
@@ -35,7 +35,7 @@ public:
         return Get<T>(index);
     }
 
-private:
+  private:
     size_t IndexOf(std::string_view column) const;
     const std::string& Text(size_t index) const;
 
@@ -56,7 +56,7 @@ nlohmann::json Row::Get<nlohmann::json>(size_t index) const;
 
 /// All rows of a statement plus the count of rows it changed.
 class Result {
-public:
+  public:
     Result() = default;
     Result(std::vector<Row> rows, int64_t affected) : rows_(std::move(rows)), affected_rows_(affected) {}
 
@@ -68,7 +68,7 @@ public:
     auto end() const { return rows_.end(); }
     int64_t affected_rows() const { return affected_rows_; }
 
-private:
+  private:
     std::vector<Row> rows_;
     int64_t affected_rows_ = 0;
 };

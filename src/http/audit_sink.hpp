@@ -23,7 +23,7 @@ struct AuditEvent {
 /// Where the dispatcher writes the audit row, inside the request's own transaction. Implemented
 /// by the audit module; the HTTP layer only knows this interface.
 class AuditSink {
-public:
+  public:
     virtual ~AuditSink() = default;
     virtual void Record(const db::TenantScope& scope, const AuditEvent& event) = 0;
 };

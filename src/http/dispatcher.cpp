@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "core/crypto.hpp"
 #include "auth/permissions.hpp"
+#include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/uuid.hpp"
 #include "http/idempotency.hpp"
@@ -17,10 +17,10 @@ namespace {
 /// A caller's X-Request-Id is echoed only when it is short and plain, so it is safe in logs.
 std::string RequestIdFor(const Request& request) {
     if (auto given = request.Header("x-request-id")) {
-        const bool plain = !given->empty() && given->size() <= 128 &&
-                           std::all_of(given->begin(), given->end(), [](char c) {
-                               return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-                           });
+        const bool plain =
+            !given->empty() && given->size() <= 128 && std::all_of(given->begin(), given->end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+            });
         if (plain) return *given;
     }
     return NewUuidV7();
@@ -58,16 +58,20 @@ Response Dispatcher::Handle(const Request& request) {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
     log::Write(log::Level::kDebug, "request",
-               {{"request_id", request_id}, {"method", MethodName(request.method)}, {"route", route_label},
-                {"status", response.status}, {"duration_ms", static_cast<double>(micros) / 1000.0}});
+               {{"request_id", request_id},
+                {"method", MethodName(request.method)},
+                {"route", route_label},
+                {"status", response.status},
+                {"duration_ms", static_cast<double>(micros) / 1000.0}});
     return response;
 }
 
 Response Dispatcher::Run(const Request& request, const std::string& request_id, std::string& route_label) {
     const auto match = routes_.Find(request.method, request.path);
     if (match.route == nullptr) {
-        if (match.path_exists) throw Error(ErrorCode::kMethodNotAllowed, "This path does not accept the method " +
-                                                                     std::string(MethodName(request.method)) + ".");
+        if (match.path_exists)
+            throw Error(ErrorCode::kMethodNotAllowed,
+                        "This path does not accept the method " + std::string(MethodName(request.method)) + ".");
         throw NotFound("No route matches " + request.path + ".");
     }
     const Route& route = *match.route;
@@ -77,10 +81,17 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     if (request.body.size() > config_.max_body_bytes)
         throw Error(ErrorCode::kPayloadTooLarge,
                     "The request body is larger than " + std::to_string(config_.max_body_bytes) + " bytes.");
+    // One transaction for the whole request, opened as a system transaction so the credential
+    // and membership lookups can see across tenants, then scoped to the tenant (on PostgreSQL
+    // that also drops the row-level-security bypass) before any handler code runs.
+    if (!route.own_transactions) {
+        ctx.tx_.emplace(
+            db_.Begin({route.writes ? db::Access::kReadWrite : db::Access::kReadOnly, db::Visibility::kSystem}));
+    }
     if (route.access != Access::kPublic) {
-        ctx.principal_ = authenticator_.Authenticate(request.Header("authorization").value_or(""));
+        ctx.principal_ = auth::Authenticator::Authenticate(*ctx.tx_, request.Header("authorization").value_or(""));
         if (route.access == Access::kTenant)
-            ctx.access_ = authenticator_.ResolveTenant(*ctx.principal_, request.Header("x-tenant-id"));
+            ctx.access_ = auth::Authenticator::ResolveTenant(*ctx.tx_, *ctx.principal_, request.Header("x-tenant-id"));
         CheckPermission(route, *ctx.principal_, ctx.access_ ? &*ctx.access_ : nullptr);
     }
 
@@ -97,8 +108,6 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
         return route.handler(ctx);
     }
 
-    ctx.tx_.emplace(db_.Begin({route.writes ? db::Access::kReadWrite : db::Access::kReadOnly,
-                               route.access == Access::kTenant ? db::Visibility::kTenant : db::Visibility::kSystem}));
     if (ctx.access_) ctx.scope_.emplace(*ctx.tx_, ctx.access_->tenant);
 
     std::optional<IdempotencyKey> idempotency;
@@ -112,7 +121,8 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     Response response = route.handler(ctx);
 
     if (route.writes && response.status < 300) {
-        const auto note = ctx.audit_note().value_or(AuditNote{std::nullopt, route.operation_id, route.entity_type, "", {}});
+        const auto note =
+            ctx.audit_note().value_or(AuditNote{std::nullopt, route.operation_id, route.entity_type, "", {}});
         const AuditEvent event{ctx.principal_ ? ctx.principal_->ActorType() : "anonymous",
                                ctx.principal_ ? ctx.principal_->user_id.str() : "",
                                note.action,
@@ -130,6 +140,8 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     }
     if (idempotency && response.status < 300) idempotency->Store(*ctx.scope_, response);
     if (route.writes) ctx.tx_->Commit();
+    ctx.tx_.reset();  // release the connection (and SQLite's write lock) before the extra write
+    if (ctx.principal_) authenticator_.RecordUse(*ctx.principal_);
     return response;
 }
 

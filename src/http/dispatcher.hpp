@@ -13,14 +13,14 @@ namespace kiln::http {
 /// authentication → tenant → permission → body validation → transaction → idempotency →
 /// handler → audit → commit; any Error becomes a problem document here and nowhere else.
 class Dispatcher final {
-public:
+  public:
     Dispatcher(const RouteTable& routes, db::Database& db, auth::Authenticator& authenticator, AuditSink& audit,
                const Config& config)
         : routes_(routes), db_(db), authenticator_(authenticator), audit_(audit), config_(config) {}
 
     Response Handle(const Request& request);
 
-private:
+  private:
     Response Run(const Request& request, const std::string& request_id, std::string& route_label);
 
     const RouteTable& routes_;

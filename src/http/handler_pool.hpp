@@ -12,7 +12,7 @@ namespace kiln::http {
 /// Fixed threads that run request handlers, which may block on the database, off RESTinio's
 /// I/O threads. The queue is bounded: past the limit Submit refuses and the caller answers 503.
 class HandlerPool final {
-public:
+  public:
     HandlerPool(size_t threads, size_t queue_limit);
     HandlerPool(const HandlerPool&) = delete;
     HandlerPool& operator=(const HandlerPool&) = delete;
@@ -25,7 +25,7 @@ public:
     /// Runs what is queued, then joins the threads.
     void Stop();
 
-private:
+  private:
     void Work();
 
     size_t queue_limit_;

@@ -28,7 +28,8 @@ std::optional<Response> IdempotencyKey::Lookup(const db::TenantScope& scope) con
     const auto& row = rows.front();
     if (row.Get<std::string>("request_hash") != request_hash_)
         throw Error(ErrorCode::kUnprocessable, "This Idempotency-Key was already used with a different request.");
-    Response replay{static_cast<int>(row.Get<int64_t>("status")), "application/json", row.Get<std::string>("response_body"), {}};
+    Response replay{
+        static_cast<int>(row.Get<int64_t>("status")), "application/json", row.Get<std::string>("response_body"), {}};
     replay.headers.emplace_back("Idempotent-Replayed", "true");
     return replay;
 }

@@ -12,14 +12,14 @@ namespace kiln::http {
 /// transaction as its effect; a retry with the same key and body gets that response again, and
 /// the same key with another body is refused (422). Keys are per tenant and per credential.
 class IdempotencyKey final {
-public:
+  public:
     /// Throws BadRequest for an empty or over-long key.
     static IdempotencyKey From(const std::string& key, const std::string& principal_id, const Request& request);
 
     std::optional<Response> Lookup(const db::TenantScope& scope) const;
     void Store(const db::TenantScope& scope, const Response& response) const;
 
-private:
+  private:
     IdempotencyKey(std::string key, std::string principal_id, std::string request_hash)
         : key_(std::move(key)), principal_id_(std::move(principal_id)), request_hash_(std::move(request_hash)) {}
 

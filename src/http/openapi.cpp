@@ -35,28 +35,35 @@ nlohmann::json Operation(const Route& route) {
     nlohmann::json op = {{"operationId", route.operation_id}, {"summary", route.summary}, {"tags", {route.tag}}};
     nlohmann::json parameters = nlohmann::json::array();
     static const std::regex kParam(R"(\{([a-z_]+)\})");
-    for (auto it = std::sregex_iterator(route.path.begin(), route.path.end(), kParam); it != std::sregex_iterator(); ++it)
-        parameters.push_back({{"name", (*it)[1].str()}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    for (auto it = std::sregex_iterator(route.path.begin(), route.path.end(), kParam); it != std::sregex_iterator();
+         ++it)
+        parameters.push_back(
+            {{"name", (*it)[1].str()}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     for (const auto& q : route.query) {
         nlohmann::json schema = {{"type", q.type == "date-time" ? "string" : q.type}};
         if (q.type == "date-time") schema["format"] = "date-time";
         parameters.push_back({{"name", q.name}, {"in", "query"}, {"description", q.description}, {"schema", schema}});
     }
     if (route.access == Access::kTenant)
-        parameters.push_back({{"name", "X-Tenant-Id"}, {"in", "header"}, {"description", "Tenant id or slug (session tokens)"},
+        parameters.push_back({{"name", "X-Tenant-Id"},
+                              {"in", "header"},
+                              {"description", "Tenant id or slug (session tokens)"},
                               {"schema", {{"type", "string"}}}});
     if (route.creates)
-        parameters.push_back({{"name", "Idempotency-Key"}, {"in", "header"},
+        parameters.push_back({{"name", "Idempotency-Key"},
+                              {"in", "header"},
                               {"description", "Retry-safe creation: the same key and body return the stored response"},
                               {"schema", {{"type", "string"}, {"maxLength", 255}}}});
     if (!parameters.empty()) op["parameters"] = parameters;
     if (route.body)
-        op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", route.body->ToJsonSchema()}}}}}};
+        op["requestBody"] = {{"required", true},
+                             {"content", {{"application/json", {{"schema", route.body->ToJsonSchema()}}}}}};
 
     nlohmann::json responses;
     responses[std::to_string(route.success_status)] = {{"description", "Success"}};
     if (route.success_status != 204)
-        responses[std::to_string(route.success_status)]["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+        responses[std::to_string(route.success_status)]["content"] = {
+            {"application/json", {{"schema", {{"type", "object"}}}}}};
     if (route.body) {
         responses["400"] = ProblemRef("Malformed request");
         responses["422"] = ProblemRef("Invalid fields");
@@ -70,7 +77,8 @@ nlohmann::json Operation(const Route& route) {
         op["x-permission"] = route.permission;
         responses["403"] = ProblemRef("Missing permission " + route.permission);
     }
-    if (route.path.find('{') != std::string::npos || route.access == Access::kTenant) responses["404"] = ProblemRef("Not found");
+    if (route.path.find('{') != std::string::npos || route.access == Access::kTenant)
+        responses["404"] = ProblemRef("Not found");
     op["responses"] = responses;
     return op;
 }
@@ -132,9 +140,15 @@ nlohmann::json BuildOpenApi(const RouteTable& routes) {
 
 void RegisterOpenApiRoutes(RouteTable& routes) {
     const RouteTable* table = &routes;
-    routes.Add({.method = Method::kGet, .path = "/api/openapi.json", .operation_id = "openApi",
-                .summary = "This OpenAPI 3.1 document", .tag = "meta", .access = Access::kPublic,
-                .outside_api_prefix = true, .own_transactions = true, .entity_type = "openapi",
+    routes.Add({.method = Method::kGet,
+                .path = "/api/openapi.json",
+                .operation_id = "openApi",
+                .summary = "This OpenAPI 3.1 document",
+                .tag = "meta",
+                .access = Access::kPublic,
+                .outside_api_prefix = true,
+                .own_transactions = true,
+                .entity_type = "openapi",
                 .handler = [table](RequestContext&) {
                     // Routes are all registered before the server starts, so one rendering serves.
                     static std::once_flag once;
@@ -142,9 +156,15 @@ void RegisterOpenApiRoutes(RouteTable& routes) {
                     std::call_once(once, [&] { body = BuildOpenApi(*table).dump(); });
                     return Response{200, "application/json", body, {}};
                 }});
-    routes.Add({.method = Method::kGet, .path = "/api/docs", .operation_id = "apiDocs",
-                .summary = "Browsable API reference", .tag = "meta", .access = Access::kPublic,
-                .outside_api_prefix = true, .own_transactions = true, .entity_type = "openapi",
+    routes.Add({.method = Method::kGet,
+                .path = "/api/docs",
+                .operation_id = "apiDocs",
+                .summary = "Browsable API reference",
+                .tag = "meta",
+                .access = Access::kPublic,
+                .outside_api_prefix = true,
+                .own_transactions = true,
+                .entity_type = "openapi",
                 .handler = [](RequestContext&) {
                     return Response{200, "text/html; charset=utf-8", std::string(kDocsPage), {}};
                 }});

@@ -9,22 +9,26 @@ namespace kiln::http {
 
 PageRequest PageRequest::FromQuery(const RequestContext& ctx) {
     PageRequest page;
-    if (auto limit = ctx.Query("limit")) {
+    if (const auto limit = ctx.Query("limit")) {
+        const std::string_view text = *limit;
         int64_t value = 0;
-        const auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-        if (ec != std::errc{} || ptr != limit->data() + limit->size() || value < 1 || value > kMaxLimit)
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc{} || ptr != text.data() + text.size() || value < 1 || value > kMaxLimit)
             throw ValidationError("limit", "must be an integer from 1 to " + std::to_string(kMaxLimit));
         page.limit = value;
     }
     if (auto cursor = ctx.Query("cursor")) {
         std::string id;
-        if (!crypto::Base64UrlDecode(*cursor, id) || !IsUuid(id)) throw ValidationError("cursor", "is not a valid cursor");
+        if (!crypto::Base64UrlDecode(*cursor, id) || !IsUuid(id))
+            throw ValidationError("cursor", "is not a valid cursor");
         page.after_id = id;
     }
     return page;
 }
 
-std::string EncodeCursor(const std::string& id) { return crypto::Base64UrlEncode(id); }
+std::string EncodeCursor(const std::string& id) {
+    return crypto::Base64UrlEncode(id);
+}
 
 nlohmann::json PageResponse(nlohmann::json items, const PageRequest& page) {
     nlohmann::json next = nullptr;

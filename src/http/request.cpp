@@ -4,11 +4,16 @@ namespace kiln::http {
 
 std::string_view MethodName(Method method) {
     switch (method) {
-        case Method::kGet: return "GET";
-        case Method::kPost: return "POST";
-        case Method::kPut: return "PUT";
-        case Method::kPatch: return "PATCH";
-        case Method::kDelete: return "DELETE";
+        case Method::kGet:
+            return "GET";
+        case Method::kPost:
+            return "POST";
+        case Method::kPut:
+            return "PUT";
+        case Method::kPatch:
+            return "PATCH";
+        case Method::kDelete:
+            return "DELETE";
     }
     return "GET";
 }
@@ -26,7 +31,8 @@ std::optional<std::string> Request::Query(const std::string& name) const {
 }
 
 Response Response::Json(int status, const nlohmann::json& body) {
-    return Response{status, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+    return Response{
+        status, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
 }
 
 }  // namespace kiln::http

@@ -54,7 +54,8 @@ void RequestContext::Audit(std::string action, std::string entity_id, nlohmann::
 }
 
 void RequestContext::AuditInTenant(TenantId tenant, std::string action, std::string entity_id, nlohmann::json changes) {
-    audit_ = AuditNote{std::move(tenant), std::move(action), route_.entity_type, std::move(entity_id), std::move(changes)};
+    audit_ =
+        AuditNote{std::move(tenant), std::move(action), route_.entity_type, std::move(entity_id), std::move(changes)};
 }
 
 }  // namespace kiln::http

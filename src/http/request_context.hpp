@@ -25,7 +25,7 @@ struct AuditNote {
 /// Everything a handler may use about the request it serves. The dispatcher fills it in:
 /// identity, tenant, the validated body, and the one transaction the request runs in.
 class RequestContext {
-public:
+  public:
     RequestContext(const Request& request, const Route& route, std::map<std::string, std::string> params,
                    std::string request_id)
         : request_(request), route_(route), params_(std::move(params)), request_id_(std::move(request_id)) {}
@@ -59,7 +59,7 @@ public:
     void AuditInTenant(TenantId tenant, std::string action, std::string entity_id, nlohmann::json changes);
     const std::optional<AuditNote>& audit_note() const { return audit_; }
 
-private:
+  private:
     friend class Dispatcher;
 
     const Request& request_;

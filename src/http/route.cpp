@@ -45,12 +45,16 @@ std::string PercentDecode(const std::string& segment) {
     return out;
 }
 
-bool IsParam(const std::string& segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
+bool IsParam(const std::string& segment) {
+    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
 
 }  // namespace
 
 void RouteTable::Add(Route route) {
     if (route.method != Method::kGet) route.writes = true;
+    if (route.own_transactions && route.access != Access::kPublic)
+        throw std::logic_error("only public routes may manage their own transactions: " + route.path);
     for (const auto& existing : routes_) {
         if (existing.method == route.method && existing.path == route.path)
             throw std::logic_error("route declared twice: " + route.path);

@@ -39,20 +39,20 @@ struct Route {
     std::optional<Schema> body;         // request body schema; absent = no body accepted
     std::vector<QueryParameter> query;  // documented query parameters
     int success_status = 200;
-    bool creates = false;      // a creating POST: honours Idempotency-Key
+    bool creates = false;             // a creating POST: honours Idempotency-Key
     bool outside_api_prefix = false;  // served at the path as written (e.g. /api/openapi.json)
-    bool writes = false;       // needs a read-write transaction (set automatically for non-GET)
+    bool writes = false;              // needs a read-write transaction (set automatically for non-GET)
     /// The handler opens its own transactions through RequestContext::database(), e.g. to keep
     /// slow work (password hashing) outside the write lock. Public routes only: nothing to audit.
     bool own_transactions = false;
-    std::string entity_type;   // the object kind it acts on, for the audit log
+    std::string entity_type;  // the object kind it acts on, for the audit log
     Handler handler;
 };
 
 /// Routes and their matching. Static segments win over parameters, so "/integrations/webhooks"
 /// is never captured by "/integrations/{id}".
 class RouteTable {
-public:
+  public:
     explicit RouteTable(std::string api_prefix) : api_prefix_(std::move(api_prefix)) {}
 
     void Add(Route route);
@@ -69,7 +69,7 @@ public:
     /// Throws BadRequest for a path with malformed percent-encoding.
     Match Find(Method method, const std::string& path) const;
 
-private:
+  private:
     std::string api_prefix_;
     std::vector<Route> routes_;
     std::vector<std::vector<std::string>> segments_;  // FullPath of each route, split once

@@ -12,16 +12,23 @@ namespace {
 
 const char* TypeName(Schema::Type type) {
     switch (type) {
-        case Schema::Type::kString: return "string";
-        case Schema::Type::kInteger: return "integer";
-        case Schema::Type::kBoolean: return "boolean";
-        case Schema::Type::kArray: return "array";
-        case Schema::Type::kObject: return "object";
+        case Schema::Type::kString:
+            return "string";
+        case Schema::Type::kInteger:
+            return "integer";
+        case Schema::Type::kBoolean:
+            return "boolean";
+        case Schema::Type::kArray:
+            return "array";
+        case Schema::Type::kObject:
+            return "object";
     }
     return "string";
 }
 
-std::string Join(const std::string& path, const std::string& name) { return path.empty() ? name : path + "." + name; }
+std::string Join(const std::string& path, const std::string& name) {
+    return path.empty() ? name : path + "." + name;
+}
 
 size_t Utf8Length(const std::string& s) {
     return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -34,8 +41,9 @@ bool IsEmail(const std::string& s) {
 }
 
 bool IsSlug(const std::string& s) {
-    return !s.empty() && s.front() != '-' && s.back() != '-' &&
-           std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+    return !s.empty() && s.front() != '-' && s.back() != '-' && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
 }
 
 }  // namespace
@@ -47,7 +55,7 @@ Schema Schema::ArrayOf(Schema items) {
 }
 
 Schema& Schema::Field(std::string name, Schema schema, bool required) {
-    properties_.push_back({std::move(name), std::move(schema), required});
+    properties_.push_back({std::move(name), std::make_shared<const Schema>(std::move(schema)), required});
     return *this;
 }
 
@@ -72,8 +80,9 @@ void Schema::Collect(const nlohmann::json& value, const std::string& path, std::
             const auto& s = value.get_ref<const std::string&>();
             const size_t length = Utf8Length(s);
             if (min_length_ && length < *min_length_)
-                errors.push_back({where, *min_length_ == 1 ? "must not be empty"
-                                                           : "must be at least " + std::to_string(*min_length_) + " characters"});
+                errors.push_back({where, *min_length_ == 1
+                                             ? "must not be empty"
+                                             : "must be at least " + std::to_string(*min_length_) + " characters"});
             if (max_length_ && length > *max_length_)
                 errors.push_back({where, "must be at most " + std::to_string(*max_length_) + " characters"});
             if (!enum_.empty() && std::find(enum_.begin(), enum_.end(), s) == enum_.end()) {
@@ -83,7 +92,8 @@ void Schema::Collect(const nlohmann::json& value, const std::string& path, std::
             }
             if (s.find('\0') != std::string::npos) errors.push_back({where, "must not contain NUL characters"});
             if (format_ == "email" && !IsEmail(s)) errors.push_back({where, "must be an email address"});
-            if (format_ == "date-time" && !ParseTimestamp(s)) errors.push_back({where, "must be an ISO 8601 date-time"});
+            if (format_ == "date-time" && !ParseTimestamp(s))
+                errors.push_back({where, "must be an ISO 8601 date-time"});
             if (format_ == "uuid" && !IsUuid(s)) errors.push_back({where, "must be a UUID"});
             if (format_ == "slug" && !IsSlug(s))
                 errors.push_back({where, "must contain only lowercase letters, digits and inner hyphens"});
@@ -92,8 +102,10 @@ void Schema::Collect(const nlohmann::json& value, const std::string& path, std::
         case Type::kInteger: {
             // nlohmann keeps integers above INT64_MAX as unsigned and beyond 64 bits as floats.
             if (!value.is_number_integer() ||
-                (value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
-                errors.push_back({where, value.is_number() ? "must be an integer within 64-bit range" : "must be an integer"});
+                (value.is_number_unsigned() &&
+                 value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
+                errors.push_back(
+                    {where, value.is_number() ? "must be an integer within 64-bit range" : "must be an integer"});
                 return;
             }
             const auto n = value.get<int64_t>();
@@ -126,11 +138,12 @@ void Schema::Collect(const nlohmann::json& value, const std::string& path, std::
                     if (property.required) errors.push_back({Join(path, property.name), "is required"});
                     continue;
                 }
-                property.schema.Collect(*it, Join(path, property.name), errors);
+                property.schema->Collect(*it, Join(path, property.name), errors);
             }
-            for (const auto& [key, unused] : value.items()) {
+            for (const auto& item : value.items()) {
+                const std::string& key = item.key();
                 const bool known = std::any_of(properties_.begin(), properties_.end(),
-                                               [&](const Property& p) { return p.name == key; });
+                                               [&](const SchemaProperty& p) { return p.name == key; });
                 if (!known) errors.push_back({Join(path, key), "is not a known field"});
             }
             return;
@@ -165,7 +178,7 @@ nlohmann::json Schema::ToJsonSchema() const {
         out["properties"] = nlohmann::json::object();
         std::vector<std::string> required;
         for (const auto& p : properties_) {
-            out["properties"][p.name] = p.schema.ToJsonSchema();
+            out["properties"][p.name] = p.schema->ToJsonSchema();
             if (p.required) required.push_back(p.name);
         }
         if (!required.empty()) out["required"] = required;

@@ -11,10 +11,18 @@
 
 namespace kiln::http {
 
+class Schema;
+
+struct SchemaProperty {
+    std::string name;
+    std::shared_ptr<const Schema> schema;
+    bool required;
+};
+
 /// The shape of a request body, declared once per route: it validates the body (collecting
 /// every field error, rejecting unknown fields) and renders itself as JSON Schema for OpenAPI.
 class Schema {
-public:
+  public:
     enum class Type { kString, kInteger, kBoolean, kArray, kObject };
 
     static Schema String() { return Schema(Type::kString); }
@@ -23,16 +31,43 @@ public:
     static Schema ArrayOf(Schema items);
     static Schema Object() { return Schema(Type::kObject); }
 
-    Schema& MinLength(size_t n) { min_length_ = n; return *this; }
-    Schema& MaxLength(size_t n) { max_length_ = n; return *this; }
-    Schema& Minimum(int64_t n) { minimum_ = n; return *this; }
-    Schema& Maximum(int64_t n) { maximum_ = n; return *this; }
-    Schema& MaxItems(size_t n) { max_items_ = n; return *this; }
-    Schema& Enum(std::vector<std::string> values) { enum_ = std::move(values); return *this; }
+    Schema& MinLength(size_t n) {
+        min_length_ = n;
+        return *this;
+    }
+    Schema& MaxLength(size_t n) {
+        max_length_ = n;
+        return *this;
+    }
+    Schema& Minimum(int64_t n) {
+        minimum_ = n;
+        return *this;
+    }
+    Schema& Maximum(int64_t n) {
+        maximum_ = n;
+        return *this;
+    }
+    Schema& MaxItems(size_t n) {
+        max_items_ = n;
+        return *this;
+    }
+    Schema& Enum(std::vector<std::string> values) {
+        enum_ = std::move(values);
+        return *this;
+    }
     /// "email", "date-time", "uuid", "slug"; checked, and published in the schema.
-    Schema& Format(std::string format) { format_ = std::move(format); return *this; }
-    Schema& Nullable() { nullable_ = true; return *this; }
-    Schema& Description(std::string text) { description_ = std::move(text); return *this; }
+    Schema& Format(std::string format) {
+        format_ = std::move(format);
+        return *this;
+    }
+    Schema& Nullable() {
+        nullable_ = true;
+        return *this;
+    }
+    Schema& Description(std::string text) {
+        description_ = std::move(text);
+        return *this;
+    }
     Schema& Field(std::string name, Schema schema, bool required = false);
     Schema& Required(std::string name, Schema schema) { return Field(std::move(name), std::move(schema), true); }
 
@@ -41,10 +76,9 @@ public:
     void Collect(const nlohmann::json& value, const std::string& path, std::vector<FieldError>& errors) const;
     nlohmann::json ToJsonSchema() const;
 
-private:
+  private:
     explicit Schema(Type type) : type_(type) {}
 
-    struct Property;
     Type type_;
     std::optional<size_t> min_length_, max_length_, max_items_;
     std::optional<int64_t> minimum_, maximum_;
@@ -52,13 +86,7 @@ private:
     std::string format_, description_;
     bool nullable_ = false;
     std::shared_ptr<Schema> items_;
-    std::vector<Property> properties_;
-};
-
-struct Schema::Property {
-    std::string name;
-    Schema schema;
-    bool required;
+    std::vector<SchemaProperty> properties_;
 };
 
 /// Parses a request body as JSON. Malformed JSON or invalid UTF-8 → BadRequest.

@@ -29,23 +29,40 @@ std::optional<Method> ToMethod(const restinio::http_method_id_t& method) {
 
 const char* ReasonPhrase(int status) {
     switch (status) {
-        case 200: return "OK";
-        case 201: return "Created";
-        case 202: return "Accepted";
-        case 204: return "No Content";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 409: return "Conflict";
-        case 413: return "Content Too Large";
-        case 422: return "Unprocessable Content";
-        case 429: return "Too Many Requests";
-        case 500: return "Internal Server Error";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Unavailable";
-        default: return "Status";
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 202:
+            return "Accepted";
+        case 204:
+            return "No Content";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 409:
+            return "Conflict";
+        case 413:
+            return "Content Too Large";
+        case 422:
+            return "Unprocessable Content";
+        case 429:
+            return "Too Many Requests";
+        case 500:
+            return "Internal Server Error";
+        case 502:
+            return "Bad Gateway";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Status";
     }
 }
 
@@ -53,7 +70,8 @@ Request ToRequest(const restinio::request_handle_t& req, Method method) {
     Request request;
     request.method = method;
     request.path = std::string(req->header().path());
-    const auto params = restinio::parse_query<restinio::parse_query_traits::relaxed>(req->header().query());  // throws on bad encoding
+    const auto params =
+        restinio::parse_query<restinio::parse_query_traits::relaxed>(req->header().query());  // throws on bad encoding
     for (const auto& [key, value] : params) request.query.emplace(std::string(key), std::string(value));
     req->header().for_each_field([&](const restinio::http_header_field_t& field) {
         std::string name = field.name();
@@ -104,9 +122,8 @@ struct Server::Impl {
             WriteError(req, BadRequest("The query string is malformed."));
             return restinio::request_accepted();
         }
-        const bool queued = pool_.Submit([this, req, request = std::move(*request)] {
-            Write(req, dispatcher_.Handle(request));
-        });
+        const bool queued =
+            pool_.Submit([this, req, request = std::move(*request)] { Write(req, dispatcher_.Handle(request)); });
         if (!queued) WriteError(req, Unavailable("The server is at capacity; retry shortly.").WithRetryAfter(1));
         return restinio::request_accepted();
     }
@@ -133,7 +150,7 @@ void Server::Run() {
     const Config& config = impl_->config_;
     // RESTinio's own limit only guards memory: it drops the connection without a response, so
     // it sits well above ours, and the dispatcher answers 413 for bodies between the two.
-    const auto hard_body_limit = std::max<std::uint64_t>(config.max_body_bytes * 4, 8 * 1024 * 1024);
+    const auto hard_body_limit = std::max<std::uint64_t>(config.max_body_bytes * 4, std::uint64_t{8} * 1024 * 1024);
     RestinioServer server{
         restinio::own_io_context(),
         restinio::server_settings_t<Traits>{}
@@ -148,7 +165,7 @@ void Server::Run() {
     restinio::on_pool_runner_t<RestinioServer> runner{std::max<size_t>(1, config.io_threads), server};
     std::promise<void> started;
     runner.start([&started]() noexcept { started.set_value(); },
-                 [&started](std::exception_ptr error) noexcept { started.set_exception(error); });
+                 [&started](std::exception_ptr error) noexcept { started.set_exception(std::move(error)); });
     started.get_future().get();  // rethrows a bind failure
     log::Info("listening", {{"address", config.address}, {"port", config.port}});
 
@@ -164,7 +181,7 @@ void Server::Run() {
     impl_->draining_.store(true);
     std::promise<void> closed;
     server.close_async([&closed]() noexcept { closed.set_value(); },
-                       [&closed](std::exception_ptr) noexcept { closed.set_value(); });
+                       [&closed](const std::exception_ptr& /*error*/) noexcept { closed.set_value(); });
     closed.get_future().wait();
     const auto deadline = std::chrono::steady_clock::now() + config.shutdown_grace;
     while (impl_->in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline)

@@ -11,7 +11,7 @@ namespace kiln::http {
 /// writes the response back. Run() blocks until SIGINT/SIGTERM, then shuts down gracefully:
 /// stop accepting, let in-flight requests finish (up to the configured grace), exit.
 class Server final {
-public:
+  public:
     Server(const Config& config, Dispatcher& dispatcher);
     ~Server();
 
@@ -21,7 +21,7 @@ public:
     /// Serves until a shutdown signal; returns after an orderly stop.
     void Run();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

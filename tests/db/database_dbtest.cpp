@@ -23,7 +23,7 @@ bool OnPostgres() {
 
 /// A fresh, migrated database for each test, removed afterwards.
 class DatabaseTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         if (OnPostgres()) {
             const char* admin = std::getenv("KILN_TEST_PG_URL");

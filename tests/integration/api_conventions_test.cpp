@@ -61,7 +61,8 @@ TEST_F(ApiConventions, MalformedBodiesAre400WithoutWrites) {
     const auto before = http_.Get(Url("/roles"), As(a_owner_)).Json()["data"].size();
     ExpectProblem(http_.Post(Url("/roles"), "{\"name\":", As(a_owner_)), 400);
     ExpectProblem(http_.Post(Url("/roles"), "", As(a_owner_)), 400);
-    ExpectProblem(http_.Post(Url("/roles"), std::string("{\"name\":\"\xc3\x28\",\"permissions\":[]}"), As(a_owner_)), 400);
+    ExpectProblem(http_.Post(Url("/roles"), std::string("{\"name\":\"\xc3\x28\",\"permissions\":[]}"), As(a_owner_)),
+                  400);
     ExpectProblem(http_.Post(Url("/roles"), std::string(200, '[') + std::string(200, ']'), As(a_owner_)), 400);
     ExpectProblem(http_.Delete(Url("/tokens/00000000-0000-7000-8000-000000000000"),
                                {{"Authorization", "Bearer " + a_owner_}, {"Content-Type", "application/json"}}),
@@ -70,18 +71,20 @@ TEST_F(ApiConventions, MalformedBodiesAre400WithoutWrites) {
 }
 
 TEST_F(ApiConventions, InvalidFieldsAre422WithEveryFieldError) {
-    const auto r = http_.Post(Url("/roles"), json{{"name", 42}, {"permissions", json::array({"nope:never"})}, {"colour", "red"}}, As(a_owner_));
+    const auto r =
+        http_.Post(Url("/roles"), json{{"name", 42}, {"permissions", json::array({"nope:never"})}, {"colour", "red"}},
+                   As(a_owner_));
     ExpectProblem(r, 422);
     std::set<std::string> fields;
     const json problem = r.Json();
     for (const auto& e : problem["errors"]) fields.insert(e["field"].get<std::string>());
     EXPECT_TRUE(fields.contains("name"));
     EXPECT_TRUE(fields.contains("colour"));
-    const auto huge = http_.Post(Url("/admin/tenants"), std::string(R"({"name":"x","slug":123456789012345678901234567890})"),
-                                 As(a_owner_));
+    const auto huge = http_.Post(Url("/admin/tenants"),
+                                 std::string(R"({"name":"x","slug":123456789012345678901234567890})"), As(a_owner_));
     ExpectProblem(huge, 422);
-    const auto unknown_permission =
-        http_.Post(Url("/roles"), json{{"name", "bad-perm"}, {"permissions", json::array({"nope:never"})}}, As(a_owner_));
+    const auto unknown_permission = http_.Post(
+        Url("/roles"), json{{"name", "bad-perm"}, {"permissions", json::array({"nope:never"})}}, As(a_owner_));
     ExpectProblem(unknown_permission, 422);
     EXPECT_EQ(unknown_permission.Json()["errors"][0]["field"], "permissions[0]");
 }
@@ -93,8 +96,9 @@ TEST_F(ApiConventions, OversizedBodyIs413) {
 
 TEST_F(ApiConventions, SqlMetaCharactersAreJustText) {
     const std::string name = "x'); DROP TABLE roles; -- \" ; \\ %_";
-    const auto created = http_.Post(Url("/roles"), json{{"name", name}, {"description", "' OR 1=1 --"}, {"permissions", json::array()}},
-                                    As(a_owner_));
+    const auto created =
+        http_.Post(Url("/roles"), json{{"name", name}, {"description", "' OR 1=1 --"}, {"permissions", json::array()}},
+                   As(a_owner_));
     ASSERT_EQ(created.status, 201) << created.body;
     const auto fetched = http_.Get(Url("/roles/" + created.Json()["id"].get<std::string>()), As(a_owner_)).Json();
     EXPECT_EQ(fetched["name"], name);
@@ -122,7 +126,8 @@ TEST_F(ApiConventions, IdempotencyKeyReplaysOrRefuses) {
     for (const auto& role : listed["data"]) named += role["name"].get<std::string>() == "idem-role" ? 1 : 0;
     EXPECT_EQ(named, 1) << roles.body;
     // Keys are per tenant and credential: B's identical key is B's own.
-    const auto in_b = http_.Post(Url("/roles"), body, {{"Authorization", "Bearer " + b_owner_}, {"Idempotency-Key", "key-1"}});
+    const auto in_b =
+        http_.Post(Url("/roles"), body, {{"Authorization", "Bearer " + b_owner_}, {"Idempotency-Key", "key-1"}});
     EXPECT_EQ(in_b.status, 201);
     EXPECT_NE(in_b.Json()["id"], first.Json()["id"]);
 }
@@ -139,7 +144,8 @@ TEST_F(ApiConventions, CursorPaginationWalksEveryRowOnce) {
     std::string cursor;
     int pages = 0;
     do {
-        const auto page = http_.Get(Url("/tokens?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor)), As(token)).Json();
+        const auto page =
+            http_.Get(Url("/tokens?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor)), As(token)).Json();
         EXPECT_LE(page["data"].size(), 2U);
         for (const auto& t : page["data"]) EXPECT_TRUE(seen.insert(t["id"].get<std::string>()).second);
         cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
@@ -166,7 +172,9 @@ TEST_F(ApiConventions, OpenApiDocumentsEveryRegisteredRoute) {
         ASSERT_TRUE(doc["paths"][path].contains(method)) << method << " " << path << " is missing";
         const auto& op = doc["paths"][path][method];
         EXPECT_EQ(op["operationId"], route["operation_id"]);
-        if (!route["permission"].get<std::string>().empty()) EXPECT_EQ(op["x-permission"], route["permission"]);
+        if (!route["permission"].get<std::string>().empty()) {
+            EXPECT_EQ(op["x-permission"], route["permission"]);
+        }
     }
     const auto docs = http_.Get(server_->base_url() + "/api/docs");
     EXPECT_EQ(docs.status, 200);

@@ -22,7 +22,9 @@ void ApiTest::SetUpTestSuite() {
     b_tenant_id_ = http.Get(Url("/tenant"), As(b_owner_)).Json()["id"];
 }
 
-void ApiTest::TearDownTestSuite() { server_.reset(); }
+void ApiTest::TearDownTestSuite() {
+    server_.reset();
+}
 
 std::string ApiTest::Login(const std::string& email, const std::string& password) {
     HttpClient http;
@@ -35,7 +37,8 @@ std::string ApiTest::AddMember(const std::string& owner_token, const std::string
                                const std::string& role) {
     HttpClient http;
     const auto response =
-        http.Post(Url("/members"), nlohmann::json{{"email", email}, {"role", role}, {"name", email}, {"password", "member-password-1"}},
+        http.Post(Url("/members"),
+                  nlohmann::json{{"email", email}, {"role", role}, {"name", email}, {"password", "member-password-1"}},
                   As(owner_token, tenant));
     EXPECT_EQ(response.status, 201) << response.body;
     return response.Json().value("user_id", "");

@@ -18,11 +18,11 @@ inline constexpr const char* kDemoPassword = "demo-password-123";
 inline constexpr const char* kBetaPassword = "beta-password-123";
 
 class ApiTest : public ::testing::Test {
-public:
+  public:
     static void SetUpTestSuite();
     static void TearDownTestSuite();
 
-protected:
+  protected:
     static std::string Url(const std::string& path) { return server_->base_url() + "/api/v1" + path; }
     static HeaderList As(const std::string& token, const std::string& tenant = "") {
         HeaderList headers{{"Authorization", "Bearer " + token}};

@@ -8,7 +8,7 @@ namespace {
 using nlohmann::json;
 
 class AuditLog : public ApiTest {
-protected:
+  protected:
     json Entries(const std::string& query) {
         const auto r = http_.Get(Url("/audit-logs" + query), As(a_owner_));
         EXPECT_EQ(r.status, 200) << r.body;
@@ -18,9 +18,9 @@ protected:
 
 TEST_F(AuditLog, EveryChangeWritesOneRowWithItsContext) {
     const size_t before = Entries("?limit=200").size();
-    const auto created = http_.Post(Url("/roles"), json{{"name", "auditor-x"}, {"permissions", json::array({"audit:read"})}},
-                                    {{"Authorization", "Bearer " + a_owner_}, {"X-Request-Id", "audit-req-1"},
-                                     {"User-Agent", "audit-test/1.0"}});
+    const auto created = http_.Post(
+        Url("/roles"), json{{"name", "auditor-x"}, {"permissions", json::array({"audit:read"})}},
+        {{"Authorization", "Bearer " + a_owner_}, {"X-Request-Id", "audit-req-1"}, {"User-Agent", "audit-test/1.0"}});
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string role_id = created.Json()["id"];
     ASSERT_EQ(http_.Put(Url("/roles/" + role_id), json{{"description", "reads the books"}}, As(a_owner_)).status, 200);
@@ -45,7 +45,8 @@ TEST_F(AuditLog, EveryChangeWritesOneRowWithItsContext) {
 }
 
 TEST_F(AuditLog, FiltersByActionActorAndTime) {
-    const auto created = http_.Post(Url("/roles"), json{{"name", "filter-me"}, {"permissions", json::array()}}, As(a_owner_));
+    const auto created =
+        http_.Post(Url("/roles"), json{{"name", "filter-me"}, {"permissions", json::array()}}, As(a_owner_));
     ASSERT_EQ(created.status, 201);
     const std::string actor = http_.Get(Url("/auth/me"), As(a_owner_)).Json()["user"]["id"];
     for (const auto& e : Entries("?action=roles.create")) EXPECT_EQ(e["action"], "roles.create");
@@ -59,11 +60,14 @@ TEST_F(AuditLog, FiltersByActionActorAndTime) {
 
 TEST_F(AuditLog, SecretsNeverReachTheLog) {
     const auto added = http_.Post(Url("/members"),
-                                  json{{"email", "secretive@demo.test"}, {"role", "viewer"}, {"name", "S"},
+                                  json{{"email", "secretive@demo.test"},
+                                       {"role", "viewer"},
+                                       {"name", "S"},
                                        {"password", "super-secret-password-1"}},
                                   As(a_owner_));
     ASSERT_EQ(added.status, 201) << added.body;
-    const auto token = http_.Post(Url("/tokens"), json{{"name", "logged"}}, As(a_owner_)).Json()["token"].get<std::string>();
+    const auto token =
+        http_.Post(Url("/tokens"), json{{"name", "logged"}}, As(a_owner_)).Json()["token"].get<std::string>();
     const std::string log = http_.Get(Url("/audit-logs?limit=200"), As(a_owner_)).body;
     EXPECT_EQ(log.find("super-secret-password-1"), std::string::npos);
     EXPECT_EQ(log.find(token), std::string::npos);

@@ -11,7 +11,8 @@ using nlohmann::json;
 class Auth : public ApiTest {};
 
 TEST_F(Auth, LoginReturnsTokenUserAndTenants) {
-    const auto r = http_.Post(Url("/auth/login"), json{{"email", "OWNER@demo.kiln.local"}, {"password", kDemoPassword}});
+    const auto r =
+        http_.Post(Url("/auth/login"), json{{"email", "OWNER@demo.kiln.local"}, {"password", kDemoPassword}});
     ASSERT_EQ(r.status, 200) << r.body;
     const json body = r.Json();
     EXPECT_EQ(body["token"].get<std::string>().rfind("kiln_ses_", 0), 0U);
@@ -25,8 +26,10 @@ TEST_F(Auth, LoginReturnsTokenUserAndTenants) {
 }
 
 TEST_F(Auth, WrongPasswordAndUnknownEmailLookTheSame) {
-    const auto wrong = http_.Post(Url("/auth/login"), json{{"email", "owner@beta.test"}, {"password", "nope-nope-nope"}});
-    const auto unknown = http_.Post(Url("/auth/login"), json{{"email", "ghost@nowhere.test"}, {"password", "nope-nope-nope"}});
+    const auto wrong =
+        http_.Post(Url("/auth/login"), json{{"email", "owner@beta.test"}, {"password", "nope-nope-nope"}});
+    const auto unknown =
+        http_.Post(Url("/auth/login"), json{{"email", "ghost@nowhere.test"}, {"password", "nope-nope-nope"}});
     EXPECT_EQ(wrong.status, 401);
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(wrong.Json()["detail"], unknown.Json()["detail"]);
@@ -86,8 +89,9 @@ TEST_F(Auth, ExpiredApiTokenIsRefused) {
     const auto after = http_.Get(Url("/roles"), As(token));
     EXPECT_EQ(after.status, 401);
     EXPECT_NE(after.Json()["detail"].get<std::string>().find("expired"), std::string::npos);
-    EXPECT_EQ(http_.Post(Url("/tokens"), json{{"name", "past"}, {"expires_at", "2001-01-01T00:00:00Z"}}, As(b_owner_)).status,
-              422);
+    EXPECT_EQ(
+        http_.Post(Url("/tokens"), json{{"name", "past"}, {"expires_at", "2001-01-01T00:00:00Z"}}, As(b_owner_)).status,
+        422);
 }
 
 TEST_F(Auth, ApiTokenIsBoundToItsTenant) {
@@ -98,7 +102,8 @@ TEST_F(Auth, ApiTokenIsBoundToItsTenant) {
 }
 
 TEST_F(Auth, ApiTokenPermissionsNarrowButNeverWiden) {
-    const auto narrowed = http_.Post(Url("/tokens"), json{{"name", "read-roles"}, {"permissions", json::array({"roles:read"})}}, As(b_owner_));
+    const auto narrowed = http_.Post(
+        Url("/tokens"), json{{"name", "read-roles"}, {"permissions", json::array({"roles:read"})}}, As(b_owner_));
     ASSERT_EQ(narrowed.status, 201) << narrowed.body;
     const std::string token = narrowed.Json()["token"];
     EXPECT_EQ(http_.Get(Url("/roles"), As(token)).status, 200);
@@ -108,9 +113,11 @@ TEST_F(Auth, ApiTokenPermissionsNarrowButNeverWiden) {
     const std::string viewer_email = "viewer-" + std::to_string(std::rand()) + "@beta.test";
     AddMember(b_owner_, "", viewer_email, "viewer");
     const std::string viewer = Login(viewer_email, "member-password-1");
-    const auto widen = http_.Post(Url("/tokens"), json{{"name", "wider"}, {"permissions", json::array({"roles:create"})}}, As(viewer));
+    const auto widen =
+        http_.Post(Url("/tokens"), json{{"name", "wider"}, {"permissions", json::array({"roles:create"})}}, As(viewer));
     EXPECT_EQ(widen.status, 422) << widen.body;
-    const auto platform = http_.Post(Url("/tokens"), json{{"name", "admin"}, {"permissions", json::array({"admin:system:write"})}}, As(viewer));
+    const auto platform = http_.Post(
+        Url("/tokens"), json{{"name", "admin"}, {"permissions", json::array({"admin:system:write"})}}, As(viewer));
     EXPECT_EQ(platform.status, 422);
 }
 

@@ -50,7 +50,8 @@ TEST(Lifecycle, AdminCommandsCreateTenantUserAndWorkingToken) {
               0)
         << out;
     EXPECT_NE(server.Cli({"admin", "create-user", "--email", "short@gamma.test", "--password", "short"}, &out), 0);
-    ASSERT_EQ(server.Cli({"admin", "create-token", "--email", "ops@gamma.test", "--tenant", "gamma-goods"}, &out), 0) << out;
+    ASSERT_EQ(server.Cli({"admin", "create-token", "--email", "ops@gamma.test", "--tenant", "gamma-goods"}, &out), 0)
+        << out;
     const std::string token = out.substr(out.find("kiln_pat_"), 9 + 43);
     server.Start();
     HttpClient http;
@@ -74,7 +75,8 @@ TEST(Lifecycle, SigtermFinishesInFlightRequestsThenExitsZero) {
         clients.emplace_back([&, i] {
             try {
                 HttpClient http;
-                statuses[i] = http.Post(url, json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}}).status;
+                statuses[i] =
+                    http.Post(url, json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}}).status;
             } catch (const std::exception&) {
                 statuses[i] = -1;  // not yet connected when the listener closed
             }

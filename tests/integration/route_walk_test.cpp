@@ -51,7 +51,9 @@ std::vector<RouteInfo> AllRoutes(KilnProcess& server) {
     return routes;
 }
 
-std::string BodyFor(const RouteInfo& route) { return route.body_schema.is_null() ? "" : SampleOf(route.body_schema).dump(); }
+std::string BodyFor(const RouteInfo& route) {
+    return route.body_schema.is_null() ? "" : SampleOf(route.body_schema).dump();
+}
 
 /// Fills every {param} of a path with the id of tenant A's object of the route's entity type.
 std::string Fill(const std::string& path, const std::map<std::string, std::string>& ids, const std::string& entity) {
@@ -67,18 +69,19 @@ std::string Fill(const std::string& path, const std::map<std::string, std::strin
 }
 
 class RouteWalk : public ApiTest {
-protected:
+  protected:
     /// One object of every kind in tenant A, to aim tenant B's requests at.
     std::map<std::string, std::string> TenantAObjects() {
         static int generation = 0;
         const std::string suffix = std::to_string(++generation);
         std::map<std::string, std::string> ids;
-        const auto role = http_.Post(Url("/roles"),
-                                     json{{"name", "a-secret-role-" + suffix}, {"permissions", json::array({"members:read"})}},
-                                     As(a_owner_));
+        const auto role = http_.Post(
+            Url("/roles"), json{{"name", "a-secret-role-" + suffix}, {"permissions", json::array({"members:read"})}},
+            As(a_owner_));
         EXPECT_EQ(role.status, 201) << role.body;
         ids["role"] = role.Json()["id"];
-        ids["api_token"] = http_.Post(Url("/tokens"), json{{"name", "a-secret-token-" + suffix}}, As(a_owner_)).Json()["id"];
+        ids["api_token"] =
+            http_.Post(Url("/tokens"), json{{"name", "a-secret-token-" + suffix}}, As(a_owner_)).Json()["id"];
         ids["member"] = http_.Get(Url("/auth/me"), As(a_owner_)).Json()["user"]["id"];
         return ids;
     }
@@ -123,7 +126,8 @@ TEST_F(RouteWalk, TenantBCannotReadOrChangeTenantAObjects) {
 
 TEST_F(RouteWalk, EveryDeclaredPermissionIsEnforced) {
     // A member whose custom role grants nothing, and a user who is not a platform administrator.
-    ASSERT_EQ(http_.Post(Url("/roles"), json{{"name", "nothing"}, {"permissions", json::array()}}, As(b_owner_)).status, 201);
+    ASSERT_EQ(http_.Post(Url("/roles"), json{{"name", "nothing"}, {"permissions", json::array()}}, As(b_owner_)).status,
+              201);
     const std::string email = "powerless-" + std::to_string(std::rand()) + "@beta.test";
     AddMember(b_owner_, "", email, "nothing");
     const std::string powerless = Login(email, "member-password-1");
@@ -154,11 +158,14 @@ TEST_F(RouteWalk, EveryDeclaredPermissionIsEnforced) {
         if (platform) {
             allowed = http_.Request(route.method, Url(path), body, As(a_owner_));
         } else {
-            const auto token = http_.Post(
-                Url("/tokens"), json{{"name", "only-" + route.permission}, {"permissions", json::array({route.permission})}}, As(b_owner_));
+            const auto token =
+                http_.Post(Url("/tokens"),
+                           json{{"name", "only-" + route.permission}, {"permissions", json::array({route.permission})}},
+                           As(b_owner_));
             ASSERT_EQ(token.status, 201) << token.body;
-            const std::string in_b = std::regex_replace(route.path.substr(std::string("/api/v1").size()),
-                                                        std::regex(R"(\{[a-z_]+\})"), "00000000-0000-7000-8000-000000000000");
+            const std::string in_b =
+                std::regex_replace(route.path.substr(std::string("/api/v1").size()), std::regex(R"(\{[a-z_]+\})"),
+                                   "00000000-0000-7000-8000-000000000000");
             allowed = http_.Request(route.method, Url(in_b), body, As(token.Json()["token"]));
         }
         EXPECT_NE(allowed.status, 403) << allowed.body;

@@ -32,7 +32,8 @@ Schema Sample() {
 }
 
 TEST(Schema, AcceptsAValidBody) {
-    EXPECT_TRUE(ErrorsOf(Sample(), {{"email", "a@b.co"}, {"count", 3}, {"tags", {"x"}}, {"slug", "acme-tools"}}).empty());
+    EXPECT_TRUE(
+        ErrorsOf(Sample(), {{"email", "a@b.co"}, {"count", 3}, {"tags", {"x"}}, {"slug", "acme-tools"}}).empty());
 }
 
 TEST(Schema, ReportsEveryFieldErrorAtOnce) {

@@ -58,7 +58,7 @@ auto Translate(PgConnection& connection, Fn&& fn) -> decltype(fn()) {
 class PgDatabase;
 
 class PgTransaction final : public TransactionBackend {
-public:
+  public:
     PgTransaction(PgDatabase& owner, std::unique_ptr<PgConnection> connection, TransactionOptions options);
     ~PgTransaction() override;
 
@@ -69,7 +69,8 @@ public:
             texts.reserve(params.size());
             values.reserve(params.size());
             for (const auto& p : params) texts.push_back(p.ToText());
-            for (size_t i = 0; i < params.size(); ++i) values.push_back(params[i].is_null() ? nullptr : texts[i].c_str());
+            for (size_t i = 0; i < params.size(); ++i)
+                values.push_back(params[i].is_null() ? nullptr : texts[i].c_str());
             const std::string& name = connection_->PreparedName(sql);
             return Convert(work_->exec_prepared(name, pqxx::prepare::make_dynamic_params(values)));
         });
@@ -90,15 +91,17 @@ public:
             connection_->broken = true;
         }
     }
+    // Scoping a system transaction to a tenant also ends its bypass: from here on the policies apply.
     void SetTenant(const TenantId& tenant) override {
-        Exec("SELECT set_config('kiln.tenant_id', $1, true)", {tenant});
+        Exec("SELECT set_config('kiln.tenant_id', $1, true), set_config('kiln.bypass_rls', 'off', true)", {tenant});
     }
 
-private:
+  private:
     static Result Convert(const pqxx::result& result) {
         auto names = std::make_shared<std::vector<std::string>>();
         const auto columns = static_cast<size_t>(result.columns());
-        for (size_t c = 0; c < columns; ++c) names->emplace_back(result.column_name(static_cast<pqxx::row::size_type>(c)));
+        for (size_t c = 0; c < columns; ++c)
+            names->emplace_back(result.column_name(static_cast<pqxx::row::size_type>(c)));
         std::vector<Row> rows;
         rows.reserve(result.size());
         for (const auto& r : result) {
@@ -119,7 +122,7 @@ private:
 };
 
 class PgDatabase final : public Database {
-public:
+  public:
     PgDatabase(std::string url, size_t pool_size) : url_(std::move(url)), max_connections_(pool_size) {}
 
     Dialect dialect() const override { return Dialect::kPostgres; }
@@ -139,7 +142,7 @@ public:
         cv_.notify_one();
     }
 
-private:
+  private:
     std::unique_ptr<PgConnection> Acquire() {
         std::unique_lock lock(mutex_);
         if (!cv_.wait_for(lock, kAcquireTimeout,
@@ -177,10 +180,11 @@ PgTransaction::PgTransaction(PgDatabase& owner, std::unique_ptr<PgConnection> co
     try {
         Translate(*connection_, [&] {
             work_ = std::make_unique<pqxx::work>(connection_->connection);
-            if (options.access == Access::kReadOnly) work_->exec("SET TRANSACTION READ ONLY");
-            if (options.visibility == Visibility::kSystem) {
-                work_->exec("SELECT set_config('kiln.bypass_rls', 'on', true)");
-            }
+            // One round trip for the transaction's settings.
+            std::string setup;
+            if (options.access == Access::kReadOnly) setup += "SET TRANSACTION READ ONLY;";
+            if (options.visibility == Visibility::kSystem) setup += "SELECT set_config('kiln.bypass_rls', 'on', true);";
+            if (!setup.empty()) work_->exec(setup);
         });
     } catch (...) {
         work_.reset();

@@ -43,7 +43,7 @@ std::string TranslatePlaceholders(std::string_view sql) {
 }
 
 class SqliteConnection {
-public:
+  public:
     explicit SqliteConnection(const std::string& path) {
         if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                             nullptr) != SQLITE_OK) {
@@ -103,7 +103,7 @@ public:
         return {std::move(rows), sqlite3_changes(db_)};
     }
 
-private:
+  private:
     sqlite3_stmt* Prepare(std::string_view sql) {
         const std::string key(sql);
         if (auto it = statements_.find(key); it != statements_.end()) return it->second;
@@ -136,7 +136,7 @@ private:
 class SqliteDatabase;
 
 class SqliteTransaction final : public TransactionBackend {
-public:
+  public:
     SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
                       std::unique_lock<std::mutex> writer_lock, Access access);
     ~SqliteTransaction() override;
@@ -157,9 +157,9 @@ public:
         }
     }
     // SQLite has no row-level security; tenant filtering is in every repository query.
-    void SetTenant(const TenantId&) override {}
+    void SetTenant(const TenantId& /*tenant*/) override {}
 
-private:
+  private:
     SqliteDatabase& owner_;
     std::unique_ptr<SqliteConnection> connection_;
     std::unique_lock<std::mutex> writer_lock_;
@@ -167,7 +167,7 @@ private:
 };
 
 class SqliteDatabase final : public Database {
-public:
+  public:
     SqliteDatabase(std::string path, size_t pool_size) : path_(std::move(path)), max_connections_(pool_size) {}
 
     Dialect dialect() const override { return Dialect::kSqlite; }
@@ -182,9 +182,9 @@ public:
             Release(std::move(connection));
             throw;
         }
-        return {std::make_unique<SqliteTransaction>(*this, std::move(connection), std::move(writer_lock),
-                                                    options.access),
-                Dialect::kSqlite};
+        return {
+            std::make_unique<SqliteTransaction>(*this, std::move(connection), std::move(writer_lock), options.access),
+            Dialect::kSqlite};
     }
 
     void Release(std::unique_ptr<SqliteConnection> connection) {
@@ -193,7 +193,7 @@ public:
         pool_cv_.notify_one();
     }
 
-private:
+  private:
     std::unique_ptr<SqliteConnection> Acquire() {
         std::unique_lock lock(pool_mutex_);
         pool_cv_.wait(lock, [&] { return !idle_.empty() || open_connections_ < max_connections_; });
@@ -224,7 +224,7 @@ private:
 };
 
 SqliteTransaction::SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
-                                     std::unique_lock<std::mutex> writer_lock, Access)
+                                     std::unique_lock<std::mutex> writer_lock, Access /*access*/)
     : owner_(owner), connection_(std::move(connection)), writer_lock_(std::move(writer_lock)) {}
 
 SqliteTransaction::~SqliteTransaction() {

@@ -30,7 +30,8 @@ http::Response Login(http::RequestContext& ctx, const Config& config, auth::Logi
     const std::string address_key = "address:" + ctx.request().client_ip;
     const int wait = std::max(limiter.RetryAfterSeconds(account_key), limiter.RetryAfterSeconds(address_key));
     if (wait > 0)
-        throw Error(ErrorCode::kTooManyRequests, "Too many failed sign-in attempts; try again later.").WithRetryAfter(wait);
+        throw Error(ErrorCode::kTooManyRequests, "Too many failed sign-in attempts; try again later.")
+            .WithRetryAfter(wait);
 
     std::optional<tenancy::User> user;
     std::optional<std::string> hash;
@@ -80,9 +81,10 @@ http::Response Me(http::RequestContext& ctx) {
             if (t["id"] == principal.bound_tenant->str()) only.push_back(t);
         tenants = std::move(only);
     }
-    return http::Response::Json(200, {{"user", user->ToJson()},
-                                      {"credential", principal.kind == auth::Principal::Kind::kSession ? "session" : "api_token"},
-                                      {"tenants", tenants}});
+    return http::Response::Json(
+        200, {{"user", user->ToJson()},
+              {"credential", principal.kind == auth::Principal::Kind::kSession ? "session" : "api_token"},
+              {"tenants", tenants}});
 }
 
 }  // namespace

@@ -48,7 +48,8 @@ http::Response CreateToken(http::RequestContext& ctx) {
             const std::string p = body["permissions"][i];
             // A token narrows its owner's access in this tenant; it can never widen it.
             if (!ctx.access().permissions.contains(p))
-                errors.push_back({"permissions[" + std::to_string(i) + "]", "is not a permission you hold in this tenant"});
+                errors.push_back(
+                    {"permissions[" + std::to_string(i) + "]", "is not a permission you hold in this tenant"});
             permissions.insert(p);
         }
         if (!errors.empty()) throw ValidationError(std::move(errors));
@@ -73,7 +74,8 @@ http::Response ListTokens(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
     nlohmann::json items = nlohmann::json::array();
     const auto sql = ctx.tx().dialect() == db::Dialect::kPostgres ? kListPostgres : kList;
-    for (const auto& row : ctx.scope().Exec(sql, {ctx.tenant(), ctx.principal().user_id, page.after_id, page.limit + 1}))
+    for (const auto& row :
+         ctx.scope().Exec(sql, {ctx.tenant(), ctx.principal().user_id, page.after_id, page.limit + 1}))
         items.push_back(ToJson(row));
     return http::Response::Json(200, http::PageResponse(std::move(items), page));
 }
@@ -96,24 +98,47 @@ http::Response RevokeToken(http::RequestContext& ctx) {
 }  // namespace
 
 void RegisterTokenRoutes(http::RouteTable& routes) {
-    routes.Add({.method = http::Method::kPost, .path = "/tokens", .operation_id = "createToken",
-                .summary = "Create a personal API token bound to this tenant; the token is shown once",
-                .tag = "auth", .permission = "tokens:create",
-                .body = http::Schema::Object()
-                            .Required("name", http::Schema::String().MinLength(1).MaxLength(100))
-                            .Field("expires_at", http::Schema::String().Format("date-time"))
-                            .Field("permissions", http::Schema::ArrayOf(http::Schema::String().MaxLength(100)).MaxItems(200)),
-                .success_status = 201, .creates = true, .entity_type = "api_token", .handler = CreateToken});
-    routes.Add({.method = http::Method::kGet, .path = "/tokens", .operation_id = "listTokens",
-                .summary = "Your API tokens in this tenant", .tag = "auth", .permission = "tokens:read",
+    routes.Add(
+        {.method = http::Method::kPost,
+         .path = "/tokens",
+         .operation_id = "createToken",
+         .summary = "Create a personal API token bound to this tenant; the token is shown once",
+         .tag = "auth",
+         .permission = "tokens:create",
+         .body = http::Schema::Object()
+                     .Required("name", http::Schema::String().MinLength(1).MaxLength(100))
+                     .Field("expires_at", http::Schema::String().Format("date-time"))
+                     .Field("permissions", http::Schema::ArrayOf(http::Schema::String().MaxLength(100)).MaxItems(200)),
+         .success_status = 201,
+         .creates = true,
+         .entity_type = "api_token",
+         .handler = CreateToken});
+    routes.Add({.method = http::Method::kGet,
+                .path = "/tokens",
+                .operation_id = "listTokens",
+                .summary = "Your API tokens in this tenant",
+                .tag = "auth",
+                .permission = "tokens:read",
                 .query = {{"limit", "integer", "Page size"}, {"cursor", "string", "next_cursor of the previous page"}},
-                .entity_type = "api_token", .handler = ListTokens});
-    routes.Add({.method = http::Method::kGet, .path = "/tokens/{id}", .operation_id = "getToken",
-                .summary = "One of your API tokens", .tag = "auth", .permission = "tokens:read",
-                .entity_type = "api_token", .handler = GetToken});
-    routes.Add({.method = http::Method::kDelete, .path = "/tokens/{id}", .operation_id = "revokeToken",
-                .summary = "Revoke one of your API tokens", .tag = "auth", .permission = "tokens:delete",
-                .success_status = 204, .entity_type = "api_token", .handler = RevokeToken});
+                .entity_type = "api_token",
+                .handler = ListTokens});
+    routes.Add({.method = http::Method::kGet,
+                .path = "/tokens/{id}",
+                .operation_id = "getToken",
+                .summary = "One of your API tokens",
+                .tag = "auth",
+                .permission = "tokens:read",
+                .entity_type = "api_token",
+                .handler = GetToken});
+    routes.Add({.method = http::Method::kDelete,
+                .path = "/tokens/{id}",
+                .operation_id = "revokeToken",
+                .summary = "Revoke one of your API tokens",
+                .tag = "auth",
+                .permission = "tokens:delete",
+                .success_status = 204,
+                .entity_type = "api_token",
+                .handler = RevokeToken});
 }
 
 }  // namespace kiln::access

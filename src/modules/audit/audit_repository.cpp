@@ -21,9 +21,6 @@ constexpr std::string_view kInsertLog = R"sql(
     INSERT INTO audit_logs (tenant_id, id, seq, actor_type, actor_id, action, entity_type, entity_id, changes,
                             request_id, client_ip, user_agent, created_at, prev_hash, hash)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15))sql";
-constexpr std::string_view kColumns =
-    "id, seq, actor_type, actor_id, action, entity_type, entity_id, changes, request_id, client_ip, user_agent, "
-    "created_at, prev_hash, hash";
 
 // Optional filters as "($n IS NULL OR column = $n)": one prepared statement serves every
 // combination of filters.
@@ -62,7 +59,8 @@ constexpr std::string_view kWalk = R"sql(
 
 /// The hashed content: every stored field in a fixed order, in a canonical JSON form that both
 /// databases reproduce on read (JSONB reorders keys; the parsed-and-dumped form does not care).
-std::string RowHash(const std::string& tenant, int64_t seq, const nlohmann::json& fields, const std::string& prev_hash) {
+std::string RowHash(const std::string& tenant, int64_t seq, const nlohmann::json& fields,
+                    const std::string& prev_hash) {
     const nlohmann::json content = {tenant, seq, fields, prev_hash};
     return crypto::Sha256Hex(content.dump());
 }
@@ -71,7 +69,8 @@ nlohmann::json HashedFields(const std::string& actor_type, const std::string& ac
                             const std::string& entity_type, const std::string& entity_id, const nlohmann::json& changes,
                             const std::string& request_id, const std::string& client_ip, const std::string& user_agent,
                             const std::string& created_at) {
-    return {actor_type, actor_id, action, entity_type, entity_id, changes, request_id, client_ip, user_agent, created_at};
+    return {actor_type, actor_id,   action,    entity_type, entity_id,
+            changes,    request_id, client_ip, user_agent,  created_at};
 }
 
 std::string Text(const db::Row& row, std::string_view column) {
@@ -80,9 +79,9 @@ std::string Text(const db::Row& row, std::string_view column) {
 
 nlohmann::json FieldsOf(const db::Row& row) {
     return HashedFields(row.Get<std::string>("actor_type"), Text(row, "actor_id"), row.Get<std::string>("action"),
-                        row.Get<std::string>("entity_type"), Text(row, "entity_id"),
-                        row.Get<nlohmann::json>("changes"), Text(row, "request_id"), Text(row, "client_ip"),
-                        Text(row, "user_agent"), FormatTimestamp(row.Get<Timestamp>("created_at")));
+                        row.Get<std::string>("entity_type"), Text(row, "entity_id"), row.Get<nlohmann::json>("changes"),
+                        Text(row, "request_id"), Text(row, "client_ip"), Text(row, "user_agent"),
+                        FormatTimestamp(row.Get<Timestamp>("created_at")));
 }
 
 nlohmann::json ToJson(const db::Row& row) {
@@ -110,8 +109,8 @@ nlohmann::json ToJson(const db::Row& row) {
 
 bool IsSecretKey(std::string key) {
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
-    static constexpr std::string_view kMarkers[] = {"password", "secret", "token", "api_key", "apikey",
-                                                    "private_key", "authorization", "credential"};
+    static constexpr std::string_view kMarkers[] = {"password", "secret",      "token",         "api_key",
+                                                    "apikey",   "private_key", "authorization", "credential"};
     return std::any_of(std::begin(kMarkers), std::end(kMarkers),
                        [&](std::string_view marker) { return key.find(marker) != std::string::npos; });
 }
@@ -140,7 +139,7 @@ void AuditRepository::Append(const db::TenantScope& scope, const http::AuditEven
     const auto head = scope.Exec(postgres ? kSelectHeadPostgres : kSelectHeadSqlite, {scope.tenant()});
     if (head.empty()) throw std::logic_error("tenant has no audit chain head");
     const int64_t seq = head.front().Get<int64_t>("seq") + 1;
-    const std::string prev_hash = head.front().Get<std::string>("hash");
+    const auto prev_hash = head.front().Get<std::string>("hash");
     const std::string created_at = FormatTimestamp(Now());
     const nlohmann::json changes = e.changes.is_object() ? e.changes : nlohmann::json::object();
     const auto fields = HashedFields(e.actor_type, e.actor_id, e.action, e.entity_type, e.entity_id, changes,
@@ -155,9 +154,9 @@ void AuditRepository::Append(const db::TenantScope& scope, const http::AuditEven
 
 nlohmann::json AuditRepository::List(const db::TenantScope& scope, const AuditFilter& f) {
     const bool postgres = scope.tx().dialect() == db::Dialect::kPostgres;
-    const auto rows = scope.Exec(postgres ? kListPostgres : kList,
-                                 {scope.tenant(), f.entity_type, f.entity_id, f.actor_id, f.action, f.since, f.until,
-                                  f.before_id, f.limit + 1});
+    const auto rows = scope.Exec(
+        postgres ? kListPostgres : kList,
+        {scope.tenant(), f.entity_type, f.entity_id, f.actor_id, f.action, f.since, f.until, f.before_id, f.limit + 1});
     nlohmann::json items = nlohmann::json::array();
     for (const auto& row : rows) items.push_back(ToJson(row));
     return items;
@@ -171,7 +170,7 @@ ChainVerification AuditRepository::Verify(const db::TenantScope& scope) {
         const auto rows = scope.Exec(kWalk, {scope.tenant(), last_seq});
         if (rows.empty()) break;
         for (const auto& row : rows) {
-            const int64_t seq = row.Get<int64_t>("seq");
+            const auto seq = row.Get<int64_t>("seq");
             const auto fail = [&](std::string reason) {
                 result.ok = false;
                 result.broken_seq = seq;
@@ -179,7 +178,8 @@ ChainVerification AuditRepository::Verify(const db::TenantScope& scope) {
                 return result;
             };
             if (seq != last_seq + 1) return fail("sequence gap: expected " + std::to_string(last_seq + 1));
-            if (row.Get<std::string>("prev_hash") != expected_prev) return fail("prev_hash does not match the previous row");
+            if (row.Get<std::string>("prev_hash") != expected_prev)
+                return fail("prev_hash does not match the previous row");
             const std::string hash = RowHash(scope.tenant().str(), seq, FieldsOf(row), expected_prev);
             if (!crypto::ConstantTimeEquals(hash, row.Get<std::string>("hash")))
                 return fail("row content does not match its hash");

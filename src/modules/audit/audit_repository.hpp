@@ -27,7 +27,7 @@ struct ChainVerification {
 /// The tamper-evident audit trail: rows appended to a per-tenant hash chain whose head row is
 /// locked while appending, so concurrent writers in one tenant take turns.
 class AuditRepository final {
-public:
+  public:
     /// Appends one row in the caller's transaction.
     static void Append(const db::TenantScope& scope, const http::AuditEvent& event);
     /// Creates the chain head of a new tenant (seq 0, genesis hash).
@@ -42,7 +42,7 @@ nlohmann::json RedactSecrets(const nlohmann::json& changes);
 
 /// The AuditSink the dispatcher writes through.
 class AuditLogSink final : public http::AuditSink {
-public:
+  public:
     void Record(const db::TenantScope& scope, const http::AuditEvent& event) override {
         http::AuditEvent redacted = event;
         redacted.changes = RedactSecrets(event.changes);

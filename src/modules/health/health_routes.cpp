@@ -23,8 +23,7 @@ DatabaseCheck CheckDatabase(db::Database& db) {
     } catch (const std::exception& e) {
         check.error = e.what();
     }
-    check.latency_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    check.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return check;
 }
 
@@ -42,31 +41,52 @@ http::Response Health(http::RequestContext& ctx, const Config& config, std::chro
          {"uptime_seconds", uptime.count()},
          {"components",
           {{"database", database},
-           {"migrations", {{"status", check.pending.empty() && check.up ? "up" : "down"}, {"pending", check.pending}}}}}});
+           {"migrations",
+            {{"status", check.pending.empty() && check.up ? "up" : "down"}, {"pending", check.pending}}}}}});
 }
 
 http::Response Ready(http::RequestContext& ctx) {
     const auto check = CheckDatabase(ctx.database());
     if (!check.up) return http::Response::Json(503, {{"status", "unavailable"}, {"reason", "database unreachable"}});
     if (!check.pending.empty())
-        return http::Response::Json(503, {{"status", "unavailable"}, {"reason", "migrations pending"}, {"pending", check.pending}});
+        return http::Response::Json(
+            503, {{"status", "unavailable"}, {"reason", "migrations pending"}, {"pending", check.pending}});
     return http::Response::Json(200, {{"status", "ready"}});
 }
 
 }  // namespace
 
-void RegisterHealthRoutes(http::RouteTable& routes, const Config& config, std::chrono::steady_clock::time_point started) {
-    routes.Add({.method = http::Method::kGet, .path = "/health", .operation_id = "health",
-                .summary = "Overall and per-component health", .tag = "health", .access = http::Access::kPublic,
-                .own_transactions = true, .entity_type = "health",
+void RegisterHealthRoutes(http::RouteTable& routes, const Config& config,
+                          std::chrono::steady_clock::time_point started) {
+    routes.Add({.method = http::Method::kGet,
+                .path = "/health",
+                .operation_id = "health",
+                .summary = "Overall and per-component health",
+                .tag = "health",
+                .access = http::Access::kPublic,
+                .own_transactions = true,
+                .entity_type = "health",
                 .handler = [&config, started](http::RequestContext& ctx) { return Health(ctx, config, started); }});
-    routes.Add({.method = http::Method::kGet, .path = "/health/ready", .operation_id = "healthReady",
-                .summary = "Readiness: database reachable and migrations applied", .tag = "health",
-                .access = http::Access::kPublic, .own_transactions = true, .entity_type = "health", .handler = Ready});
-    routes.Add({.method = http::Method::kGet, .path = "/health/live", .operation_id = "healthLive",
-                .summary = "Liveness: the process answers", .tag = "health", .access = http::Access::kPublic,
-                .own_transactions = true, .entity_type = "health",
-                .handler = [](http::RequestContext&) { return http::Response::Json(200, {{"status", "ok"}}); }});
+    routes.Add({.method = http::Method::kGet,
+                .path = "/health/ready",
+                .operation_id = "healthReady",
+                .summary = "Readiness: database reachable and migrations applied",
+                .tag = "health",
+                .access = http::Access::kPublic,
+                .own_transactions = true,
+                .entity_type = "health",
+                .handler = Ready});
+    routes.Add({.method = http::Method::kGet,
+                .path = "/health/live",
+                .operation_id = "healthLive",
+                .summary = "Liveness: the process answers",
+                .tag = "health",
+                .access = http::Access::kPublic,
+                .own_transactions = true,
+                .entity_type = "health",
+                .handler = [](http::RequestContext&) {
+                    return http::Response::Json(200, {{"status", "ok"}});
+                }});
 }
 
 }  // namespace kiln::health

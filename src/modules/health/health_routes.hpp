@@ -9,6 +9,7 @@ namespace kiln::health {
 
 /// GET /health (components), /health/ready (503 unless the database answers and every
 /// migration is applied), /health/live (the process serves requests; touches nothing).
-void RegisterHealthRoutes(http::RouteTable& routes, const Config& config, std::chrono::steady_clock::time_point started);
+void RegisterHealthRoutes(http::RouteTable& routes, const Config& config,
+                          std::chrono::steady_clock::time_point started);
 
 }  // namespace kiln::health

@@ -97,29 +97,56 @@ http::Response RemoveMember(http::RequestContext& ctx) {
 }  // namespace
 
 void RegisterMemberRoutes(http::RouteTable& routes) {
-    routes.Add({.method = http::Method::kGet, .path = "/members", .operation_id = "listMembers",
-                .summary = "Members of the tenant and their roles", .tag = "tenancy", .permission = "members:read",
+    routes.Add({.method = http::Method::kGet,
+                .path = "/members",
+                .operation_id = "listMembers",
+                .summary = "Members of the tenant and their roles",
+                .tag = "tenancy",
+                .permission = "members:read",
                 .query = {{"limit", "integer", "Page size"}, {"cursor", "string", "next_cursor of the previous page"}},
-                .entity_type = "member", .handler = ListMembers});
-    routes.Add({.method = http::Method::kPost, .path = "/members", .operation_id = "addMember",
-                .summary = "Add a user to the tenant, creating the account when the email is new", .tag = "tenancy",
+                .entity_type = "member",
+                .handler = ListMembers});
+    routes.Add({.method = http::Method::kPost,
+                .path = "/members",
+                .operation_id = "addMember",
+                .summary = "Add a user to the tenant, creating the account when the email is new",
+                .tag = "tenancy",
                 .permission = "members:create",
                 .body = http::Schema::Object()
                             .Required("email", http::Schema::String().MaxLength(254).Format("email"))
                             .Required("role", http::Schema::String().MinLength(1).MaxLength(64))
                             .Field("name", http::Schema::String().MinLength(1).MaxLength(200))
                             .Field("password", http::Schema::String().MinLength(10).MaxLength(200)),
-                .success_status = 201, .creates = true, .entity_type = "member", .handler = AddMember});
-    routes.Add({.method = http::Method::kGet, .path = "/members/{user_id}", .operation_id = "getMember",
-                .summary = "One member", .tag = "tenancy", .permission = "members:read", .entity_type = "member",
+                .success_status = 201,
+                .creates = true,
+                .entity_type = "member",
+                .handler = AddMember});
+    routes.Add({.method = http::Method::kGet,
+                .path = "/members/{user_id}",
+                .operation_id = "getMember",
+                .summary = "One member",
+                .tag = "tenancy",
+                .permission = "members:read",
+                .entity_type = "member",
                 .handler = GetMember});
-    routes.Add({.method = http::Method::kPut, .path = "/members/{user_id}", .operation_id = "updateMember",
-                .summary = "Change a member's role", .tag = "tenancy", .permission = "members:update",
+    routes.Add({.method = http::Method::kPut,
+                .path = "/members/{user_id}",
+                .operation_id = "updateMember",
+                .summary = "Change a member's role",
+                .tag = "tenancy",
+                .permission = "members:update",
                 .body = http::Schema::Object().Required("role", http::Schema::String().MinLength(1).MaxLength(64)),
-                .entity_type = "member", .handler = UpdateMember});
-    routes.Add({.method = http::Method::kDelete, .path = "/members/{user_id}", .operation_id = "removeMember",
-                .summary = "Remove a member from the tenant", .tag = "tenancy", .permission = "members:delete",
-                .success_status = 204, .entity_type = "member", .handler = RemoveMember});
+                .entity_type = "member",
+                .handler = UpdateMember});
+    routes.Add({.method = http::Method::kDelete,
+                .path = "/members/{user_id}",
+                .operation_id = "removeMember",
+                .summary = "Remove a member from the tenant",
+                .tag = "tenancy",
+                .permission = "members:delete",
+                .success_status = 204,
+                .entity_type = "member",
+                .handler = RemoveMember});
 }
 
 }  // namespace kiln::tenancy

@@ -21,15 +21,14 @@ constexpr std::string_view kUpdate = R"sql(
 constexpr std::string_view kDelete = "DELETE FROM roles WHERE tenant_id = $1 AND id = $2";
 
 CustomRole From(const db::Row& row) {
-    return {RoleId(row.Get<std::string>("id")),
-            row.Get<std::string>("name"),
-            row.Get<std::string>("description"),
-            row.Get<nlohmann::json>("permissions").get<std::set<std::string>>(),
-            row.Get<Timestamp>("created_at"),
-            row.Get<Timestamp>("updated_at")};
+    return {RoleId(row.Get<std::string>("id")),  row.Get<std::string>("name"),
+            row.Get<std::string>("description"), row.Get<nlohmann::json>("permissions").get<std::set<std::string>>(),
+            row.Get<Timestamp>("created_at"),    row.Get<Timestamp>("updated_at")};
 }
 
-std::string PermissionsText(const std::set<std::string>& permissions) { return nlohmann::json(permissions).dump(); }
+std::string PermissionsText(const std::set<std::string>& permissions) {
+    return nlohmann::json(permissions).dump();
+}
 
 }  // namespace
 
@@ -43,8 +42,8 @@ nlohmann::json CustomRole::ToJson() const {
             {"updated_at", FormatTimestamp(updated_at)}};
 }
 
-CustomRole RoleRepository::Create(const db::TenantScope& scope, const std::string& name,
-                                  const std::string& description, const std::set<std::string>& permissions) {
+CustomRole RoleRepository::Create(const db::TenantScope& scope, const std::string& name, const std::string& description,
+                                  const std::set<std::string>& permissions) {
     const Timestamp now = Now();
     CustomRole role{RoleId(NewUuidV7()), name, description, permissions, now, now};
     try {
@@ -76,7 +75,9 @@ void RoleRepository::Update(const db::TenantScope& scope, const CustomRole& role
     }
 }
 
-void RoleRepository::Delete(const db::TenantScope& scope, const RoleId& id) { scope.Exec(kDelete, {scope.tenant(), id}); }
+void RoleRepository::Delete(const db::TenantScope& scope, const RoleId& id) {
+    scope.Exec(kDelete, {scope.tenant(), id});
+}
 
 std::vector<CustomRole> RoleRepository::List(const db::TenantScope& scope) {
     std::vector<CustomRole> roles;

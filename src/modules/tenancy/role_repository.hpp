@@ -21,7 +21,7 @@ struct CustomRole {
 
 /// Per-tenant custom roles. Built-in roles are not rows; see auth/permissions.hpp.
 class RoleRepository final {
-public:
+  public:
     static CustomRole Create(const db::TenantScope& scope, const std::string& name, const std::string& description,
                              const std::set<std::string>& permissions);
     static std::optional<CustomRole> Find(const db::TenantScope& scope, const RoleId& id);

@@ -16,7 +16,8 @@ std::set<std::string> ValidPermissions(const nlohmann::json& list) {
         if (!auth::IsKnownPermission(name)) {
             errors.push_back({"permissions[" + std::to_string(i) + "]", "is not a known permission"});
         } else if (auth::IsPlatformPermission(name)) {
-            errors.push_back({"permissions[" + std::to_string(i) + "]", "is a platform permission; roles cannot grant it"});
+            errors.push_back(
+                {"permissions[" + std::to_string(i) + "]", "is a platform permission; roles cannot grant it"});
         }
         out.insert(name);
     }
@@ -44,12 +45,15 @@ CustomRole Existing(http::RequestContext& ctx) {
 http::Response ListRoles(http::RequestContext& ctx) {
     nlohmann::json roles = nlohmann::json::array();
     for (const auto& name : auth::BuiltInRoleNames())
-        roles.push_back({{"id", name}, {"name", name}, {"built_in", true}, {"permissions", auth::BuiltInRolePermissions(name)}});
+        roles.push_back(
+            {{"id", name}, {"name", name}, {"built_in", true}, {"permissions", auth::BuiltInRolePermissions(name)}});
     for (const auto& role : RoleRepository::List(ctx.scope())) roles.push_back(role.ToJson());
     return http::Response::Json(200, {{"data", roles}, {"next_cursor", nullptr}});
 }
 
-http::Response GetRole(http::RequestContext& ctx) { return http::Response::Json(200, Existing(ctx).ToJson()); }
+http::Response GetRole(http::RequestContext& ctx) {
+    return http::Response::Json(200, Existing(ctx).ToJson());
+}
 
 http::Response CreateRole(http::RequestContext& ctx) {
     const auto& body = ctx.body();
@@ -114,22 +118,51 @@ http::Schema RoleBody(bool create) {
 }  // namespace
 
 void RegisterRoleRoutes(http::RouteTable& routes) {
-    routes.Add({.method = http::Method::kGet, .path = "/roles", .operation_id = "listRoles",
-                .summary = "Built-in and custom roles with their permissions", .tag = "tenancy",
-                .permission = "roles:read", .entity_type = "role", .handler = ListRoles});
-    routes.Add({.method = http::Method::kPost, .path = "/roles", .operation_id = "createRole",
-                .summary = "Create a custom role", .tag = "tenancy", .permission = "roles:create",
-                .body = RoleBody(true), .success_status = 201, .creates = true, .entity_type = "role",
+    routes.Add({.method = http::Method::kGet,
+                .path = "/roles",
+                .operation_id = "listRoles",
+                .summary = "Built-in and custom roles with their permissions",
+                .tag = "tenancy",
+                .permission = "roles:read",
+                .entity_type = "role",
+                .handler = ListRoles});
+    routes.Add({.method = http::Method::kPost,
+                .path = "/roles",
+                .operation_id = "createRole",
+                .summary = "Create a custom role",
+                .tag = "tenancy",
+                .permission = "roles:create",
+                .body = RoleBody(true),
+                .success_status = 201,
+                .creates = true,
+                .entity_type = "role",
                 .handler = CreateRole});
-    routes.Add({.method = http::Method::kGet, .path = "/roles/{id}", .operation_id = "getRole",
-                .summary = "A custom role", .tag = "tenancy", .permission = "roles:read", .entity_type = "role",
+    routes.Add({.method = http::Method::kGet,
+                .path = "/roles/{id}",
+                .operation_id = "getRole",
+                .summary = "A custom role",
+                .tag = "tenancy",
+                .permission = "roles:read",
+                .entity_type = "role",
                 .handler = GetRole});
-    routes.Add({.method = http::Method::kPut, .path = "/roles/{id}", .operation_id = "updateRole",
-                .summary = "Change a custom role", .tag = "tenancy", .permission = "roles:update",
-                .body = RoleBody(false), .entity_type = "role", .handler = UpdateRole});
-    routes.Add({.method = http::Method::kDelete, .path = "/roles/{id}", .operation_id = "deleteRole",
-                .summary = "Delete a custom role no member holds", .tag = "tenancy", .permission = "roles:delete",
-                .success_status = 204, .entity_type = "role", .handler = DeleteRole});
+    routes.Add({.method = http::Method::kPut,
+                .path = "/roles/{id}",
+                .operation_id = "updateRole",
+                .summary = "Change a custom role",
+                .tag = "tenancy",
+                .permission = "roles:update",
+                .body = RoleBody(false),
+                .entity_type = "role",
+                .handler = UpdateRole});
+    routes.Add({.method = http::Method::kDelete,
+                .path = "/roles/{id}",
+                .operation_id = "deleteRole",
+                .summary = "Delete a custom role no member holds",
+                .tag = "tenancy",
+                .permission = "roles:delete",
+                .success_status = 204,
+                .entity_type = "role",
+                .handler = DeleteRole});
 }
 
 }  // namespace kiln::tenancy

@@ -58,7 +58,9 @@ std::string Lowercase(std::string s) {
     return s;
 }
 
-bool IsPostgres(const db::Transaction& tx) { return tx.dialect() == db::Dialect::kPostgres; }
+bool IsPostgres(const db::Transaction& tx) {
+    return tx.dialect() == db::Dialect::kPostgres;
+}
 
 }  // namespace
 

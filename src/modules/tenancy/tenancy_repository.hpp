@@ -28,7 +28,7 @@ struct User {
 /// Tenants, users and memberships. Tenant and user rows are platform-level (system
 /// transactions); membership reads and writes take the tenant scope.
 class TenancyRepository final {
-public:
+  public:
     /// Creates the tenant and starts its audit chain. A taken slug → Conflict.
     static Tenant CreateTenant(db::Transaction& tx, const std::string& name, const std::string& slug);
     static std::optional<Tenant> FindTenant(db::Transaction& tx, const TenantId& id);

@@ -27,8 +27,8 @@ http::Response UpdateTenant(http::RequestContext& ctx) {
 
 http::Response ListTenants(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
-    return http::Response::Json(200,
-                                http::PageResponse(TenancyRepository::ListTenants(ctx.tx(), page.after_id, page.limit), page));
+    return http::Response::Json(
+        200, http::PageResponse(TenancyRepository::ListTenants(ctx.tx(), page.after_id, page.limit), page));
 }
 
 http::Response CreateTenant(http::RequestContext& ctx) {
@@ -42,7 +42,7 @@ http::Response CreateTenant(http::RequestContext& ctx) {
     return http::Response::Json(201, tenant.ToJson());
 }
 
-http::Response ListPermissions(http::RequestContext&) {
+http::Response ListPermissions(http::RequestContext& /*ctx*/) {
     nlohmann::json permissions = nlohmann::json::array();
     for (const auto& p : auth::AllPermissions())
         permissions.push_back({{"name", p.name}, {"description", p.description}, {"platform", p.platform}});
