@@ -47,8 +47,10 @@ void Init(std::string_view level) {
     spdlog::set_default_logger(logger);
 }
 
+bool Enabled(Level level) { return spdlog::default_logger_raw()->should_log(ToSpdlog(level)); }
+
 void Write(Level level, std::string_view message, const nlohmann::json& fields) {
-    if (!spdlog::default_logger_raw()->should_log(ToSpdlog(level))) return;
+    if (!Enabled(level)) return;
     nlohmann::json line = {{"time", FormatTimestamp(Now())}, {"level", Name(level)}, {"message", message}};
     if (fields.is_object()) {
         for (const auto& [key, value] : fields.items()) line[key] = value;

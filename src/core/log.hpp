@@ -10,6 +10,9 @@ enum class Level { kDebug, kInfo, kWarn, kError };
 /// Sets up spdlog to write one JSON object per line to stderr.
 void Init(std::string_view level);
 
+/// True when `level` would be written: check before building costly fields.
+bool Enabled(Level level);
+
 /// Logs `message` with structured `fields` merged into the line (request_id, tenant_id, ...).
 void Write(Level level, std::string_view message, const nlohmann::json& fields = nlohmann::json::object());
 

@@ -12,14 +12,22 @@ std::string FormatTimestamp(Timestamp t) {
     using namespace std::chrono;
     const auto days = floor<std::chrono::days>(t);
     const year_month_day ymd{days};
-    const auto micros = (t - days).count();
-    const auto secs_of_day = micros / 1000000;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<long long>(secs_of_day / 3600), static_cast<long long>((secs_of_day / 60) % 60),
-                  static_cast<long long>(secs_of_day % 60), static_cast<long long>(micros % 1000000));
-    return buf;
+    const int64_t micros = (t - days).count();
+    const int64_t secs_of_day = micros / 1000000;
+    // Written digit by digit: this runs for every timestamp of every response.
+    std::string out = "0000-00-00T00:00:00.000000Z";
+    const auto put = [&out](size_t pos, int64_t value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            out[pos + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, static_cast<int>(ymd.year()), 4);
+    put(5, static_cast<unsigned>(ymd.month()), 2);
+    put(8, static_cast<unsigned>(ymd.day()), 2);
+    put(11, secs_of_day / 3600, 2);
+    put(14, (secs_of_day / 60) % 60, 2);
+    put(17, secs_of_day % 60, 2);
+    put(20, micros % 1000000, 6);
+    return out;
 }
 
 namespace {

@@ -56,6 +56,17 @@ Timestamp Row::Get<Timestamp>(size_t index) const {
     return *parsed;
 }
 
+nlohmann::json Row::TimestampJson(std::string_view column) const {
+    const auto& value = values_.at(IndexOf(column));
+    if (!value) return nullptr;
+    const std::string& text = *value;
+    const bool canonical = text.size() == 27 && text[10] == 'T' && text[19] == '.' && text.back() == 'Z';
+    if (canonical) return text;
+    const auto parsed = ParseTimestamp(text);
+    if (!parsed) throw std::logic_error("column " + std::string(column) + " is not a timestamp");
+    return FormatTimestamp(*parsed);
+}
+
 template <>
 nlohmann::json Row::Get<nlohmann::json>(size_t index) const {
     return nlohmann::json::parse(Text(index));

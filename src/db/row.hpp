@@ -28,6 +28,10 @@ class Row {
     T Get(std::string_view column) const {
         return Get<T>(IndexOf(column));
     }
+    /// A timestamp column as the API shows it (core/time.hpp's fixed format); JSON null for NULL.
+    /// Text already in that format, as SQLite stores it, is passed through without parsing.
+    nlohmann::json TimestampJson(std::string_view column) const;
+
     template <typename T>
     std::optional<T> GetOptional(std::string_view column) const {
         const size_t index = IndexOf(column);

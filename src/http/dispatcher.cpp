@@ -55,14 +55,16 @@ Response Dispatcher::Handle(const Request& request) {
                                    request.path, request_id);
     }
     response.headers.emplace_back("X-Request-Id", request_id);
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    log::Write(log::Level::kDebug, "request",
-               {{"request_id", request_id},
-                {"method", MethodName(request.method)},
-                {"route", route_label},
-                {"status", response.status},
-                {"duration_ms", static_cast<double>(micros) / 1000.0}});
+    if (log::Enabled(log::Level::kDebug)) {
+        const auto micros =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+        log::Write(log::Level::kDebug, "request",
+                   {{"request_id", request_id},
+                    {"method", MethodName(request.method)},
+                    {"route", route_label},
+                    {"status", response.status},
+                    {"duration_ms", static_cast<double>(micros) / 1000.0}});
+    }
     return response;
 }
 

@@ -144,14 +144,14 @@ class SqliteTransaction final : public TransactionBackend {
     Result Exec(std::string_view sql, const Params& params) override { return connection_->Exec(sql, params); }
     void ExecScript(std::string_view sql) override { connection_->Script(sql); }
     void Commit() override {
-        connection_->Script("COMMIT");
+        connection_->Exec("COMMIT", {});
         open_ = false;
     }
     void Rollback() noexcept override {
         if (!open_) return;
         open_ = false;
         try {
-            connection_->Script("ROLLBACK");
+            connection_->Exec("ROLLBACK", {});
         } catch (const std::exception&) {
             // SQLite already rolled back (e.g. after SQLITE_FULL); nothing left to undo.
         }
@@ -177,7 +177,8 @@ class SqliteDatabase final : public Database {
         if (options.access == Access::kReadWrite) writer_lock = std::unique_lock(writer_mutex_);
         auto connection = Acquire();
         try {
-            connection->Script(options.access == Access::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+            // Prepared once per connection, like every statement: these run for every request.
+            connection->Exec(options.access == Access::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN", {});
         } catch (...) {
             Release(std::move(connection));
             throw;

@@ -24,18 +24,14 @@ constexpr std::string_view kRevoke =
     "UPDATE api_tokens SET revoked_at = $4 WHERE tenant_id = $1 AND user_id = $2 AND id = $3 AND revoked_at IS NULL";
 
 nlohmann::json ToJson(const db::Row& row) {
-    auto time_or_null = [&](std::string_view column) -> nlohmann::json {
-        auto t = row.GetOptional<Timestamp>(column);
-        return t ? nlohmann::json(FormatTimestamp(*t)) : nlohmann::json(nullptr);
-    };
-    return {{"id", row.Get<std::string>("id")},
-            {"name", row.Get<std::string>("name")},
-            {"token_hint", row.Get<std::string>("token_hint")},
-            {"permissions", row.GetOptional<nlohmann::json>("permissions").value_or(nullptr)},
-            {"expires_at", time_or_null("expires_at")},
-            {"last_used_at", time_or_null("last_used_at")},
-            {"revoked_at", time_or_null("revoked_at")},
-            {"created_at", time_or_null("created_at")}};
+    nlohmann::json out;
+    out["id"] = row.Get<std::string>("id");
+    out["name"] = row.Get<std::string>("name");
+    out["token_hint"] = row.Get<std::string>("token_hint");
+    out["permissions"] = row.IsNull("permissions") ? nlohmann::json(nullptr) : row.Get<nlohmann::json>("permissions");
+    for (const char* column : {"expires_at", "last_used_at", "revoked_at", "created_at"})
+        out[column] = row.TimestampJson(column);
+    return out;
 }
 
 http::Response CreateToken(http::RequestContext& ctx) {
