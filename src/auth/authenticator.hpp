@@ -14,7 +14,7 @@ namespace kiln::auth {
 /// there. Both look across tenants, so they run in the request's transaction while it is still a
 /// system one, before it is scoped to the tenant: one transaction serves the whole request.
 class Authenticator final {
-public:
+  public:
     explicit Authenticator(db::Database& db) : db_(db) {}
 
     /// Throws Unauthorized for a missing, unknown, expired or revoked token.
@@ -32,7 +32,7 @@ public:
     /// Permissions of `role` in `tenant`: a built-in role, or a custom role's list.
     static std::set<std::string> RolePermissions(db::Transaction& tx, const TenantId& tenant, const std::string& role);
 
-private:
+  private:
     db::Database& db_;
 };
 

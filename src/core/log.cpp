@@ -47,7 +47,9 @@ void Init(std::string_view level) {
     spdlog::set_default_logger(logger);
 }
 
-bool Enabled(Level level) { return spdlog::default_logger_raw()->should_log(ToSpdlog(level)); }
+bool Enabled(Level level) {
+    return spdlog::default_logger_raw()->should_log(ToSpdlog(level));
+}
 
 void Write(Level level, std::string_view message, const nlohmann::json& fields) {
     if (!Enabled(level)) return;

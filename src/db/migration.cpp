@@ -48,12 +48,13 @@ std::vector<std::string> ApplyMigrations(Database& db) {
 
 std::vector<std::string> PendingMigrations(Database& db) {
     auto tx = db.Begin({Access::kReadOnly, Visibility::kSystem});
-    std::set<std::string> names;
-    try {
-        names = AppliedNames(tx);
-    } catch (const std::exception&) {
-        // No schema_migrations table yet: everything is pending.
-    }
+    // Asked rather than caught: a lost connection must surface as the outage it is, not as
+    // "every migration is pending".
+    const bool has_table =
+        db.dialect() == Dialect::kSqlite
+            ? !tx.Exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").empty()
+            : !tx.Exec("SELECT to_regclass('schema_migrations') AS t").front().IsNull("t");
+    const std::set<std::string> names = has_table ? AppliedNames(tx) : std::set<std::string>{};
     std::vector<std::string> pending;
     for (const auto& migration : MigrationsFor(db.dialect()))
         if (!names.contains(migration.name)) pending.push_back(migration.name);

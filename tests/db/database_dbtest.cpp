@@ -150,12 +150,11 @@ TEST_F(DatabaseTest, AuditChainDetectsADeletedRow) {
     EXPECT_EQ(result.broken_seq.value_or(0), 3);
 }
 
+// Tests named *OnPostgres run only in the PostgreSQL suite (tests/CMakeLists.txt filters them out
+// of the SQLite one): SQLite has no row-level security; its isolation is the tenant filter in every
+// query, which the API suites check.
 TEST_F(DatabaseTest, RowLevelSecurityHidesOtherTenantsOnPostgres) {
-    if (!OnPostgres()) {
-        // SQLite has no row-level security; its isolation is the tenant filter, covered by the API tests.
-        EXPECT_EQ(db_->dialect(), db::Dialect::kSqlite);
-        return;
-    }
+    ASSERT_EQ(db_->dialect(), db::Dialect::kPostgres);
     const auto a = NewTenant("rls-a");
     const auto b = NewTenant("rls-b");
     auto tx = db_->Begin({db::Access::kReadOnly});
@@ -169,10 +168,7 @@ TEST_F(DatabaseTest, RowLevelSecurityHidesOtherTenantsOnPostgres) {
 }
 
 TEST_F(DatabaseTest, UnscopedTransactionSeesNoTenantRowsOnPostgres) {
-    if (!OnPostgres()) {
-        EXPECT_EQ(db_->dialect(), db::Dialect::kSqlite);
-        return;
-    }
+    ASSERT_EQ(db_->dialect(), db::Dialect::kPostgres);
     NewTenant("hidden");
     auto tx = db_->Begin({db::Access::kReadOnly});
     EXPECT_TRUE(tx.Exec("SELECT tenant_id FROM audit_chain_heads").empty());

@@ -1,4 +1,5 @@
 // The process as an operator sees it: CLI commands, graceful shutdown, restart on the same data.
+#include <pqxx/pqxx>
 #include <thread>
 
 #include "api_fixture.hpp"
@@ -95,6 +96,38 @@ TEST(Lifecycle, SigintAlsoStopsCleanly) {
     KilnProcess server;
     server.Start();
     EXPECT_EQ(server.Stop(SIGINT), 0);
+}
+
+}  // namespace
+}  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+// The server's database connections are killed under it (as a failover or restart would):
+// readiness reports the outage, then recovers by itself as connections are reopened.
+TEST(Lifecycle, ReadinessRecoversAfterLostConnectionsOnPostgres) {
+    KilnProcess server;
+    server.Start();
+    ASSERT_TRUE(server.uses_postgres());
+    HttpClient http;
+    const std::string ready = server.base_url() + "/api/v1/health/ready";
+    ASSERT_EQ(http.Get(ready).status, 200);
+    {
+        pqxx::connection admin(std::getenv("KILN_TEST_PG_URL"));
+        const std::string database = admin.quote(server.database_url().substr(server.database_url().rfind('/') + 1));
+        pqxx::nontransaction(admin).exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " +
+                                         database);
+    }
+    // Each pooled connection that was killed fails once (503, never 500) and is replaced.
+    int recovered_after = -1;
+    for (int attempt = 0; attempt < 40 && recovered_after < 0; ++attempt) {
+        const auto r = http.Get(ready);
+        ASSERT_TRUE(r.status == 200 || r.status == 503) << r.status << " " << r.body;
+        if (r.status == 200) recovered_after = attempt;
+    }
+    EXPECT_GE(recovered_after, 0) << "readiness did not recover";
+    EXPECT_EQ(http.Get(server.base_url() + "/api/v1/health").Json()["components"]["database"]["status"], "up");
 }
 
 }  // namespace

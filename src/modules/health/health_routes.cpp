@@ -1,5 +1,6 @@
 #include "modules/health/health_routes.hpp"
 
+#include "core/log.hpp"
 #include "db/migration.hpp"
 #include "http/request_context.hpp"
 
@@ -11,7 +12,6 @@ struct DatabaseCheck {
     bool up = false;
     double latency_ms = 0;
     std::vector<std::string> pending;
-    std::string error;
 };
 
 DatabaseCheck CheckDatabase(db::Database& db) {
@@ -21,7 +21,7 @@ DatabaseCheck CheckDatabase(db::Database& db) {
         check.pending = db::PendingMigrations(db);
         check.up = true;
     } catch (const std::exception& e) {
-        check.error = e.what();
+        log::Warn("database health check failed", {{"error", e.what()}});
     }
     check.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return check;
