@@ -13,6 +13,7 @@
 #include "modules/access/access_routes.hpp"
 #include "modules/audit/audit_repository.hpp"
 #include "modules/audit/audit_routes.hpp"
+#include "modules/events/event_routes.hpp"
 #include "modules/health/health_routes.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/tenancy/tenancy_routes.hpp"
@@ -67,6 +68,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginR
     tenancy::RegisterRoleRoutes(routes);
     tenancy::RegisterMemberRoutes(routes);
     audit::RegisterAuditRoutes(routes);
+    events::RegisterEventRoutes(routes);
     http::RegisterOpenApiRoutes(routes);
 }
 

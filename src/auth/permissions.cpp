@@ -20,6 +20,15 @@ const std::vector<PermissionInfo>& AllPermissions() {
         {"tokens:create", "Create personal API tokens", false},
         {"tokens:delete", "Revoke one's own API tokens", false},
         {"audit:read", "Read and verify the audit log", false},
+        {"products:read", "Read the product catalog", false},
+        {"products:create", "Add products to the catalog", false},
+        {"products:update", "Change products", false},
+        {"products:delete", "Remove products from the catalog", false},
+        {"customers:read", "Read customers", false},
+        {"customers:create", "Add customers", false},
+        {"customers:update", "Change customers", false},
+        {"customers:delete", "Remove customers", false},
+        {"events:read", "Read the tenant's event stream", false},
         {"integrations:read", "Read integrations", false},
         {"integrations:create", "Create integrations", false},
         {"integrations:update", "Change integrations", false},
@@ -82,6 +91,8 @@ std::set<std::string> BuiltInRolePermissions(std::string_view role) {
         auto reads = TenantPermissionsWhere(
             [](std::string_view name) { return EndsWithRead(name) && name != "audit:read" && name != "roles:read"; });
         out.insert(reads.begin(), reads.end());
+        // Sales keeps the customer book.
+        if (role == "sales") out.insert({"customers:create", "customers:update"});
     } else {
         return {};
     }

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "db/database.hpp"
+
+namespace kiln::events {
+
+struct RecordedEvent {
+    std::string id;
+    int64_t sequence;
+};
+
+/// Writes events into the outbox, in the caller's transaction, so an event exists exactly when
+/// the change it reports was committed. Nothing is ever sent from inside a business transaction.
+class EventOutbox final {
+  public:
+    /// `ordering_key` names the object the event is about ("product:<id>"); the returned sequence
+    /// is 1, 2, 3, … per ordering key within the tenant. Throws std::logic_error for a type no
+    /// module declared.
+    static RecordedEvent Record(const db::TenantScope& scope, const std::string& type, const std::string& ordering_key,
+                                const nlohmann::json& data, const std::string& request_id);
+
+    /// Newest first, up to limit+1 rows with id < before_id, optionally of one type.
+    static nlohmann::json List(const db::TenantScope& scope, const std::optional<std::string>& type,
+                               const std::optional<std::string>& before_id, int64_t limit);
+};
+
+}  // namespace kiln::events
