@@ -3,18 +3,18 @@
 #include <pqxx/pqxx>
 
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
 #include "core/log.hpp"
+#include "db/connection_pool.hpp"
 
 namespace kiln::db {
 
 namespace {
 
-constexpr auto kAcquireTimeout = std::chrono::seconds(10);
+constexpr std::chrono::milliseconds kAcquireTimeout{10000};
 
 /// One server connection and the statements prepared on it.
 struct PgConnection {
@@ -123,56 +123,33 @@ class PgTransaction final : public TransactionBackend {
 
 class PgDatabase final : public Database {
   public:
-    PgDatabase(std::string url, size_t pool_size) : url_(std::move(url)), max_connections_(pool_size) {}
+    PgDatabase(const std::string& url, size_t pool_size)
+        : pool_(
+              pool_size, [url] { return Open(url); }, kAcquireTimeout) {}
 
     Dialect dialect() const override { return Dialect::kPostgres; }
 
     Transaction Begin(TransactionOptions options) override {
-        auto backend = std::make_unique<PgTransaction>(*this, Acquire(), options);
+        auto backend = std::make_unique<PgTransaction>(*this, pool_.Acquire(), options);
         return {std::move(backend), Dialect::kPostgres};
     }
 
     void Release(std::unique_ptr<PgConnection> connection) {
-        std::lock_guard lock(mutex_);
-        if (connection->broken) {
-            --open_connections_;  // dropped; the next Acquire opens a fresh one
-        } else {
-            idle_.push_back(std::move(connection));
-        }
-        cv_.notify_one();
+        const bool broken = connection->broken;
+        pool_.Release(std::move(connection), broken);
     }
 
   private:
-    std::unique_ptr<PgConnection> Acquire() {
-        std::unique_lock lock(mutex_);
-        if (!cv_.wait_for(lock, kAcquireTimeout,
-                          [&] { return !idle_.empty() || open_connections_ < max_connections_; })) {
-            throw Unavailable("No database connection became free in time.");
-        }
-        if (!idle_.empty()) {
-            auto connection = std::move(idle_.back());
-            idle_.pop_back();
-            return connection;
-        }
-        ++open_connections_;
-        lock.unlock();
+    static std::unique_ptr<PgConnection> Open(const std::string& url) {
         try {
-            return std::make_unique<PgConnection>(url_);
+            return std::make_unique<PgConnection>(url);
         } catch (const std::exception& e) {
-            std::lock_guard relock(mutex_);
-            --open_connections_;
-            cv_.notify_one();
             log::Error("cannot connect to PostgreSQL", {{"error", e.what()}});
             throw Unavailable("The database is unreachable.");
         }
     }
 
-    std::string url_;
-    size_t max_connections_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::vector<std::unique_ptr<PgConnection>> idle_;
-    size_t open_connections_ = 0;
+    ConnectionPool<PgConnection> pool_;
 };
 
 PgTransaction::PgTransaction(PgDatabase& owner, std::unique_ptr<PgConnection> connection, TransactionOptions options)

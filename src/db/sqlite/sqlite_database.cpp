@@ -2,11 +2,12 @@
 
 #include <sqlite3.h>
 
-#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
+
+#include "db/connection_pool.hpp"
 
 namespace kiln::db {
 
@@ -168,14 +169,16 @@ class SqliteTransaction final : public TransactionBackend {
 
 class SqliteDatabase final : public Database {
   public:
-    SqliteDatabase(std::string path, size_t pool_size) : path_(std::move(path)), max_connections_(pool_size) {}
+    SqliteDatabase(const std::string& path, size_t pool_size)
+        : pool_(
+              pool_size, [path] { return std::make_unique<SqliteConnection>(path); }, kAcquireTimeout) {}
 
     Dialect dialect() const override { return Dialect::kSqlite; }
 
     Transaction Begin(TransactionOptions options) override {
         std::unique_lock<std::mutex> writer_lock;
         if (options.access == Access::kReadWrite) writer_lock = std::unique_lock(writer_mutex_);
-        auto connection = Acquire();
+        auto connection = pool_.Acquire();
         try {
             // Prepared once per connection, like every statement: these run for every request.
             connection->Exec(options.access == Access::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN", {});
@@ -188,40 +191,12 @@ class SqliteDatabase final : public Database {
             Dialect::kSqlite};
     }
 
-    void Release(std::unique_ptr<SqliteConnection> connection) {
-        std::lock_guard lock(pool_mutex_);
-        idle_.push_back(std::move(connection));
-        pool_cv_.notify_one();
-    }
+    void Release(std::unique_ptr<SqliteConnection> connection) { pool_.Release(std::move(connection), false); }
 
   private:
-    std::unique_ptr<SqliteConnection> Acquire() {
-        std::unique_lock lock(pool_mutex_);
-        pool_cv_.wait(lock, [&] { return !idle_.empty() || open_connections_ < max_connections_; });
-        if (!idle_.empty()) {
-            auto connection = std::move(idle_.back());
-            idle_.pop_back();
-            return connection;
-        }
-        ++open_connections_;
-        lock.unlock();
-        try {
-            return std::make_unique<SqliteConnection>(path_);
-        } catch (...) {
-            std::lock_guard relock(pool_mutex_);
-            --open_connections_;
-            pool_cv_.notify_one();
-            throw;
-        }
-    }
-
-    std::string path_;
-    size_t max_connections_;
+    static constexpr std::chrono::seconds kAcquireTimeout{10};
     std::mutex writer_mutex_;
-    std::mutex pool_mutex_;
-    std::condition_variable pool_cv_;
-    std::vector<std::unique_ptr<SqliteConnection>> idle_;
-    size_t open_connections_ = 0;
+    ConnectionPool<SqliteConnection> pool_;
 };
 
 SqliteTransaction::SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
