@@ -37,10 +37,9 @@ void KeepAnOwner(http::RequestContext& ctx, const std::string& current_role) {
 }
 
 nlohmann::json FindMember(http::RequestContext& ctx, const UserId& user) {
-    // Members are few per tenant; the list query with a filter would be one more statement.
-    for (const auto& m : TenancyRepository::ListMembers(ctx.scope(), std::nullopt, 100000))
-        if (m["user_id"] == user.str()) return m;
-    throw ctx.NotFoundError();
+    auto member = TenancyRepository::FindMember(ctx.scope(), user);
+    if (!member) throw ctx.NotFoundError();
+    return std::move(*member);
 }
 
 http::Response ListMembers(http::RequestContext& ctx) {

@@ -44,6 +44,10 @@ constexpr std::string_view kListMembersPostgres = R"sql(
     FROM memberships m JOIN users u ON u.id = m.user_id
     WHERE m.tenant_id = $1 AND ($2::uuid IS NULL OR u.id < $2)
     ORDER BY u.id DESC LIMIT $3)sql";
+constexpr std::string_view kSelectMember = R"sql(
+    SELECT u.id, u.email, u.name, m.role, m.created_at
+    FROM memberships m JOIN users u ON u.id = m.user_id
+    WHERE m.tenant_id = $1 AND m.user_id = $2)sql";
 constexpr std::string_view kTenantsOfUser = R"sql(
     SELECT t.id, t.name, t.slug, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
     WHERE m.user_id = $1 ORDER BY t.slug)sql";
@@ -60,6 +64,12 @@ std::string Lowercase(std::string s) {
 
 bool IsPostgres(const db::Transaction& tx) {
     return tx.dialect() == db::Dialect::kPostgres;
+}
+
+nlohmann::json MemberFrom(const db::Row& row) {
+    return {{"id", row.Get<std::string>("id")},       {"user_id", row.Get<std::string>("id")},
+            {"email", row.Get<std::string>("email")}, {"name", row.Get<std::string>("name")},
+            {"role", row.Get<std::string>("role")},   {"joined_at", FormatTimestamp(row.Get<Timestamp>("created_at"))}};
 }
 
 }  // namespace
@@ -183,18 +193,17 @@ int64_t TenancyRepository::CountMembersWithRole(const db::TenantScope& scope, co
     return scope.Exec(kCountRole, {scope.tenant(), role}).front().Get<int64_t>("n");
 }
 
+std::optional<nlohmann::json> TenancyRepository::FindMember(const db::TenantScope& scope, const UserId& user) {
+    const auto rows = scope.Exec(kSelectMember, {scope.tenant(), user});
+    if (rows.empty()) return std::nullopt;
+    return MemberFrom(rows.front());
+}
+
 nlohmann::json TenancyRepository::ListMembers(const db::TenantScope& scope, const std::optional<std::string>& before_id,
                                               int64_t limit) {
     nlohmann::json items = nlohmann::json::array();
     const auto sql = IsPostgres(scope.tx()) ? kListMembersPostgres : kListMembers;
-    for (const auto& row : scope.Exec(sql, {scope.tenant(), before_id, limit + 1})) {
-        items.push_back({{"id", row.Get<std::string>("id")},
-                         {"user_id", row.Get<std::string>("id")},
-                         {"email", row.Get<std::string>("email")},
-                         {"name", row.Get<std::string>("name")},
-                         {"role", row.Get<std::string>("role")},
-                         {"joined_at", FormatTimestamp(row.Get<Timestamp>("created_at"))}});
-    }
+    for (const auto& row : scope.Exec(sql, {scope.tenant(), before_id, limit + 1})) items.push_back(MemberFrom(row));
     return items;
 }
 

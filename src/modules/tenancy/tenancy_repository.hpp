@@ -49,6 +49,7 @@ class TenancyRepository final {
     static void RemoveMember(const db::TenantScope& scope, const UserId& user);
     static void RenameRoleOfMembers(const db::TenantScope& scope, const std::string& from, const std::string& to);
     static int64_t CountMembersWithRole(const db::TenantScope& scope, const std::string& role);
+    static std::optional<nlohmann::json> FindMember(const db::TenantScope& scope, const UserId& user);
     /// Up to limit+1 members, newest user first, with id < before_id.
     static nlohmann::json ListMembers(const db::TenantScope& scope, const std::optional<std::string>& before_id,
                                       int64_t limit);
