@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include <csignal>
 #include <iostream>
 
 #include "auth/authenticator.hpp"
@@ -10,9 +11,14 @@
 #include "http/dispatcher.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
+#include "jobs/job_handler.hpp"
+#include "jobs/job_routes.hpp"
+#include "jobs/worker_pool.hpp"
 #include "modules/access/access_routes.hpp"
 #include "modules/audit/audit_repository.hpp"
 #include "modules/audit/audit_routes.hpp"
+#include "modules/catalog/product_routes.hpp"
+#include "modules/customers/customer_routes.hpp"
 #include "modules/events/event_routes.hpp"
 #include "modules/health/health_routes.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
@@ -46,6 +52,22 @@ void SeedDemoIfEmpty(db::Database& db, const Config& config) {
               << std::endl;
 }
 
+/// Every job kind this process can run. Modules register theirs here as they gain background work.
+jobs::JobHandlerRegistry JobHandlers(const Config& config) {
+    jobs::JobHandlerRegistry registry;
+    if (config.test_job_kinds) jobs::RegisterTestJobKinds(registry);
+    return registry;
+}
+
+jobs::WorkerPoolOptions WorkerOptions(const Config& config, const db::Database& db) {
+    jobs::WorkerPoolOptions options;
+    options.threads = config.worker_threads;
+    options.lease = std::max(config.job_lease, std::chrono::seconds(1));
+    options.backoff.base = config.job_retry_base;
+    if (db.dialect() == db::Dialect::kPostgres) options.listen_url = config.EffectiveDatabaseUrl();
+    return options;
+}
+
 }  // namespace
 
 std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
@@ -69,6 +91,9 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginR
     tenancy::RegisterMemberRoutes(routes);
     audit::RegisterAuditRoutes(routes);
     events::RegisterEventRoutes(routes);
+    catalog::RegisterProductRoutes(routes);
+    customers::RegisterCustomerRoutes(routes);
+    jobs::RegisterJobRoutes(routes);
     http::RegisterOpenApiRoutes(routes);
 }
 
@@ -85,9 +110,37 @@ int Serve(const Config& config) {
     http::RouteTable routes(config.api_prefix);
     RegisterRoutes(routes, config, login_limiter, started);
 
+    // Workers start after the database is open and migrated, and stop only after the HTTP server
+    // has drained, so requests finishing during shutdown can still enqueue (the jobs wait in the
+    // table for the next start).
+    const auto job_handlers = JobHandlers(config);
+    jobs::WorkerPool workers(*db, job_handlers, WorkerOptions(config, *db));
+    if (config.worker_threads > 0) workers.Start();
+
     http::Dispatcher dispatcher(routes, *db, authenticator, audit_sink, config);
     http::Server server(config, dispatcher);
     server.Run();
+    workers.Stop();
+    log::Info("stopped");
+    return 0;
+}
+
+int RunWorkers(const Config& config) {
+    http::Server::BlockShutdownSignals();  // before the worker threads exist, so only sigwait sees them
+    auto db = OpenAndMigrate(config);
+    const auto job_handlers = JobHandlers(config);
+    auto options = WorkerOptions(config, *db);
+    options.threads = std::max<size_t>(options.threads, 1);  // a worker process with no workers is a mistake
+    jobs::WorkerPool workers(*db, job_handlers, options);
+    workers.Start();
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    log::Info("shutting down", {{"signal", signal_number}});
+    workers.Stop();  // waits for the running handlers
     log::Info("stopped");
     return 0;
 }

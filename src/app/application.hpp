@@ -21,4 +21,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginR
 /// `kiln serve`: wires every module and serves until SIGINT/SIGTERM. Returns the exit code.
 int Serve(const Config& config);
 
+/// `kiln worker`: runs job workers only (no HTTP) until SIGINT/SIGTERM. Returns the exit code.
+int RunWorkers(const Config& config);
+
 }  // namespace kiln::app

@@ -10,12 +10,18 @@
 #include "core/log.hpp"
 #include "core/uuid.hpp"
 #include "db/migration.hpp"
+#include "jobs/job_queue.hpp"
 #include "modules/audit/audit_repository.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 
 namespace kiln::app {
 
 namespace {
+
+void AddWorkerFlags(CLI::App& command, Config& config) {
+    command.add_option("--worker-threads", config.worker_threads, "Job worker threads (KILN_WORKER_THREADS)")
+        ->capture_default_str();
+}
 
 /// Flags that override the environment; each names the variable it overrides in --help.
 void AddServerFlags(CLI::App& command, Config& config) {
@@ -34,6 +40,7 @@ void AddServerFlags(CLI::App& command, Config& config) {
     command.add_option("--log-level", config.log_level, "debug, info, warn, error (KILN_LOG_LEVEL)")
         ->capture_default_str();
     command.add_option("--environment", config.environment, "Shown by /health (KILN_ENV)")->capture_default_str();
+    AddWorkerFlags(command, config);
 }
 
 void AddDatabaseFlags(CLI::App& command, Config& config) {
@@ -120,6 +127,23 @@ int VerifyAudit(const Config& config, const std::string& tenant_slug) {
     return result.ok ? 0 : 3;
 }
 
+int EnqueueJob(const Config& config, const std::string& tenant_slug, const std::string& kind,
+               const std::string& payload_text, const std::string& dedupe_key, int max_attempts) {
+    if (kind.empty()) throw std::runtime_error("--kind must not be empty");
+    if (max_attempts < 1) throw std::runtime_error("--max-attempts must be at least 1");
+    const auto payload = nlohmann::json::parse(payload_text, nullptr, false);
+    if (payload.is_discarded()) throw std::runtime_error("--payload is not valid JSON");
+    auto db = OpenAndMigrate(config);
+    auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+    jobs::EnqueueOptions options;
+    options.max_attempts = max_attempts;
+    if (!dedupe_key.empty()) options.dedupe_key = dedupe_key;
+    const auto job = jobs::JobQueue::Enqueue(ScopeFor(tx, tenant_slug), kind, payload, options);
+    tx.Commit();
+    std::cout << job.id << std::endl;
+    return 0;
+}
+
 int PrintRoutes(const Config& config) {
     http::RouteTable routes(config.api_prefix);
     auth::LoginRateLimiter limiter(config.login_max_failures, config.login_failure_window);
@@ -155,6 +179,11 @@ int RunCli(int argc, char** argv) {
     AddDatabaseFlags(*serve, config);
     auto* migrate = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
     AddDatabaseFlags(*migrate, config);
+    auto* worker = app.add_subcommand("worker", "Run job workers only, without HTTP, until SIGTERM/SIGINT");
+    AddWorkerFlags(*worker, config);
+    AddDatabaseFlags(*worker, config);
+    worker->add_option("--log-level", config.log_level, "debug, info, warn, error (KILN_LOG_LEVEL)")
+        ->capture_default_str();
     auto* routes = app.add_subcommand("routes", "Print every route with its permission, as JSON");
 
     auto* admin = app.add_subcommand("admin", "Administer tenants, users and tokens");
@@ -184,6 +213,16 @@ int RunCli(int argc, char** argv) {
     create_token->add_option("--name", token_name, "Token name")->capture_default_str();
     auto* verify_audit = admin->add_subcommand("verify-audit", "Walk a tenant's audit hash chain");
     verify_audit->add_option("--tenant", tenant, "Tenant slug")->required();
+    std::string kind;
+    std::string payload = "{}";
+    std::string dedupe_key;
+    int max_attempts = jobs::kDefaultMaxAttempts;
+    auto* enqueue_job = admin->add_subcommand("enqueue-job", "Queue a job in a tenant and print its id");
+    enqueue_job->add_option("--tenant", tenant, "Tenant slug")->required();
+    enqueue_job->add_option("--kind", kind, "Job kind")->required();
+    enqueue_job->add_option("--payload", payload, "JSON payload")->capture_default_str();
+    enqueue_job->add_option("--dedupe-key", dedupe_key, "A second job with the same key in the tenant is not queued");
+    enqueue_job->add_option("--max-attempts", max_attempts, "Attempts before the job is dead")->capture_default_str();
 
     try {
         app.parse(argc, argv);
@@ -194,6 +233,7 @@ int RunCli(int argc, char** argv) {
     log::Init(config.log_level);
     try {
         if (*serve) return Serve(config);
+        if (*worker) return RunWorkers(config);
         if (*migrate) {
             auto db = OpenAndMigrate(config);
             std::cout << "migrations up to date" << std::endl;
@@ -204,6 +244,7 @@ int RunCli(int argc, char** argv) {
         if (*create_user) return CreateUser(config, email, password, name, tenant, role, platform_admin);
         if (*create_token) return CreateToken(config, email, tenant, token_name);
         if (*verify_audit) return VerifyAudit(config, tenant);
+        if (*enqueue_job) return EnqueueJob(config, tenant, kind, payload, dedupe_key, max_attempts);
     } catch (const Error& e) {
         std::string detail = e.detail();
         for (const auto& fe : e.field_errors()) detail += "; " + fe.field + " " + fe.message;

@@ -60,6 +60,10 @@ Config Config::FromEnvironment() {
     ReadNumber("KILN_LOGIN_MAX_FAILURES", c.login_max_failures);
     ReadDuration("KILN_LOGIN_WINDOW_SECONDS", c.login_failure_window);
     if (const char* v = Env("KILN_SEED_DEMO")) c.seed_demo = std::string(v) != "0" && std::string(v) != "false";
+    ReadNumber("KILN_WORKER_THREADS", c.worker_threads);
+    ReadDuration("KILN_JOB_LEASE_SECONDS", c.job_lease);
+    ReadDuration("KILN_JOB_BACKOFF_BASE_MS", c.job_retry_base);
+    if (const char* v = Env("KILN_TEST_JOB_KINDS")) c.test_job_kinds = std::string(v) == "1";
     return c;
 }
 

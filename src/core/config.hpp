@@ -28,6 +28,10 @@ struct Config {
     int login_max_failures = 5;                      // KILN_LOGIN_MAX_FAILURES (per account and per address)
     std::chrono::seconds login_failure_window{900};  // KILN_LOGIN_WINDOW_SECONDS
     bool seed_demo = true;                           // KILN_SEED_DEMO
+    size_t worker_threads = 2;                       // KILN_WORKER_THREADS (job workers; 0 = none)
+    std::chrono::seconds job_lease{60};              // KILN_JOB_LEASE_SECONDS (renewed while a job runs)
+    std::chrono::milliseconds job_retry_base{5000};  // KILN_JOB_BACKOFF_BASE_MS (first retry delay)
+    bool test_job_kinds = false;                     // KILN_TEST_JOB_KINDS=1: test.sleep and test.fail (tests only)
 
     /// Reads the environment over the defaults above.
     static Config FromEnvironment();

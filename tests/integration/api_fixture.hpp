@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kiln_process.hpp"
 
@@ -34,6 +35,14 @@ class ApiTest : public ::testing::Test {
     /// Adds a member with a fresh account to `tenant` (as A's owner for demo, B's for beta).
     static std::string AddMember(const std::string& owner_token, const std::string& tenant, const std::string& email,
                                  const std::string& role);
+
+    /// The `field` of every field error in a 422 problem, in order; empty for any other response.
+    static std::vector<std::string> FieldErrors(const HttpResponse& response) {
+        std::vector<std::string> fields;
+        if (response.status != 422) return fields;
+        for (const auto& e : response.Json().value("errors", nlohmann::json::array())) fields.push_back(e["field"]);
+        return fields;
+    }
 
     static std::unique_ptr<KilnProcess> server_;
     static std::string a_owner_, b_owner_;

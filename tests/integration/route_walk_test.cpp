@@ -83,6 +83,16 @@ class RouteWalk : public ApiTest {
         ids["api_token"] =
             http_.Post(Url("/tokens"), json{{"name", "a-secret-token-" + suffix}}, As(a_owner_)).Json()["id"];
         ids["member"] = http_.Get(Url("/auth/me"), As(a_owner_)).Json()["user"]["id"];
+        ids["product"] = http_
+                             .Post(Url("/products"),
+                                   json{{"sku", "a-secret-sku-" + suffix},
+                                        {"name", "a-secret-product-" + suffix},
+                                        {"unit_price", 100},
+                                        {"currency", "EUR"}},
+                                   As(a_owner_))
+                             .Json()["id"];
+        ids["customer"] =
+            http_.Post(Url("/customers"), json{{"name", "a-secret-customer-" + suffix}}, As(a_owner_)).Json()["id"];
         return ids;
     }
 };

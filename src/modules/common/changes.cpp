@@ -1,0 +1,32 @@
+#include "modules/common/changes.hpp"
+
+#include "modules/events/event_outbox.hpp"
+
+namespace kiln::common {
+
+void ChangeSet::Apply(const std::string& field, std::optional<std::string>& current) {
+    const auto it = body_.find(field);
+    if (it == body_.end()) return;
+    std::optional<std::string> next;
+    if (!it->is_null()) next = it->get<std::string>();
+    if (next == current) return;
+    changes_[field] = {{"from", current ? nlohmann::json(*current) : nlohmann::json(nullptr)}, {"to", *it}};
+    current = std::move(next);
+}
+
+void ChangeSet::ApplyExternalRefs(std::vector<ExternalRef>& current) {
+    if (auto refs = ExternalRefsIn(body_)) Set("external_refs", current, std::move(*refs));
+}
+
+void RecordChange(http::RequestContext& ctx, const std::string& noun, const std::string& verb, const std::string& id,
+                  const nlohmann::json& object, const nlohmann::json& audit_changes) {
+    ctx.Audit(noun + "s." + verb, id, audit_changes);
+    // Consumers react to changes; an update that changed nothing is audited (it was asked for)
+    // but tells them nothing.
+    if (verb == "update" && audit_changes.empty()) return;
+    nlohmann::json data = {{noun, object}};
+    if (verb == "update") data["changes"] = audit_changes;
+    events::EventOutbox::Record(ctx.scope(), noun + "." + verb + "d", noun + ":" + id, data, ctx.request_id());
+}
+
+}  // namespace kiln::common

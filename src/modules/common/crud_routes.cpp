@@ -1,0 +1,96 @@
+#include "modules/common/crud_routes.hpp"
+
+#include <cctype>
+
+#include "modules/events/event_types.hpp"
+
+namespace kiln::common {
+
+namespace {
+
+/// `<noun>.created`, `<noun>.updated` and `<noun>.deleted`, whose data RecordChange writes:
+/// {"<noun>": the object as the API shows it}, plus "changes" (from/to per field) for updates.
+void DeclareLifecycleEvents(const std::string& noun, const nlohmann::json& object_schema) {
+    const nlohmann::json with_object = {
+        {"type", "object"}, {"required", {noun}}, {"properties", {{noun, object_schema}}}};
+    nlohmann::json with_changes = with_object;
+    with_changes["required"].push_back("changes");
+    with_changes["properties"]["changes"] = {
+        {"type", "object"},
+        {"description", "Each changed field with its old and new value"},
+        {"additionalProperties", {{"type", "object"}, {"required", {"from", "to"}}}}};
+    auto& registry = events::EventTypeRegistry::Instance();
+    registry.Declare({noun + ".created", "A " + noun + " was created", with_object});
+    registry.Declare({noun + ".updated", "A " + noun + " was changed", with_changes});
+    registry.Declare({noun + ".deleted", "A " + noun + " was deleted; data holds its last state", with_object});
+}
+
+/// The JSON Schema of an object as the API returns it: the fields of its create body plus the
+/// id and timestamps the server adds.
+nlohmann::json StoredObjectSchema(const http::Schema& create_body) {
+    nlohmann::json schema = create_body.ToJsonSchema();
+    schema.erase("required");
+    schema["properties"]["id"] = {{"type", "string"}, {"format", "uuid"}};
+    schema["properties"]["created_at"] = {{"type", "string"}, {"format", "date-time"}};
+    schema["properties"]["updated_at"] = {{"type", "string"}, {"format", "date-time"}};
+    return schema;
+}
+
+}  // namespace
+
+void AddCrudRoutes(http::RouteTable& routes, CrudRoutes spec) {
+    DeclareLifecycleEvents(spec.noun, StoredObjectSchema(spec.create_body));
+    const std::string plural = spec.noun + "s";
+    std::string type_name = spec.noun;  // "product" → "Product", for operation ids
+    type_name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(type_name[0])));
+    const std::string collection = "/" + plural;
+    const std::string item = collection + "/{id}";
+
+    auto list_query = std::move(spec.list_filters);
+    list_query.push_back({"limit", "integer", "Page size"});
+    list_query.push_back({"cursor", "string", "next_cursor of the previous page"});
+    const auto add = [&](http::Route route, const std::string& action) {
+        route.tag = spec.tag;
+        route.permission = plural + ":" + action;
+        route.entity_type = spec.noun;
+        routes.Add(std::move(route));
+    };
+    add({.method = http::Method::kGet,
+         .path = collection,
+         .operation_id = "list" + type_name + "s",
+         .summary = type_name + "s, newest first",
+         .query = std::move(list_query),
+         .handler = std::move(spec.list)},
+        "read");
+    add({.method = http::Method::kPost,
+         .path = collection,
+         .operation_id = "create" + type_name,
+         .summary = "Create a " + spec.noun,
+         .body = std::move(spec.create_body),
+         .success_status = 201,
+         .creates = true,
+         .handler = std::move(spec.create)},
+        "create");
+    add({.method = http::Method::kGet,
+         .path = item,
+         .operation_id = "get" + type_name,
+         .summary = "A " + spec.noun,
+         .handler = std::move(spec.get)},
+        "read");
+    add({.method = http::Method::kPut,
+         .path = item,
+         .operation_id = "update" + type_name,
+         .summary = "Change the fields given; the others keep their values",
+         .body = std::move(spec.update_body),
+         .handler = std::move(spec.update)},
+        "update");
+    add({.method = http::Method::kDelete,
+         .path = item,
+         .operation_id = "delete" + type_name,
+         .summary = "Delete a " + spec.noun,
+         .success_status = 204,
+         .handler = std::move(spec.remove)},
+        "delete");
+}
+
+}  // namespace kiln::common
