@@ -7,6 +7,7 @@
 #include "auth/login_rate_limiter.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "core/shutdown_signal.hpp"
 #include "db/migration.hpp"
 #include "http/dispatcher.hpp"
 #include "http/openapi.hpp"
@@ -98,7 +99,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginR
 }
 
 int Serve(const Config& config) {
-    http::Server::BlockShutdownSignals();  // before any thread exists, so only sigwait sees them
+    BlockShutdownSignals();  // before any thread exists, so only sigwait sees them
     const auto started = std::chrono::steady_clock::now();
     auto db = OpenAndMigrate(config);
     if (config.seed_demo) SeedDemoIfEmpty(*db, config);
@@ -126,20 +127,14 @@ int Serve(const Config& config) {
 }
 
 int RunWorkers(const Config& config) {
-    http::Server::BlockShutdownSignals();  // before the worker threads exist, so only sigwait sees them
+    BlockShutdownSignals();  // before the worker threads exist, so only sigwait sees them
     auto db = OpenAndMigrate(config);
     const auto job_handlers = JobHandlers(config);
     auto options = WorkerOptions(config, *db);
     options.threads = std::max<size_t>(options.threads, 1);  // a worker process with no workers is a mistake
     jobs::WorkerPool workers(*db, job_handlers, options);
     workers.Start();
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    int signal_number = 0;
-    sigwait(&signals, &signal_number);
-    log::Info("shutting down", {{"signal", signal_number}});
+    log::Info("shutting down", {{"signal", WaitForShutdownSignal()}});
     workers.Stop();  // waits for the running handlers
     log::Info("stopped");
     return 0;

@@ -3,11 +3,11 @@
 #include <restinio/all.hpp>
 
 #include <atomic>
-#include <csignal>
 #include <future>
 #include <thread>
 
 #include "core/log.hpp"
+#include "core/shutdown_signal.hpp"
 #include "http/handler_pool.hpp"
 #include "http/problem.hpp"
 
@@ -138,14 +138,6 @@ struct Server::Impl {
 Server::Server(const Config& config, Dispatcher& dispatcher) : impl_(std::make_unique<Impl>(config, dispatcher)) {}
 Server::~Server() = default;
 
-void Server::BlockShutdownSignals() {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-}
-
 void Server::Run() {
     const Config& config = impl_->config_;
     // RESTinio's own limit only guards memory: it drops the connection without a response, so
@@ -169,13 +161,7 @@ void Server::Run() {
     started.get_future().get();  // rethrows a bind failure
     log::Info("listening", {{"address", config.address}, {"port", config.port}});
 
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    int signal_number = 0;
-    sigwait(&signals, &signal_number);
-    log::Info("shutting down", {{"signal", signal_number}});
+    log::Info("shutting down", {{"signal", WaitForShutdownSignal()}});
 
     // Stop accepting; requests already read are answered; new ones on open connections get 503.
     impl_->draining_.store(true);

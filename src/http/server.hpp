@@ -15,9 +15,6 @@ class Server final {
     Server(const Config& config, Dispatcher& dispatcher);
     ~Server();
 
-    /// Call before any other thread starts: signals are then taken only by Run()'s sigwait.
-    static void BlockShutdownSignals();
-
     /// Serves until a shutdown signal; returns after an orderly stop.
     void Run();
 
