@@ -22,6 +22,7 @@
 #include "modules/customers/customer_routes.hpp"
 #include "modules/events/event_routes.hpp"
 #include "modules/health/health_routes.hpp"
+#include "modules/sales/sales_order_routes.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/tenancy/tenancy_routes.hpp"
 
@@ -94,6 +95,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginR
     events::RegisterEventRoutes(routes);
     catalog::RegisterProductRoutes(routes);
     customers::RegisterCustomerRoutes(routes);
+    sales::RegisterSalesOrderRoutes(routes);
     jobs::RegisterJobRoutes(routes);
     http::RegisterOpenApiRoutes(routes);
 }

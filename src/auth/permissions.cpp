@@ -28,6 +28,10 @@ const std::vector<PermissionInfo>& AllPermissions() {
         {"customers:create", "Add customers", false},
         {"customers:update", "Change customers", false},
         {"customers:delete", "Remove customers", false},
+        {"sales_orders:read", "Read sales orders", false},
+        {"sales_orders:create", "Create sales orders", false},
+        {"sales_orders:update", "Change, confirm, fulfil and cancel sales orders", false},
+        {"sales_orders:delete", "Delete draft sales orders", false},
         {"events:read", "Read the tenant's event stream", false},
         {"integrations:read", "Read integrations", false},
         {"integrations:create", "Create integrations", false},
@@ -91,8 +95,9 @@ std::set<std::string> BuiltInRolePermissions(std::string_view role) {
         auto reads = TenantPermissionsWhere(
             [](std::string_view name) { return EndsWithRead(name) && name != "audit:read" && name != "roles:read"; });
         out.insert(reads.begin(), reads.end());
-        // Sales keeps the customer book.
-        if (role == "sales") out.insert({"customers:create", "customers:update"});
+        // Sales keeps the customer book and takes orders; deleting drafts stays with admins.
+        if (role == "sales")
+            out.insert({"customers:create", "customers:update", "sales_orders:create", "sales_orders:update"});
     } else {
         return {};
     }

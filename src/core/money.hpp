@@ -15,6 +15,11 @@ int MinorUnits(std::string_view code);
 /// Every known code, in table order (the most used first), e.g. for a schema's enum.
 std::vector<std::string> CurrencyCodes();
 
+/// The largest unit price Kiln accepts: 10^15 minor units, a quadrillion cents, far above any
+/// real price and far enough below INT64_MAX that price × quantity sums have room before they
+/// overflow.
+inline constexpr int64_t kMaxUnitPrice = 1'000'000'000'000'000;
+
 /// An amount of money: integer minor units (cents, fils, yen) plus the currency, never a double.
 /// Arithmetic is checked: overflow or mixing currencies throws ValidationError instead of
 /// silently wrapping around.

@@ -25,6 +25,10 @@ struct TransactionOptions {
     Visibility visibility = Visibility::kTenant;
 };
 
+/// What a foreign key violation tells the client on either backend: deleting a row that others
+/// still point to (a product on an order) is a conflict with existing data, not a server error.
+inline constexpr const char* kStillReferenced = "The record is still referenced by other records.";
+
 /// A unique constraint was violated. The repository that knows what the constraint means may
 /// catch it to say so; otherwise it reaches the client as a 409.
 class UniqueViolation final : public Error {

@@ -93,6 +93,14 @@ class RouteWalk : public ApiTest {
                              .Json()["id"];
         ids["customer"] =
             http_.Post(Url("/customers"), json{{"name", "a-secret-customer-" + suffix}}, As(a_owner_)).Json()["id"];
+        const auto order = http_.Post(Url("/sales-orders"),
+                                      json{{"customer_id", ids["customer"]},
+                                           {"currency", "EUR"},
+                                           {"notes", "a-secret-order-" + suffix},
+                                           {"lines", json::array({{{"product_id", ids["product"]}, {"quantity", 1}}})}},
+                                      As(a_owner_));
+        EXPECT_EQ(order.status, 201) << order.body;
+        ids["sales_order"] = order.Json()["id"];
         return ids;
     }
 };

@@ -42,6 +42,8 @@ auto Translate(PgConnection& connection, Fn&& fn) -> decltype(fn()) {
         return fn();
     } catch (const pqxx::unique_violation& e) {
         throw UniqueViolation(e.what());
+    } catch (const pqxx::foreign_key_violation&) {
+        throw Conflict(kStillReferenced);
     } catch (const pqxx::data_exception& e) {
         // Text that does not parse as the column's type (a malformed uuid, an impossible date):
         // the client's mistake, never a server error.

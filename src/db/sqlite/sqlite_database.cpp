@@ -39,6 +39,7 @@ std::string TranslatePlaceholders(std::string_view sql) {
     if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
         throw UniqueViolation(message);
     }
+    if (extended == SQLITE_CONSTRAINT_FOREIGNKEY) throw Conflict(kStillReferenced);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw Unavailable("The database is busy; try again.");
     throw std::runtime_error("sqlite: " + std::string(context) + ": " + message);
 }

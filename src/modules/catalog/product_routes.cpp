@@ -11,10 +11,6 @@ namespace kiln::catalog {
 
 namespace {
 
-// 10^15 minor units: a quadrillion cents, far above any unit price, and far enough below
-// INT64_MAX that price × quantity sums on orders have room before they overflow.
-constexpr int64_t kMaxUnitPrice = 1'000'000'000'000'000;
-
 Product Existing(http::RequestContext& ctx) {
     auto product = ProductRepository::Find(ctx.scope(), ProductId(ctx.IdParam("id")));
     if (!product) throw ctx.NotFoundError();

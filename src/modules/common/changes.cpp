@@ -18,6 +18,12 @@ void ChangeSet::ApplyExternalRefs(std::vector<ExternalRef>& current) {
     if (auto refs = ExternalRefsIn(body_)) Set("external_refs", current, std::move(*refs));
 }
 
+std::string PastTense(const std::string& verb) {
+    if (verb.ends_with('e')) return verb + "d";
+    if (verb.ends_with("el")) return verb + "led";
+    return verb + "ed";
+}
+
 void RecordChange(http::RequestContext& ctx, const std::string& noun, const std::string& verb, const std::string& id,
                   const nlohmann::json& object, const nlohmann::json& audit_changes) {
     ctx.Audit(noun + "s." + verb, id, audit_changes);
@@ -25,8 +31,8 @@ void RecordChange(http::RequestContext& ctx, const std::string& noun, const std:
     // but tells them nothing.
     if (verb == "update" && audit_changes.empty()) return;
     nlohmann::json data = {{noun, object}};
-    if (verb == "update") data["changes"] = audit_changes;
-    events::EventOutbox::Record(ctx.scope(), noun + "." + verb + "d", noun + ":" + id, data, ctx.request_id());
+    if (verb != "create" && verb != "delete") data["changes"] = audit_changes;
+    events::EventOutbox::Record(ctx.scope(), noun + "." + PastTense(verb), noun + ":" + id, data, ctx.request_id());
 }
 
 }  // namespace kiln::common

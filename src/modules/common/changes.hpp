@@ -40,9 +40,14 @@ class ChangeSet final {
     nlohmann::json changes_ = nlohmann::json::object();
 };
 
-/// Writes the audit row (`<noun>s.<verb>` with `audit_changes`) and the `<noun>.<verb>d` event
-/// of one change, both in the request's transaction. `audit_changes` goes into the event of an
-/// update; an update without changes publishes no event.
+/// Events are named in the past tense: "create" → "created", "confirm" → "confirmed",
+/// "cancel" → "cancelled" (doubling the l as in British English).
+std::string PastTense(const std::string& verb);
+
+/// Writes the audit row (`<noun>s.<verb>` with `audit_changes`) and the `<noun>.<PastTense(verb)>`
+/// event of one change, both in the request's transaction. `audit_changes` goes into the event of
+/// everything but a creation or deletion (whose data is the whole object); an update without
+/// changes publishes no event.
 void RecordChange(http::RequestContext& ctx, const std::string& noun, const std::string& verb, const std::string& id,
                   const nlohmann::json& object, const nlohmann::json& audit_changes);
 

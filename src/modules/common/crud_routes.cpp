@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "modules/common/changes.hpp"
 #include "modules/events/event_types.hpp"
 
 namespace kiln::common {
@@ -10,7 +11,8 @@ namespace {
 
 /// `<noun>.created`, `<noun>.updated` and `<noun>.deleted`, whose data RecordChange writes:
 /// {"<noun>": the object as the API shows it}, plus "changes" (from/to per field) for updates.
-void DeclareLifecycleEvents(const std::string& noun, const nlohmann::json& object_schema) {
+void DeclareLifecycleEvents(const std::string& noun, const nlohmann::json& object_schema,
+                            const std::vector<CrudAction>& actions) {
     const nlohmann::json with_object = {
         {"type", "object"}, {"required", {noun}}, {"properties", {{noun, object_schema}}}};
     nlohmann::json with_changes = with_object;
@@ -23,6 +25,24 @@ void DeclareLifecycleEvents(const std::string& noun, const nlohmann::json& objec
     registry.Declare({noun + ".created", "A " + noun + " was created", with_object});
     registry.Declare({noun + ".updated", "A " + noun + " was changed", with_changes});
     registry.Declare({noun + ".deleted", "A " + noun + " was deleted; data holds its last state", with_object});
+    for (const auto& action : actions)
+        registry.Declare(
+            {noun + "." + PastTense(action.verb), "A " + noun + " was " + PastTense(action.verb), with_changes});
+}
+
+/// "sales_order" → "SalesOrder", for operation ids.
+std::string TypeName(const std::string& noun) {
+    std::string out;
+    bool upper = true;
+    for (const char c : noun) {
+        if (c == '_') {
+            upper = true;
+            continue;
+        }
+        out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        upper = false;
+    }
+    return out;
 }
 
 /// The JSON Schema of an object as the API returns it: the fields of its create body plus the
@@ -39,11 +59,10 @@ nlohmann::json StoredObjectSchema(const http::Schema& create_body) {
 }  // namespace
 
 void AddCrudRoutes(http::RouteTable& routes, CrudRoutes spec) {
-    DeclareLifecycleEvents(spec.noun, StoredObjectSchema(spec.create_body));
+    DeclareLifecycleEvents(spec.noun, StoredObjectSchema(spec.create_body), spec.actions);
     const std::string plural = spec.noun + "s";
-    std::string type_name = spec.noun;  // "product" → "Product", for operation ids
-    type_name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(type_name[0])));
-    const std::string collection = "/" + plural;
+    const std::string type_name = TypeName(spec.noun);
+    const std::string collection = spec.path.empty() ? "/" + plural : spec.path;
     const std::string item = collection + "/{id}";
 
     auto list_query = std::move(spec.list_filters);
@@ -91,6 +110,13 @@ void AddCrudRoutes(http::RouteTable& routes, CrudRoutes spec) {
          .success_status = 204,
          .handler = std::move(spec.remove)},
         "delete");
+    for (auto& action : spec.actions)
+        add({.method = http::Method::kPost,
+             .path = item + "/" + action.verb,
+             .operation_id = action.verb + type_name,
+             .summary = std::move(action.summary),
+             .handler = std::move(action.handler)},
+            "update");
 }
 
 }  // namespace kiln::common

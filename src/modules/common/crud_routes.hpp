@@ -7,6 +7,14 @@
 
 namespace kiln::common {
 
+/// A state change of one object that is not a field edit (confirm an order, cancel it): a
+/// `POST <item>/<verb>` without a body, guarded by `<noun>s:update`, publishing `<noun>.<PastTense(verb)>`.
+struct CrudAction {
+    std::string verb;  // "confirm"
+    std::string summary;
+    http::Handler handler;
+};
+
 /// A tenant-owned collection with the usual five routes: GET and POST on `/<noun>s`, and GET,
 /// PUT (partial update) and DELETE on `/<noun>s/{id}`, guarded by `<noun>s:read|create|update|delete`.
 struct CrudRoutes {
@@ -16,9 +24,12 @@ struct CrudRoutes {
     http::Schema create_body;
     http::Schema update_body;
     http::Handler list, create, get, update, remove;
+    std::string path;                 // the collection's path when not "/<noun>s", e.g. "/sales-orders"
+    std::vector<CrudAction> actions;  // POST <item>/<verb>
 };
 
-/// Adds the five routes and declares the collection's `<noun>.created|updated|deleted` events.
+/// Adds the five routes and the actions, and declares the collection's `<noun>.created|updated|deleted`
+/// events and one per action.
 void AddCrudRoutes(http::RouteTable& routes, CrudRoutes spec);
 
 }  // namespace kiln::common

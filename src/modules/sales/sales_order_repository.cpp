@@ -1,0 +1,163 @@
+#include "modules/sales/sales_order_repository.hpp"
+
+#include "core/uuid.hpp"
+#include "modules/common/text_search.hpp"
+
+namespace kiln::sales {
+
+namespace {
+
+constexpr std::string_view kInsert = R"sql(
+    INSERT INTO sales_orders (tenant_id, id, number, customer_id, currency, status, source, external_ref, notes,
+                              subtotal, tax_total, total, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13))sql";
+constexpr std::string_view kSelectById = R"sql(
+    SELECT id, number, customer_id, currency, status, source, external_ref, notes, subtotal, tax_total, total,
+           created_at, updated_at
+    FROM sales_orders WHERE tenant_id = $1 AND id = $2)sql";
+constexpr std::string_view kUpdate = R"sql(
+    UPDATE sales_orders SET number = $3, customer_id = $4, currency = $5, status = $6, source = $7, external_ref = $8,
+                            notes = $9, subtotal = $10, tax_total = $11, total = $12, updated_at = $13
+    WHERE tenant_id = $1 AND id = $2)sql";
+constexpr std::string_view kDelete = "DELETE FROM sales_orders WHERE tenant_id = $1 AND id = $2";
+constexpr std::string_view kSelectLines = R"sql(
+    SELECT product_id, description, quantity, unit_price, tax_rate_bp, line_total, line_tax
+    FROM sales_order_lines WHERE tenant_id = $1 AND sales_order_id = $2 ORDER BY position)sql";
+constexpr std::string_view kDeleteLines = "DELETE FROM sales_order_lines WHERE tenant_id = $1 AND sales_order_id = $2";
+constexpr std::string_view kInsertLine = R"sql(
+    INSERT INTO sales_order_lines (tenant_id, id, sales_order_id, position, product_id, description, quantity,
+                                   unit_price, tax_rate_bp, line_total, line_tax)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11))sql";
+// SQLite's LIKE ignores ASCII case; PostgreSQL needs ILIKE for the same behaviour.
+constexpr std::string_view kList = R"sql(
+    SELECT id, number, customer_id, currency, status, source, external_ref, notes, subtotal, tax_total, total,
+           created_at, updated_at
+    FROM sales_orders
+    WHERE tenant_id = $1 AND ($2 IS NULL OR number LIKE $2 ESCAPE '\') AND ($3 IS NULL OR status = $3)
+      AND ($4 IS NULL OR customer_id = $4) AND ($5 IS NULL OR id < $5)
+    ORDER BY id DESC LIMIT $6)sql";
+constexpr std::string_view kListPostgres = R"sql(
+    SELECT id, number, customer_id, currency, status, source, external_ref, notes, subtotal, tax_total, total,
+           created_at, updated_at
+    FROM sales_orders
+    WHERE tenant_id = $1 AND ($2::text IS NULL OR number ILIKE $2 ESCAPE '\') AND ($3::text IS NULL OR status = $3)
+      AND ($4::uuid IS NULL OR customer_id = $4) AND ($5::uuid IS NULL OR id < $5)
+    ORDER BY id DESC LIMIT $6)sql";
+
+SalesOrder From(const db::Row& row) {
+    return {.id = SalesOrderId(row.Get<std::string>("id")),
+            .number = row.Get<std::string>("number"),
+            .customer_id = row.Get<std::string>("customer_id"),
+            .currency = row.Get<std::string>("currency"),
+            .status = row.Get<std::string>("status"),
+            .source = row.Get<std::string>("source"),
+            .external_ref = row.GetOptional<std::string>("external_ref"),
+            .notes = row.Get<std::string>("notes"),
+            .lines = {},
+            .subtotal = row.Get<int64_t>("subtotal"),
+            .tax_total = row.Get<int64_t>("tax_total"),
+            .total = row.Get<int64_t>("total"),
+            .created_at = row.Get<Timestamp>("created_at"),
+            .updated_at = row.Get<Timestamp>("updated_at")};
+}
+
+db::Params Columns(const db::TenantScope& scope, const SalesOrder& o) {
+    return {scope.tenant(), o.id,    o.number,   o.customer_id, o.currency, o.status,    o.source,
+            o.external_ref, o.notes, o.subtotal, o.tax_total,   o.total,    o.updated_at};
+}
+
+void InsertLines(const db::TenantScope& scope, const SalesOrder& order) {
+    int64_t position = 0;
+    for (const auto& line : order.lines)
+        scope.Exec(kInsertLine, {scope.tenant(), NewUuidV7(), order.id, ++position, line.product_id, line.description,
+                                 line.quantity, line.unit_price, line.tax_rate_bp, line.line_total, line.line_tax});
+}
+
+void ExecUniqueExternalRef(const db::TenantScope& scope, std::string_view sql, const SalesOrder& order) {
+    try {
+        scope.Exec(sql, Columns(scope, order));
+    } catch (const db::UniqueViolation&) {
+        // The number comes from the tenant's sequence, so the only unique value a caller chooses
+        // is the external reference.
+        throw ValidationError("external_ref", "is already used by another order from " + order.source);
+    }
+}
+
+}  // namespace
+
+int64_t LineTax(int64_t amount, int64_t rate_bp) {
+    // amount = q·10000 + r, so amount·rate/10000 = q·rate + r·rate/10000 and only the second
+    // part needs rounding; r·rate < 10^8.
+    return amount / 10000 * rate_bp + (amount % 10000 * rate_bp + 5000) / 10000;
+}
+
+nlohmann::json SalesOrderLine::ToJson() const {
+    return {{"product_id", product_id}, {"description", description}, {"quantity", quantity},
+            {"unit_price", unit_price}, {"tax_rate_bp", tax_rate_bp}, {"line_total", line_total},
+            {"line_tax", line_tax}};
+}
+
+nlohmann::json SalesOrder::ToJson(bool with_lines) const {
+    nlohmann::json out = {{"id", id.str()},
+                          {"number", number},
+                          {"customer_id", customer_id},
+                          {"currency", currency},
+                          {"status", status},
+                          {"source", source},
+                          {"external_ref", external_ref ? nlohmann::json(*external_ref) : nlohmann::json(nullptr)},
+                          {"notes", notes},
+                          {"subtotal", subtotal},
+                          {"tax_total", tax_total},
+                          {"total", total},
+                          {"created_at", FormatTimestamp(created_at)},
+                          {"updated_at", FormatTimestamp(updated_at)}};
+    if (with_lines) {
+        out["lines"] = nlohmann::json::array();
+        for (const auto& line : lines) out["lines"].push_back(line.ToJson());
+    }
+    return out;
+}
+
+void SalesOrderRepository::Insert(const db::TenantScope& scope, const SalesOrder& order) {
+    ExecUniqueExternalRef(scope, kInsert, order);
+    InsertLines(scope, order);
+}
+
+std::optional<SalesOrder> SalesOrderRepository::Find(const db::TenantScope& scope, const SalesOrderId& id) {
+    const auto rows = scope.Exec(kSelectById, {scope.tenant(), id});
+    if (rows.empty()) return std::nullopt;
+    SalesOrder order = From(rows.front());
+    for (const auto& row : scope.Exec(kSelectLines, {scope.tenant(), id}))
+        order.lines.push_back({.product_id = row.Get<std::string>("product_id"),
+                               .description = row.Get<std::string>("description"),
+                               .quantity = row.Get<int64_t>("quantity"),
+                               .unit_price = row.Get<int64_t>("unit_price"),
+                               .tax_rate_bp = row.Get<int64_t>("tax_rate_bp"),
+                               .line_total = row.Get<int64_t>("line_total"),
+                               .line_tax = row.Get<int64_t>("line_tax")});
+    return order;
+}
+
+void SalesOrderRepository::Update(const db::TenantScope& scope, const SalesOrder& order, bool lines_changed) {
+    ExecUniqueExternalRef(scope, kUpdate, order);
+    if (!lines_changed) return;
+    scope.Exec(kDeleteLines, {scope.tenant(), order.id});
+    InsertLines(scope, order);
+}
+
+void SalesOrderRepository::Delete(const db::TenantScope& scope, const SalesOrderId& id) {
+    scope.Exec(kDelete, {scope.tenant(), id});  // lines go with it (ON DELETE CASCADE)
+}
+
+std::vector<SalesOrder> SalesOrderRepository::List(const db::TenantScope& scope, const SalesOrderFilter& filter) {
+    const auto sql = scope.tx().dialect() == db::Dialect::kPostgres ? kListPostgres : kList;
+    std::optional<std::string> contains;
+    if (filter.q) contains = common::LikeSubstring(*filter.q);
+    std::vector<SalesOrder> orders;
+    for (const auto& row : scope.Exec(
+             sql, {scope.tenant(), contains, filter.status, filter.customer_id, filter.before_id, filter.limit + 1}))
+        orders.push_back(From(row));
+    return orders;
+}
+
+}  // namespace kiln::sales
