@@ -18,10 +18,13 @@
 #include "modules/access/access_routes.hpp"
 #include "modules/audit/audit_repository.hpp"
 #include "modules/audit/audit_routes.hpp"
+#include "modules/billing/invoice_routes.hpp"
+#include "modules/billing/payment_routes.hpp"
 #include "modules/catalog/product_routes.hpp"
 #include "modules/customers/customer_routes.hpp"
 #include "modules/events/event_routes.hpp"
 #include "modules/health/health_routes.hpp"
+#include "modules/ledger/ledger_routes.hpp"
 #include "modules/sales/sales_order_routes.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/tenancy/tenancy_routes.hpp"
@@ -78,6 +81,7 @@ std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
     if (db->dialect() == db::Dialect::kPostgres) {
         auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
         tx.Exec("SELECT kiln_ensure_monthly_partitions('audit_logs', 1, 3)");
+        tx.Exec("SELECT kiln_ensure_monthly_partitions('journal_entries', 1, 3)");
         tx.Commit();
     }
     return db;
@@ -96,6 +100,9 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginR
     catalog::RegisterProductRoutes(routes);
     customers::RegisterCustomerRoutes(routes);
     sales::RegisterSalesOrderRoutes(routes);
+    billing::RegisterInvoiceRoutes(routes);
+    billing::RegisterPaymentRoutes(routes);
+    ledger::RegisterLedgerRoutes(routes);
     jobs::RegisterJobRoutes(routes);
     http::RegisterOpenApiRoutes(routes);
 }

@@ -32,6 +32,15 @@ const std::vector<PermissionInfo>& AllPermissions() {
         {"sales_orders:create", "Create sales orders", false},
         {"sales_orders:update", "Change, confirm, fulfil and cancel sales orders", false},
         {"sales_orders:delete", "Delete draft sales orders", false},
+        {"invoices:read", "Read invoices", false},
+        {"invoices:create", "Create invoices", false},
+        {"invoices:update", "Change, issue and void invoices", false},
+        {"invoices:delete", "Delete draft invoices", false},
+        {"payments:read", "Read payments", false},
+        {"payments:create", "Record payments", false},
+        {"payments:update", "Refund payments", false},
+        {"ledger:read", "Read the ledger: accounts, journal entries, trial balance, periods", false},
+        {"ledger:write", "Post manual journal entries and close or reopen accounting periods", false},
         {"events:read", "Read the tenant's event stream", false},
         {"integrations:read", "Read integrations", false},
         {"integrations:create", "Create integrations", false},
@@ -91,6 +100,8 @@ std::set<std::string> BuiltInRolePermissions(std::string_view role) {
         // Reads everything, including the audit trail auditors ask for.
         auto reads = TenantPermissionsWhere(EndsWithRead);
         out.insert(reads.begin(), reads.end());
+        // Keeps the books: manual journal entries and closing months.
+        out.insert("ledger:write");
     } else if (role == "sales" || role == "viewer") {
         auto reads = TenantPermissionsWhere(
             [](std::string_view name) { return EndsWithRead(name) && name != "audit:read" && name != "roles:read"; });

@@ -140,6 +140,7 @@ void Schema::Collect(const nlohmann::json& value, const std::string& path, std::
                 }
                 property.schema->Collect(*it, Join(path, property.name), errors);
             }
+            if (any_properties_) return;
             for (const auto& item : value.items()) {
                 const std::string& key = item.key();
                 const bool known = std::any_of(properties_.begin(), properties_.end(),
@@ -174,7 +175,7 @@ nlohmann::json Schema::ToJsonSchema() const {
     }
     if (items_) out["items"] = items_->ToJsonSchema();
     if (type_ == Type::kObject) {
-        out["additionalProperties"] = false;
+        out["additionalProperties"] = any_properties_;
         out["properties"] = nlohmann::json::object();
         std::vector<std::string> required;
         for (const auto& p : properties_) {

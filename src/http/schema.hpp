@@ -64,6 +64,11 @@ class Schema {
         nullable_ = true;
         return *this;
     }
+    /// An object whose keys are the sender's (e.g. a payment gateway's response): any property is accepted.
+    Schema& AnyProperties() {
+        any_properties_ = true;
+        return *this;
+    }
     Schema& Description(std::string text) {
         description_ = std::move(text);
         return *this;
@@ -85,6 +90,7 @@ class Schema {
     std::vector<std::string> enum_;
     std::string format_, description_;
     bool nullable_ = false;
+    bool any_properties_ = false;
     std::shared_ptr<Schema> items_;
     std::vector<SchemaProperty> properties_;
 };

@@ -101,6 +101,39 @@ class RouteWalk : public ApiTest {
                                       As(a_owner_));
         EXPECT_EQ(order.status, 201) << order.body;
         ids["sales_order"] = order.Json()["id"];
+        const auto invoice = http_.Post(
+            Url("/invoices"),
+            json{{"customer_id", ids["customer"]},
+                 {"currency", "EUR"},
+                 {"notes", "a-secret-invoice-" + suffix},
+                 {"lines",
+                  json::array({{{"description", "a-secret-line-" + suffix}, {"quantity", 1}, {"unit_price", 500}}})}},
+            As(a_owner_));
+        EXPECT_EQ(invoice.status, 201) << invoice.body;
+        ids["invoice"] = invoice.Json()["id"];
+        const auto issued = http_.Post(Url("/invoices/" + ids["invoice"] + "/issue"), "", As(a_owner_));
+        EXPECT_EQ(issued.status, 200) << issued.body;
+        const auto payment = http_.Post(Url("/payments"),
+                                        json{{"invoice_id", ids["invoice"]},
+                                             {"amount", 100},
+                                             {"currency", "EUR"},
+                                             {"method", "cash"},
+                                             {"gateway_ref", "a-secret-payment-" + suffix}},
+                                        As(a_owner_));
+        EXPECT_EQ(payment.status, 201) << payment.body;
+        ids["payment"] = payment.Json()["id"];
+        const auto entry = http_.Post(Url("/ledger/journal-entries"),
+                                      json{{"currency", "EUR"},
+                                           {"memo", "a-secret-entry-" + suffix},
+                                           {"lines", json::array({{{"account_code", "1000"}, {"debit", 700}},
+                                                                  {{"account_code", "4000"}, {"credit", 700}}})}},
+                                      As(a_owner_));
+        EXPECT_EQ(entry.status, 201) << entry.body;
+        ids["journal_entry"] = entry.Json()["id"];
+        // Account codes and months are the same names in every tenant: B reaches its own (empty)
+        // statement or period, never A's.
+        ids["ledger_account"] = "1000";
+        ids["accounting_period"] = "2020-01";
         return ids;
     }
 };
@@ -133,7 +166,11 @@ TEST_F(RouteWalk, TenantBCannotReadOrChangeTenantAObjects) {
         json seen = own.Json();
         if (seen.is_object()) seen.erase("instance");
         const std::string visible = seen.dump();
-        for (const auto& [kind, id] : ids) EXPECT_EQ(visible.find(id), std::string::npos) << kind << " leaked";
+        for (const auto& [kind, id] : ids) {
+            // Shared names (chart codes, months), not secret ids: B sees its own "1000" and months.
+            if (kind == "ledger_account" || kind == "accounting_period") continue;
+            EXPECT_EQ(visible.find(id), std::string::npos) << kind << " leaked";
+        }
         EXPECT_EQ(visible.find("a-secret-"), std::string::npos);
     }
     EXPECT_GT(walked, 10);

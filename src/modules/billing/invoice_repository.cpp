@@ -1,0 +1,175 @@
+#include "modules/billing/invoice_repository.hpp"
+
+#include "core/error.hpp"
+#include "core/uuid.hpp"
+
+namespace kiln::billing {
+
+namespace {
+
+constexpr std::string_view kColumns = R"sql(
+    id, number, customer_id, sales_order_id, currency, status, notes, subtotal, tax_total, total, amount_paid,
+    issued_at, due_at, created_at, updated_at)sql";
+constexpr std::string_view kInsert = R"sql(
+    INSERT INTO invoices (tenant_id, id, number, customer_id, sales_order_id, currency, status, notes, subtotal,
+                          tax_total, total, amount_paid, issued_at, due_at, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15))sql";
+constexpr std::string_view kUpdate = R"sql(
+    UPDATE invoices SET number = $3, customer_id = $4, sales_order_id = $5, currency = $6, status = $7, notes = $8,
+                        subtotal = $9, tax_total = $10, total = $11, amount_paid = $12, issued_at = $13,
+                        due_at = $14, updated_at = $15
+    WHERE tenant_id = $1 AND id = $2)sql";
+constexpr std::string_view kDelete = "DELETE FROM invoices WHERE tenant_id = $1 AND id = $2";
+constexpr std::string_view kOpenForOrder =
+    "SELECT id FROM invoices WHERE tenant_id = $1 AND sales_order_id = $2 AND status <> 'void'";
+constexpr std::string_view kSelectLines = R"sql(
+    SELECT product_id, description, quantity, unit_price, tax_rate_bp, line_total, line_tax
+    FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position)sql";
+constexpr std::string_view kDeleteLines = "DELETE FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2";
+constexpr std::string_view kInsertLine = R"sql(
+    INSERT INTO invoice_lines (tenant_id, id, invoice_id, position, product_id, description, quantity, unit_price,
+                               tax_rate_bp, line_total, line_tax)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11))sql";
+constexpr std::string_view kListWhere = R"sql(
+    WHERE tenant_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR customer_id = $3)
+      AND ($4 IS NULL OR sales_order_id = $4) AND ($5 IS NULL OR id < $5)
+    ORDER BY id DESC LIMIT $6)sql";
+constexpr std::string_view kListWherePostgres = R"sql(
+    WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR customer_id = $3)
+      AND ($4::uuid IS NULL OR sales_order_id = $4) AND ($5::uuid IS NULL OR id < $5)
+    ORDER BY id DESC LIMIT $6)sql";
+
+Invoice From(const db::Row& row) {
+    return {.id = InvoiceId(row.Get<std::string>("id")),
+            .number = row.Get<std::string>("number"),
+            .customer_id = row.Get<std::string>("customer_id"),
+            .sales_order_id = row.GetOptional<std::string>("sales_order_id"),
+            .currency = row.Get<std::string>("currency"),
+            .status = row.Get<std::string>("status"),
+            .notes = row.Get<std::string>("notes"),
+            .lines = {},
+            .subtotal = row.Get<int64_t>("subtotal"),
+            .tax_total = row.Get<int64_t>("tax_total"),
+            .total = row.Get<int64_t>("total"),
+            .amount_paid = row.Get<int64_t>("amount_paid"),
+            .issued_at = row.GetOptional<Timestamp>("issued_at"),
+            .due_at = row.GetOptional<Timestamp>("due_at"),
+            .created_at = row.Get<Timestamp>("created_at"),
+            .updated_at = row.Get<Timestamp>("updated_at")};
+}
+
+db::Params Columns(const db::TenantScope& scope, const Invoice& i, Timestamp at) {
+    return {scope.tenant(), i.id,        i.number, i.customer_id, i.sales_order_id, i.currency, i.status, i.notes,
+            i.subtotal,     i.tax_total, i.total,  i.amount_paid, i.issued_at,      i.due_at,   at};
+}
+
+void InsertLines(const db::TenantScope& scope, const Invoice& invoice) {
+    int64_t position = 0;
+    for (const auto& line : invoice.lines)
+        scope.Exec(kInsertLine, {scope.tenant(), NewUuidV7(), invoice.id, ++position, line.product_id, line.description,
+                                 line.quantity, line.unit_price, line.tax_rate_bp, line.line_total, line.line_tax});
+}
+
+nlohmann::json OptionalJson(const std::optional<std::string>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json OptionalJson(const std::optional<Timestamp>& v) {
+    return v ? nlohmann::json(FormatTimestamp(*v)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json InvoiceLine::ToJson() const {
+    return {{"product_id", OptionalJson(product_id)},
+            {"description", description},
+            {"quantity", quantity},
+            {"unit_price", unit_price},
+            {"tax_rate_bp", tax_rate_bp},
+            {"line_total", line_total},
+            {"line_tax", line_tax}};
+}
+
+nlohmann::json Invoice::ToJson(bool with_lines) const {
+    nlohmann::json out = {{"id", id.str()},
+                          {"number", number},
+                          {"customer_id", customer_id},
+                          {"sales_order_id", OptionalJson(sales_order_id)},
+                          {"currency", currency},
+                          {"status", status},
+                          {"notes", notes},
+                          {"subtotal", subtotal},
+                          {"tax_total", tax_total},
+                          {"total", total},
+                          {"amount_paid", amount_paid},
+                          {"amount_due", amount_due()},
+                          {"issued_at", OptionalJson(issued_at)},
+                          {"due_at", OptionalJson(due_at)},
+                          {"created_at", FormatTimestamp(created_at)},
+                          {"updated_at", FormatTimestamp(updated_at)}};
+    if (with_lines) {
+        out["lines"] = nlohmann::json::array();
+        for (const auto& line : lines) out["lines"].push_back(line.ToJson());
+    }
+    return out;
+}
+
+void InvoiceRepository::Insert(const db::TenantScope& scope, const Invoice& invoice) {
+    try {
+        scope.Exec(kInsert, Columns(scope, invoice, invoice.created_at));
+    } catch (const db::UniqueViolation&) {
+        // The number comes from the tenant's sequence; the only other unique key is the order's one open invoice.
+        throw Conflict("The sales order already has an invoice that is not void.");
+    }
+    InsertLines(scope, invoice);
+}
+
+std::optional<Invoice> InvoiceRepository::Find(const db::TenantScope& scope, const InvoiceId& id) {
+    const auto rows = scope.Exec("SELECT " + std::string(kColumns) + " FROM invoices WHERE tenant_id = $1 AND id = $2",
+                                 {scope.tenant(), id});
+    if (rows.empty()) return std::nullopt;
+    Invoice invoice = From(rows.front());
+    for (const auto& row : scope.Exec(kSelectLines, {scope.tenant(), id}))
+        invoice.lines.push_back({.product_id = row.GetOptional<std::string>("product_id"),
+                                 .description = row.Get<std::string>("description"),
+                                 .quantity = row.Get<int64_t>("quantity"),
+                                 .unit_price = row.Get<int64_t>("unit_price"),
+                                 .tax_rate_bp = row.Get<int64_t>("tax_rate_bp"),
+                                 .line_total = row.Get<int64_t>("line_total"),
+                                 .line_tax = row.Get<int64_t>("line_tax")});
+    return invoice;
+}
+
+std::optional<InvoiceId> InvoiceRepository::FindOpenForOrder(const db::TenantScope& scope,
+                                                             const std::string& sales_order_id) {
+    const auto rows = scope.Exec(kOpenForOrder, {scope.tenant(), sales_order_id});
+    if (rows.empty()) return std::nullopt;
+    return InvoiceId(rows.front().Get<std::string>("id"));
+}
+
+void InvoiceRepository::Update(const db::TenantScope& scope, const Invoice& invoice, bool lines_changed) {
+    try {
+        scope.Exec(kUpdate, Columns(scope, invoice, invoice.updated_at));
+    } catch (const db::UniqueViolation&) {
+        throw Conflict("The sales order already has an invoice that is not void.");
+    }
+    if (!lines_changed) return;
+    scope.Exec(kDeleteLines, {scope.tenant(), invoice.id});
+    InsertLines(scope, invoice);
+}
+
+void InvoiceRepository::Delete(const db::TenantScope& scope, const InvoiceId& id) {
+    scope.Exec(kDelete, {scope.tenant(), id});  // lines go with it (ON DELETE CASCADE)
+}
+
+std::vector<Invoice> InvoiceRepository::List(const db::TenantScope& scope, const InvoiceFilter& filter) {
+    const auto where = scope.tx().dialect() == db::Dialect::kPostgres ? kListWherePostgres : kListWhere;
+    const std::string sql = "SELECT " + std::string(kColumns) + " FROM invoices " + std::string(where);
+    std::vector<Invoice> invoices;
+    for (const auto& row : scope.Exec(sql, {scope.tenant(), filter.status, filter.customer_id, filter.sales_order_id,
+                                            filter.before_id, filter.limit + 1}))
+        invoices.push_back(From(row));
+    return invoices;
+}
+
+}  // namespace kiln::billing

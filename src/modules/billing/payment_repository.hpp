@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+#include "modules/billing/invoice_repository.hpp"
+
+namespace kiln::billing {
+
+using PaymentId = TypedId<struct PaymentIdTag>;
+
+/// A payment against one invoice: manual ones succeed at once, gateway ones start pending.
+struct Payment {
+    PaymentId id;
+    std::string invoice_id;
+    int64_t amount = 0;  // minor units of `currency`, the invoice's
+    std::string currency;
+    std::string method;  // cash, bank_transfer, card, other
+    std::string gateway = "manual";
+    std::optional<std::string> gateway_ref;
+    std::optional<nlohmann::json> gateway_response;
+    std::string status = "pending";  // pending, succeeded, failed, refunded
+    std::optional<Timestamp> succeeded_at;
+    std::optional<Timestamp> refunded_at;
+    Timestamp created_at;
+    Timestamp updated_at;
+    nlohmann::json ToJson() const;
+};
+
+struct PaymentFilter {
+    std::optional<std::string> invoice_id;
+    std::optional<std::string> status;
+    std::optional<std::string> before_id;
+    int64_t limit = 50;
+};
+
+/// What settling or refunding a payment did to its invoice, for the caller's audit row.
+struct InvoiceEffect {
+    Invoice invoice;
+    nlohmann::json changes;  // {"amount_paid": {from, to}, "status": {from, to}?}
+};
+
+class PaymentRepository final {
+  public:
+    static void Insert(const db::TenantScope& scope, const Payment& payment);
+    static std::optional<Payment> Find(const db::TenantScope& scope, const PaymentId& id);
+    static void Update(const db::TenantScope& scope, const Payment& payment);
+    /// Newest first, up to filter.limit + 1 rows.
+    static std::vector<Payment> List(const db::TenantScope& scope, const PaymentFilter& filter);
+
+    /// Applies a payment that has just succeeded (its status already `succeeded` and saved) to its
+    /// invoice in the caller's transaction: amount_paid grows, the invoice is paid when nothing is
+    /// due, the ledger gets "payment:<id>:succeeded" and the invoice's event is published. Throws
+    /// Conflict when the invoice cannot take it (not issued) and ValidationError on `amount` when
+    /// it is more than is due or in another currency.
+    static InvoiceEffect Settle(const db::TenantScope& scope, const Payment& payment, const std::string& request_id);
+    /// Undoes Settle for a refunded payment: amount_paid shrinks, a paid invoice is issued again,
+    /// the ledger gets the reversal "payment:<id>:refund".
+    static InvoiceEffect Unsettle(const db::TenantScope& scope, const Payment& payment, const std::string& request_id);
+    /// Completes a pending (gateway) payment: status succeeded, then the same settlement as a
+    /// manual payment, and the payment.succeeded event. Conflict if it is not pending.
+    static Payment MarkSucceeded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
+};
+
+}  // namespace kiln::billing

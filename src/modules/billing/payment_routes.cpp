@@ -1,0 +1,168 @@
+#include "modules/billing/payment_routes.hpp"
+
+#include <algorithm>
+
+#include "core/money.hpp"
+#include "core/uuid.hpp"
+#include "http/pagination.hpp"
+#include "http/request_context.hpp"
+#include "modules/billing/payment_repository.hpp"
+#include "modules/events/event_outbox.hpp"
+#include "modules/events/event_types.hpp"
+
+namespace kiln::billing {
+
+namespace {
+
+const std::vector<std::string> kStatuses = {"pending", "succeeded", "failed", "refunded"};
+const std::vector<std::string> kMethods = {"cash", "bank_transfer", "card", "other"};
+
+Payment Existing(http::RequestContext& ctx) {
+    auto payment = PaymentRepository::Find(ctx.scope(), PaymentId(ctx.IdParam("id")));
+    if (!payment) throw ctx.NotFoundError();
+    return *payment;
+}
+
+void Publish(http::RequestContext& ctx, const std::string& type, const Payment& payment, const nlohmann::json& extra) {
+    nlohmann::json data = {{"payment", payment.ToJson()}};
+    data.update(extra);
+    events::EventOutbox::Record(ctx.scope(), type, "payment:" + payment.id.str(), data, ctx.request_id());
+}
+
+http::Response ListPayments(http::RequestContext& ctx) {
+    const auto page = http::PageRequest::FromQuery(ctx);
+    const PaymentFilter filter{.invoice_id = ctx.Query("invoice_id"),
+                               .status = ctx.Query("status"),
+                               .before_id = page.after_id,
+                               .limit = page.limit};
+    if (filter.status && std::find(kStatuses.begin(), kStatuses.end(), *filter.status) == kStatuses.end())
+        throw ValidationError("status", "must be one of pending, succeeded, failed, refunded");
+    if (filter.invoice_id && !IsUuid(*filter.invoice_id)) throw ValidationError("invoice_id", "must be a UUID");
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& payment : PaymentRepository::List(ctx.scope(), filter)) items.push_back(payment.ToJson());
+    return http::Response::Json(200, http::PageResponse(std::move(items), page));
+}
+
+http::Response GetPayment(http::RequestContext& ctx) {
+    return http::Response::Json(200, Existing(ctx).ToJson());
+}
+
+/// A manual payment: it succeeded when it is recorded, so it settles its invoice at once.
+http::Response CreatePayment(http::RequestContext& ctx) {
+    const auto& body = ctx.body();
+    const Timestamp now = Now();
+    Payment payment{.id = PaymentId(NewUuidV7()),
+                    .invoice_id = body.at("invoice_id"),
+                    .amount = body.at("amount"),
+                    .currency = body.at("currency"),
+                    .method = body.at("method"),
+                    .gateway = body.value("gateway", "manual"),
+                    .gateway_ref = body.contains("gateway_ref") && !body["gateway_ref"].is_null()
+                                       ? std::optional<std::string>(body["gateway_ref"])
+                                       : std::nullopt,
+                    .gateway_response = body.contains("gateway_response") && !body["gateway_response"].is_null()
+                                            ? std::optional<nlohmann::json>(body["gateway_response"])
+                                            : std::nullopt,
+                    .status = "succeeded",
+                    .succeeded_at = now,
+                    .refunded_at = std::nullopt,
+                    .created_at = now,
+                    .updated_at = now};
+    // Settling checks the invoice, the currency and the amount before anything is written; a
+    // refusal rolls the request's transaction back.
+    const auto effect = PaymentRepository::Settle(ctx.scope(), payment, ctx.request_id());
+    PaymentRepository::Insert(ctx.scope(), payment);
+    const auto created = payment.ToJson();
+    ctx.Audit("payments.create", payment.id.str(), {{"payment", created}, {"invoice", effect.changes}});
+    Publish(ctx, "payment.succeeded", payment, nlohmann::json::object());
+    return http::Response::Json(201, created);
+}
+
+/// A full refund of a succeeded payment.
+http::Response RefundPayment(http::RequestContext& ctx) {
+    Payment payment = Existing(ctx);
+    if (payment.status != "succeeded")
+        throw Conflict("Only succeeded payments can be refunded; this one is " + payment.status + ".");
+    const nlohmann::json changes = {{"status", {{"from", payment.status}, {"to", "refunded"}}}};
+    payment.status = "refunded";
+    payment.refunded_at = payment.updated_at = Now();
+    PaymentRepository::Update(ctx.scope(), payment);
+    const auto effect = PaymentRepository::Unsettle(ctx.scope(), payment, ctx.request_id());
+    ctx.Audit("payments.refund", payment.id.str(), {{"status", changes["status"]}, {"invoice", effect.changes}});
+    Publish(ctx, "payment.refunded", payment, {{"changes", changes}});
+    return http::Response::Json(200, payment.ToJson());
+}
+
+http::Schema PaymentBody() {
+    return http::Schema::Object()
+        .Required("invoice_id", http::Schema::String().Format("uuid"))
+        .Required("amount", http::Schema::Integer()
+                                .Minimum(1)
+                                .Maximum(kMaxUnitPrice)
+                                .Description("Minor units of the invoice's currency; at most the amount due"))
+        .Required("currency", http::Schema::String().Enum(CurrencyCodes()).Description("The invoice's currency"))
+        .Required("method", http::Schema::String().Enum(kMethods))
+        .Field("gateway", http::Schema::String().MinLength(1).MaxLength(64).Description("manual (the default)"))
+        .Field("gateway_ref", http::Schema::String().MinLength(1).MaxLength(200).Nullable())
+        .Field("gateway_response", http::Schema::Object().AnyProperties().Nullable().Description(
+                                       "What the gateway answered, kept as it came"));
+}
+
+nlohmann::json PaymentSchema() {
+    nlohmann::json schema = PaymentBody().ToJsonSchema();
+    schema.erase("required");
+    return schema;
+}
+
+}  // namespace
+
+void RegisterPaymentRoutes(http::RouteTable& routes) {
+    auto& registry = events::EventTypeRegistry::Instance();
+    const nlohmann::json with_payment = {
+        {"type", "object"}, {"required", {"payment"}}, {"properties", {{"payment", PaymentSchema()}}}};
+    nlohmann::json with_changes = with_payment;
+    with_changes["required"].push_back("changes");
+    with_changes["properties"]["changes"] = {{"type", "object"}};
+    registry.Declare({"payment.succeeded", "A payment succeeded and was applied to its invoice", with_payment});
+    registry.Declare({"payment.refunded", "A payment was refunded in full", with_changes});
+
+    const auto add = [&](http::Route route, const std::string& action) {
+        route.tag = "billing";
+        route.permission = "payments:" + action;
+        route.entity_type = "payment";
+        routes.Add(std::move(route));
+    };
+    add({.method = http::Method::kGet,
+         .path = "/payments",
+         .operation_id = "listPayments",
+         .summary = "Payments, newest first",
+         .query = {{"invoice_id", "string", "Payments of this invoice"},
+                   {"status", "string", "pending, succeeded, failed or refunded"},
+                   {"limit", "integer", "Page size"},
+                   {"cursor", "string", "next_cursor of the previous page"}},
+         .handler = ListPayments},
+        "read");
+    add({.method = http::Method::kPost,
+         .path = "/payments",
+         .operation_id = "createPayment",
+         .summary = "Record a manual payment against an issued invoice",
+         .body = PaymentBody(),
+         .success_status = 201,
+         .creates = true,
+         .handler = CreatePayment},
+        "create");
+    add({.method = http::Method::kGet,
+         .path = "/payments/{id}",
+         .operation_id = "getPayment",
+         .summary = "A payment",
+         .handler = GetPayment},
+        "read");
+    add({.method = http::Method::kPost,
+         .path = "/payments/{id}/refund",
+         .operation_id = "refundPayment",
+         .summary = "Refund a succeeded payment in full",
+         .handler = RefundPayment},
+        "update");
+}
+
+}  // namespace kiln::billing
