@@ -25,9 +25,12 @@
 #include "modules/events/event_routes.hpp"
 #include "modules/health/health_routes.hpp"
 #include "modules/ledger/ledger_routes.hpp"
+#include "modules/notifications/notification_routes.hpp"
 #include "modules/sales/sales_order_routes.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/tenancy/tenancy_routes.hpp"
+#include "modules/workflows/builtin_actions.hpp"
+#include "modules/workflows/workflow_routes.hpp"
 
 namespace kiln::app {
 
@@ -57,13 +60,6 @@ void SeedDemoIfEmpty(db::Database& db, const Config& config) {
               << std::endl;
 }
 
-/// Every job kind this process can run. Modules register theirs here as they gain background work.
-jobs::JobHandlerRegistry JobHandlers(const Config& config) {
-    jobs::JobHandlerRegistry registry;
-    if (config.test_job_kinds) jobs::RegisterTestJobKinds(registry);
-    return registry;
-}
-
 jobs::WorkerPoolOptions WorkerOptions(const Config& config, const db::Database& db) {
     jobs::WorkerPoolOptions options;
     options.threads = config.worker_threads;
@@ -75,6 +71,23 @@ jobs::WorkerPoolOptions WorkerOptions(const Config& config, const db::Database& 
 
 }  // namespace
 
+Services::Services(const Config& config)
+    : outbound_(egress::EgressPolicy::FromSetting(config.egress_allowed_networks)) {
+    workflow_actions_.Register(workflows::CreateNotificationAction());
+    workflow_actions_.Register(workflows::HttpRequestAction(outbound_));
+    dispatcher_.AddConsumer("workflows", [this](const db::TenantScope& scope, const events::StoredEvent& event) {
+        workflow_runner_.FanOut(scope, event);
+    });
+}
+
+jobs::JobHandlerRegistry Services::JobHandlers(const Config& config) const {
+    jobs::JobHandlerRegistry registry;
+    dispatcher_.RegisterJobs(registry);
+    workflow_runner_.RegisterJobs(registry);
+    if (config.test_job_kinds) jobs::RegisterTestJobKinds(registry);
+    return registry;
+}
+
 std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
     auto db = db::Database::Open(config.EffectiveDatabaseUrl(), config.db_pool_size);
     db::ApplyMigrations(*db);
@@ -82,13 +95,14 @@ std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
         auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
         tx.Exec("SELECT kiln_ensure_monthly_partitions('audit_logs', 1, 3)");
         tx.Exec("SELECT kiln_ensure_monthly_partitions('journal_entries', 1, 3)");
+        tx.Exec("SELECT kiln_ensure_monthly_partitions('workflow_logs', 1, 3)");
         tx.Commit();
     }
     return db;
 }
 
-void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& login_limiter,
-                    std::chrono::steady_clock::time_point started) {
+void RegisterRoutes(http::RouteTable& routes, const Config& config, const Services& services,
+                    auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started) {
     health::RegisterHealthRoutes(routes, config, started);
     access::RegisterSessionRoutes(routes, config, login_limiter);
     access::RegisterTokenRoutes(routes);
@@ -103,6 +117,8 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginR
     billing::RegisterInvoiceRoutes(routes);
     billing::RegisterPaymentRoutes(routes);
     ledger::RegisterLedgerRoutes(routes);
+    workflows::RegisterWorkflowRoutes(routes, services.workflow_actions());
+    notifications::RegisterNotificationRoutes(routes);
     jobs::RegisterJobRoutes(routes);
     http::RegisterOpenApiRoutes(routes);
 }
@@ -117,13 +133,14 @@ int Serve(const Config& config) {
     auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
     audit::AuditLogSink audit_sink;
 
+    const Services services(config);
     http::RouteTable routes(config.api_prefix);
-    RegisterRoutes(routes, config, login_limiter, started);
+    RegisterRoutes(routes, config, services, login_limiter, started);
 
     // Workers start after the database is open and migrated, and stop only after the HTTP server
     // has drained, so requests finishing during shutdown can still enqueue (the jobs wait in the
     // table for the next start).
-    const auto job_handlers = JobHandlers(config);
+    const auto job_handlers = services.JobHandlers(config);
     jobs::WorkerPool workers(*db, job_handlers, WorkerOptions(config, *db));
     if (config.worker_threads > 0) workers.Start();
 
@@ -138,7 +155,8 @@ int Serve(const Config& config) {
 int RunWorkers(const Config& config) {
     BlockShutdownSignals();  // before the worker threads exist, so only sigwait sees them
     auto db = OpenAndMigrate(config);
-    const auto job_handlers = JobHandlers(config);
+    const Services services(config);
+    const auto job_handlers = services.JobHandlers(config);
     auto options = WorkerOptions(config, *db);
     options.threads = std::max<size_t>(options.threads, 1);  // a worker process with no workers is a mistake
     jobs::WorkerPool workers(*db, job_handlers, options);

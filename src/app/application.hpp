@@ -6,17 +6,42 @@
 #include "auth/login_rate_limiter.hpp"
 #include "core/config.hpp"
 #include "db/database.hpp"
+#include "egress/outbound_client.hpp"
 #include "http/route.hpp"
+#include "jobs/job_handler.hpp"
+#include "modules/events/event_dispatcher.hpp"
+#include "modules/workflows/action_registry.hpp"
+#include "modules/workflows/workflow_runner.hpp"
 
 namespace kiln::app {
+
+/// The long-lived collaborators modules share, built once per process before routes and workers:
+/// the one outbound HTTP client, the workflow action types, and the event fan-out.
+class Services final {
+  public:
+    explicit Services(const Config& config);
+    Services(const Services&) = delete;
+    Services& operator=(const Services&) = delete;
+
+    const egress::OutboundClient& outbound() const { return outbound_; }
+    const workflows::ActionRegistry& workflow_actions() const { return workflow_actions_; }
+    /// Every job kind this process can run.
+    jobs::JobHandlerRegistry JobHandlers(const Config& config) const;
+
+  private:
+    egress::OutboundClient outbound_;
+    workflows::ActionRegistry workflow_actions_;
+    workflows::WorkflowRunner workflow_runner_{workflow_actions_};
+    events::EventDispatcher dispatcher_;
+};
 
 /// Opens the configured database and applies pending migrations (and, on PostgreSQL, makes sure
 /// the coming months' partitions exist).
 std::unique_ptr<db::Database> OpenAndMigrate(const Config& config);
 
 /// Every route of every module: the one list the server, OpenAPI and `kiln routes` share.
-void RegisterRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& login_limiter,
-                    std::chrono::steady_clock::time_point started);
+void RegisterRoutes(http::RouteTable& routes, const Config& config, const Services& services,
+                    auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started);
 
 /// `kiln serve`: wires every module and serves until SIGINT/SIGTERM. Returns the exit code.
 int Serve(const Config& config);

@@ -147,7 +147,8 @@ int EnqueueJob(const Config& config, const std::string& tenant_slug, const std::
 int PrintRoutes(const Config& config) {
     http::RouteTable routes(config.api_prefix);
     auth::LoginRateLimiter limiter(config.login_max_failures, config.login_failure_window);
-    RegisterRoutes(routes, config, limiter, std::chrono::steady_clock::now());
+    const Services services(config);
+    RegisterRoutes(routes, config, services, limiter, std::chrono::steady_clock::now());
     nlohmann::json out = nlohmann::json::array();
     for (const auto& route : routes.routes()) {
         const char* access = route.access == http::Access::kPublic          ? "public"

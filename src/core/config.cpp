@@ -64,6 +64,7 @@ Config Config::FromEnvironment() {
     ReadDuration("KILN_JOB_LEASE_SECONDS", c.job_lease);
     ReadDuration("KILN_JOB_BACKOFF_BASE_MS", c.job_retry_base);
     if (const char* v = Env("KILN_TEST_JOB_KINDS")) c.test_job_kinds = std::string(v) == "1";
+    ReadString("KILN_EGRESS_ALLOWED_NETWORKS", c.egress_allowed_networks);
     return c;
 }
 

@@ -32,6 +32,7 @@ struct Config {
     std::chrono::seconds job_lease{60};              // KILN_JOB_LEASE_SECONDS (renewed while a job runs)
     std::chrono::milliseconds job_retry_base{5000};  // KILN_JOB_BACKOFF_BASE_MS (first retry delay)
     bool test_job_kinds = false;                     // KILN_TEST_JOB_KINDS=1: test.sleep and test.fail (tests only)
+    std::string egress_allowed_networks;             // KILN_EGRESS_ALLOWED_NETWORKS (CIDRs; empty = public only)
 
     /// Reads the environment over the defaults above.
     static Config FromEnvironment();

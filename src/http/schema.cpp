@@ -22,6 +22,8 @@ const char* TypeName(Schema::Type type) {
             return "array";
         case Schema::Type::kObject:
             return "object";
+        case Schema::Type::kAny:
+            return "any";
     }
     return "string";
 }
@@ -72,6 +74,8 @@ void Schema::Collect(const nlohmann::json& value, const std::string& path, std::
         return;
     }
     switch (type_) {
+        case Type::kAny:
+            return;
         case Type::kString: {
             if (!value.is_string()) {
                 errors.push_back({where, "must be a string"});
@@ -153,8 +157,10 @@ void Schema::Collect(const nlohmann::json& value, const std::string& path, std::
 }
 
 nlohmann::json Schema::ToJsonSchema() const {
-    nlohmann::json out;
-    if (nullable_) {
+    nlohmann::json out = nlohmann::json::object();
+    if (type_ == Type::kAny) {
+        // JSON Schema says "any value" by leaving the type out.
+    } else if (nullable_) {
         out["type"] = {TypeName(type_), "null"};
     } else {
         out["type"] = TypeName(type_);

@@ -23,13 +23,16 @@ struct SchemaProperty {
 /// every field error, rejecting unknown fields) and renders itself as JSON Schema for OpenAPI.
 class Schema {
   public:
-    enum class Type { kString, kInteger, kBoolean, kArray, kObject };
+    enum class Type { kString, kInteger, kBoolean, kArray, kObject, kAny };
 
     static Schema String() { return Schema(Type::kString); }
     static Schema Integer() { return Schema(Type::kInteger); }
     static Schema Boolean() { return Schema(Type::kBoolean); }
     static Schema ArrayOf(Schema items);
     static Schema Object() { return Schema(Type::kObject); }
+    /// Any JSON value but null (unless Nullable): for values whose type depends on other fields,
+    /// which the handler then checks.
+    static Schema Any() { return Schema(Type::kAny); }
 
     Schema& MinLength(size_t n) {
         min_length_ = n;

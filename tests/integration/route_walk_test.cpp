@@ -1,6 +1,7 @@
 // Tests that walk the route table (`kiln routes`), so every route added later is covered
 // without touching this file: tenant isolation and permission enforcement.
 #include <regex>
+#include <thread>
 
 #include "api_fixture.hpp"
 
@@ -91,8 +92,27 @@ class RouteWalk : public ApiTest {
                                         {"currency", "EUR"}},
                                    As(a_owner_))
                              .Json()["id"];
+        // A rule that notifies A's owner of new customers: the workflow and, once the customer
+        // below exists, a notification.
+        const auto rule = http_.Post(
+            Url("/workflows"),
+            json{{"name", "a-secret-rule-" + suffix},
+                 {"trigger_event", "customer.created"},
+                 {"actions", json::array({{{"type", "create_notification"},
+                                           {"params", {{"title", "a-secret-notice {{data.customer.name}}"}}}}})}},
+            As(a_owner_));
+        EXPECT_EQ(rule.status, 201) << rule.body;
+        ids["workflow"] = rule.Json()["id"];
         ids["customer"] =
             http_.Post(Url("/customers"), json{{"name", "a-secret-customer-" + suffix}}, As(a_owner_)).Json()["id"];
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (!ids.contains("notification") && std::chrono::steady_clock::now() < deadline) {
+            const json notices = http_.Get(Url("/notifications"), As(a_owner_)).Json()["data"];
+            for (const auto& n : notices)
+                if (n["title"] == "a-secret-notice a-secret-customer-" + suffix) ids["notification"] = n["id"];
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        EXPECT_TRUE(ids.contains("notification")) << server_->Output();
         const auto order = http_.Post(Url("/sales-orders"),
                                       json{{"customer_id", ids["customer"]},
                                            {"currency", "EUR"},

@@ -46,10 +46,12 @@ std::string TypeName(const std::string& noun) {
 }
 
 /// The JSON Schema of an object as the API returns it: the fields of its create body plus the
-/// id and timestamps the server adds.
+/// id and timestamps the server adds. Objects carry more than that (numbers, statuses, totals),
+/// so the schema is open: workflow conditions may name fields it does not list.
 nlohmann::json StoredObjectSchema(const http::Schema& create_body) {
     nlohmann::json schema = create_body.ToJsonSchema();
     schema.erase("required");
+    schema.erase("additionalProperties");
     schema["properties"]["id"] = {{"type", "string"}, {"format", "uuid"}};
     schema["properties"]["created_at"] = {{"type", "string"}, {"format", "date-time"}};
     schema["properties"]["updated_at"] = {{"type", "string"}, {"format", "date-time"}};

@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "core/uuid.hpp"
+#include "jobs/job_queue.hpp"
+#include "modules/events/event_dispatcher.hpp"
 #include "modules/events/event_types.hpp"
 
 namespace kiln::events {
@@ -18,6 +20,9 @@ constexpr std::string_view kNextSequence = R"sql(
 constexpr std::string_view kInsert = R"sql(
     INSERT INTO events (tenant_id, id, type, ordering_key, sequence, payload, request_id, created_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8))sql";
+constexpr std::string_view kFind = R"sql(
+    SELECT id, type, ordering_key, sequence, payload, request_id, created_at FROM events
+    WHERE tenant_id = $1 AND id = $2)sql";
 constexpr std::string_view kList = R"sql(
     SELECT id, type, ordering_key, sequence, payload, request_id, created_at FROM events
     WHERE tenant_id = $1 AND ($2 IS NULL OR type = $2) AND ($3 IS NULL OR id < $3)
@@ -27,7 +32,29 @@ constexpr std::string_view kListPostgres = R"sql(
     WHERE tenant_id = $1 AND ($2::text IS NULL OR type = $2) AND ($3::uuid IS NULL OR id < $3)
     ORDER BY id DESC LIMIT $4)sql";
 
+StoredEvent FromRow(const db::Row& row, const TenantId& tenant) {
+    return {.id = row.Get<std::string>("id"),
+            .tenant_id = tenant.str(),
+            .type = row.Get<std::string>("type"),
+            .ordering_key = row.Get<std::string>("ordering_key"),
+            .sequence = row.Get<int64_t>("sequence"),
+            .data = row.Get<nlohmann::json>("payload"),
+            .request_id = row.GetOptional<std::string>("request_id").value_or(""),
+            .timestamp = row.TimestampJson("created_at")};
+}
+
 }  // namespace
+
+nlohmann::json StoredEvent::ToJson() const {
+    return {{"id", id},
+            {"type", type},
+            {"tenant_id", tenant_id},
+            {"ordering_key", ordering_key},
+            {"sequence", sequence},
+            {"timestamp", timestamp},
+            {"data", data},
+            {"request_id", request_id}};
+}
 
 RecordedEvent EventOutbox::Record(const db::TenantScope& scope, const std::string& type,
                                   const std::string& ordering_key, const nlohmann::json& data,
@@ -37,26 +64,25 @@ RecordedEvent EventOutbox::Record(const db::TenantScope& scope, const std::strin
     RecordedEvent event{NewUuidV7(), sequence};
     scope.Exec(kInsert, {scope.tenant(), event.id, type, ordering_key, sequence, data.dump(),
                          request_id.empty() ? db::Param(nullptr) : db::Param(request_id), Now()});
+    // The dedupe key makes the dispatch job one per event whatever happens later.
+    jobs::JobQueue::Enqueue(scope, std::string(EventDispatcher::kJobKind), {{"event_id", event.id}},
+                            {.dedupe_key = "event:" + event.id});
     return event;
 }
 
-nlohmann::json EventOutbox::List(const db::TenantScope& scope, const std::optional<std::string>& type,
-                                 const std::optional<std::string>& before_id, int64_t limit) {
+std::optional<StoredEvent> EventOutbox::Find(const db::TenantScope& scope, const std::string& id) {
+    const auto rows = scope.Exec(kFind, {scope.tenant(), id});
+    if (rows.empty()) return std::nullopt;
+    return FromRow(rows.front(), scope.tenant());
+}
+
+std::vector<StoredEvent> EventOutbox::List(const db::TenantScope& scope, const std::optional<std::string>& type,
+                                           const std::optional<std::string>& before_id, int64_t limit) {
     const auto sql = scope.tx().dialect() == db::Dialect::kPostgres ? kListPostgres : kList;
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& row : scope.Exec(sql, {scope.tenant(), type, before_id, limit + 1})) {
-        nlohmann::json item;
-        item["id"] = row.Get<std::string>("id");
-        item["type"] = row.Get<std::string>("type");
-        item["tenant_id"] = scope.tenant().str();
-        item["ordering_key"] = row.Get<std::string>("ordering_key");
-        item["sequence"] = row.Get<int64_t>("sequence");
-        item["data"] = row.Get<nlohmann::json>("payload");
-        item["request_id"] = row.GetOptional<std::string>("request_id").value_or("");
-        item["timestamp"] = row.TimestampJson("created_at");
-        items.push_back(std::move(item));
-    }
-    return items;
+    std::vector<StoredEvent> events;
+    for (const auto& row : scope.Exec(sql, {scope.tenant(), type, before_id, limit + 1}))
+        events.push_back(FromRow(row, scope.tenant()));
+    return events;
 }
 
 }  // namespace kiln::events

@@ -12,8 +12,10 @@ namespace {
 http::Response ListEvents(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
     const auto type = ctx.Query("type");
-    return http::Response::Json(
-        200, http::PageResponse(EventOutbox::List(ctx.scope(), type, page.after_id, page.limit), page));
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& event : EventOutbox::List(ctx.scope(), type, page.after_id, page.limit))
+        items.push_back(event.ToJson());
+    return http::Response::Json(200, http::PageResponse(std::move(items), page));
 }
 
 http::Response ListEventTypes(http::RequestContext& /*ctx*/) {

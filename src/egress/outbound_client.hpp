@@ -1,0 +1,98 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "egress/egress_policy.hpp"
+
+namespace kiln::egress {
+
+struct OutboundRequest {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    /// The whole call: every redirect hop and its connection share this deadline.
+    std::chrono::milliseconds timeout{15000};
+    std::chrono::milliseconds connect_timeout{5000};
+    size_t max_response_bytes = size_t{1} << 20;
+    bool follow_redirects = false;
+    int max_redirects = 3;
+};
+
+struct OutboundResponse {
+    int status = 0;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    bool truncated = false;  // the body stopped at max_response_bytes
+    std::chrono::microseconds latency{};
+    std::string remote_address;  // the address actually connected to
+
+    /// The first header of that name, compared without regard to ASCII case.
+    std::optional<std::string> Header(std::string_view name) const;
+};
+
+enum class EgressErrorKind {
+    kInvalidUrl,
+    kSchemeNotAllowed,
+    kBlockedAddress,
+    kDnsFailure,
+    kConnectFailed,
+    kTimeout,
+    kTls,
+    kResponseTooLarge,  // the response headers exceeded their limit (bodies are truncated instead)
+    kTooManyRedirects,
+    kOther,
+};
+
+/// Why an outbound call did not produce a response. Messages name the URL's host and the
+/// address, never header values.
+class EgressError final : public std::runtime_error {
+  public:
+    EgressError(EgressErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+
+    EgressErrorKind kind() const noexcept { return kind_; }
+    /// "blocked_address", "timeout", …: stable names for logs, metrics and delivery records.
+    static const char* KindName(EgressErrorKind kind);
+    /// Worth trying again later (DNS, connection, timeout); the rest fail the same way every time.
+    static bool IsRetryable(EgressErrorKind kind);
+
+  private:
+    EgressErrorKind kind_;
+};
+
+/// The product's one way to call out over HTTP (webhooks, integrations, workflow actions, plugins),
+/// with the SSRF guard: each host is resolved once, every address is checked against the policy,
+/// the connection is pinned to the checked addresses, and the socket curl opens is checked again.
+/// Thread-safe; connections are reused across calls.
+class OutboundClient final {
+  public:
+    explicit OutboundClient(EgressPolicy policy);
+    ~OutboundClient();
+    OutboundClient(OutboundClient&& other) noexcept;
+    OutboundClient& operator=(OutboundClient&& other) noexcept;
+    OutboundClient(const OutboundClient&) = delete;
+    OutboundClient& operator=(const OutboundClient&) = delete;
+
+    /// Checks a URL without sending anything (save-time validation of webhook/workflow URLs): parses
+    /// it, checks the scheme, resolves the host once and checks every address. Throws EgressError.
+    void CheckUrl(const std::string& url) const;
+
+    /// Sends the request. Any HTTP status is a response; throws EgressError when there is none.
+    OutboundResponse Send(const OutboundRequest& request) const;
+
+    const EgressPolicy& policy() const;
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace kiln::egress

@@ -1,0 +1,271 @@
+#include "modules/workflows/workflow_routes.hpp"
+
+#include "core/uuid.hpp"
+#include "http/pagination.hpp"
+#include "http/request_context.hpp"
+#include "modules/common/changes.hpp"
+#include "modules/common/crud_routes.hpp"
+#include "modules/events/event_types.hpp"
+#include "modules/workflows/workflow_log_repository.hpp"
+#include "modules/workflows/workflow_repository.hpp"
+#include "modules/workflows/workflow_runner.hpp"
+
+namespace kiln::workflows {
+
+namespace {
+
+constexpr size_t kMaxConditions = 20;
+constexpr size_t kMaxActions = 10;
+
+WorkflowRule Existing(http::RequestContext& ctx) {
+    auto rule = WorkflowRepository::Find(ctx.scope(), WorkflowRuleId(ctx.IdParam("id")));
+    if (!rule) throw ctx.NotFoundError();
+    return *rule;
+}
+
+/// The parts of a rule that depend on each other, checked together: the conditions' fields must
+/// exist in the trigger's events, and the actions' parameters must suit their types.
+struct RuleLogic {
+    std::string trigger_event;
+    std::vector<Condition> conditions;
+    std::vector<RuleAction> actions;
+};
+
+RuleLogic CheckLogic(http::RequestContext& ctx, const ActionRegistry& registry, const std::string& trigger_event,
+                     const nlohmann::json& conditions, const nlohmann::json& actions) {
+    std::vector<FieldError> errors;
+    if (!events::EventTypeRegistry::Instance().Contains(trigger_event))
+        errors.push_back({"trigger_event", "is not an event type; GET /events/types lists them"});
+    if (actions.empty()) errors.push_back({"actions", "must name at least one action"});
+    RuleLogic logic{trigger_event, {}, registry.ParseActions(ctx.scope(), actions, errors)};
+    if (errors.empty() || errors.front().field != "trigger_event")
+        logic.conditions = ParseConditions(conditions, trigger_event, errors);
+    if (!errors.empty()) throw ValidationError(std::move(errors));
+    return logic;
+}
+
+nlohmann::json ConditionsJson(const std::vector<Condition>& conditions) {
+    return WorkflowRule{.conditions = conditions}.ConditionsJson();
+}
+
+http::Response ListWorkflows(http::RequestContext& ctx) {
+    const auto page = http::PageRequest::FromQuery(ctx);
+    WorkflowRuleFilter filter{
+        .trigger_event = ctx.Query("trigger_event"), .before_id = page.after_id, .limit = page.limit};
+    if (const auto enabled = ctx.Query("is_enabled")) {
+        if (*enabled != "true" && *enabled != "false") throw ValidationError("is_enabled", "must be true or false");
+        filter.is_enabled = *enabled == "true";
+    }
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& rule : WorkflowRepository::List(ctx.scope(), filter)) items.push_back(rule.ToJson());
+    return http::Response::Json(200, http::PageResponse(std::move(items), page));
+}
+
+http::Response GetWorkflow(http::RequestContext& ctx) {
+    return http::Response::Json(200, Existing(ctx).ToJson());
+}
+
+http::Handler CreateWorkflow(const ActionRegistry& registry) {
+    return [&registry](http::RequestContext& ctx) {
+        const auto& body = ctx.body();
+        auto logic = CheckLogic(ctx, registry, body.at("trigger_event"),
+                                body.value("conditions", nlohmann::json::array()), body.at("actions"));
+        const Timestamp now = Now();
+        const WorkflowRule rule{.id = WorkflowRuleId(NewUuidV7()),
+                                .name = body.at("name"),
+                                .description = body.value("description", ""),
+                                .trigger_event = std::move(logic.trigger_event),
+                                .conditions = std::move(logic.conditions),
+                                .actions = std::move(logic.actions),
+                                .is_enabled = body.value("is_enabled", true),
+                                .created_at = now,
+                                .updated_at = now};
+        WorkflowRepository::Insert(ctx.scope(), rule);
+        const auto created = rule.ToJson();
+        common::RecordChange(ctx, "workflow", "create", rule.id.str(), created, created);
+        return http::Response::Json(201, created);
+    };
+}
+
+http::Handler UpdateWorkflow(const ActionRegistry& registry) {
+    return [&registry](http::RequestContext& ctx) {
+        const auto& body = ctx.body();
+        WorkflowRule rule = Existing(ctx);
+        common::ChangeSet changes(body);
+        changes.Apply("name", rule.name);
+        changes.Apply("description", rule.description);
+        changes.Apply("is_enabled", rule.is_enabled);
+        if (body.contains("trigger_event") || body.contains("conditions") || body.contains("actions")) {
+            // A new trigger re-checks the kept conditions: their fields may not exist in the new events.
+            auto logic =
+                CheckLogic(ctx, registry, body.value("trigger_event", rule.trigger_event),
+                           body.value("conditions", rule.ConditionsJson()), body.value("actions", rule.ActionsJson()));
+            auto conditions = rule.ConditionsJson();
+            auto actions = rule.ActionsJson();
+            changes.Set("trigger_event", rule.trigger_event, logic.trigger_event);
+            changes.Set("conditions", conditions, ConditionsJson(logic.conditions));
+            changes.Set("actions", actions, WorkflowRule{.actions = logic.actions}.ActionsJson());
+            rule.conditions = std::move(logic.conditions);
+            rule.actions = std::move(logic.actions);
+        }
+        if (!changes.changes().empty()) {
+            rule.updated_at = Now();
+            WorkflowRepository::Update(ctx.scope(), rule);
+        }
+        const nlohmann::json shown = rule.ToJson();
+        common::RecordChange(ctx, "workflow", "update", rule.id.str(), shown, changes.changes());
+        return http::Response::Json(200, shown);
+    };
+}
+
+http::Response DeleteWorkflow(http::RequestContext& ctx) {
+    const WorkflowRule rule = Existing(ctx);
+    WorkflowRepository::Delete(ctx.scope(), rule.id);
+    common::RecordChange(ctx, "workflow", "delete", rule.id.str(), rule.ToJson(), {{"name", rule.name}});
+    return http::Response::NoContent();
+}
+
+/// enable / disable; doing it twice is not an error and records nothing the second time.
+http::Handler SetEnabled(const std::string& verb, bool enabled) {
+    return [verb, enabled](http::RequestContext& ctx) {
+        WorkflowRule rule = Existing(ctx);
+        nlohmann::json changes = nlohmann::json::object();
+        if (rule.is_enabled != enabled) {
+            changes["is_enabled"] = {{"from", rule.is_enabled}, {"to", enabled}};
+            rule.is_enabled = enabled;
+            rule.updated_at = Now();
+            WorkflowRepository::Update(ctx.scope(), rule);
+        }
+        const nlohmann::json shown = rule.ToJson();
+        if (changes.empty()) {
+            ctx.Audit("workflows." + verb, rule.id.str());
+        } else {
+            common::RecordChange(ctx, "workflow", verb, rule.id.str(), shown, changes);
+        }
+        return http::Response::Json(200, shown);
+    };
+}
+
+http::Response ListLogs(http::RequestContext& ctx) {
+    const WorkflowRule rule = Existing(ctx);
+    const auto page = http::PageRequest::FromQuery(ctx);
+    const auto status = ctx.Query("status");
+    if (status && *status != "succeeded" && *status != "failed" && *status != "skipped")
+        throw ValidationError("status", "must be one of: succeeded, failed, skipped");
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& log : WorkflowLogRepository::List(ctx.scope(), rule.id, status, page.after_id, page.limit))
+        items.push_back(log.ToJson());
+    return http::Response::Json(200, http::PageResponse(std::move(items), page));
+}
+
+/// A stored event of the tenant (`event_id`), or a sample (`data`) shaped as the trigger's events.
+events::StoredEvent SampleEvent(http::RequestContext& ctx, const WorkflowRule& rule) {
+    const auto& body = ctx.body();
+    if (body.contains("event_id") == body.contains("data"))
+        throw ValidationError("body", "must give either event_id or data");
+    if (body.contains("event_id")) {
+        auto event = events::EventOutbox::Find(ctx.scope(), body["event_id"]);
+        if (!event) throw ValidationError("event_id", "is not an event of this tenant");
+        if (event->type != rule.trigger_event)
+            throw ValidationError("event_id",
+                                  "is a " + event->type + " event; the rule reacts to " + rule.trigger_event);
+        return *event;
+    }
+    return {.id = "00000000-0000-7000-8000-000000000000",
+            .tenant_id = ctx.tenant().str(),
+            .type = rule.trigger_event,
+            .ordering_key = "sample",
+            .sequence = 1,
+            .data = body["data"],
+            .timestamp = FormatTimestamp(Now())};
+}
+
+http::Response DryRun(http::RequestContext& ctx) {
+    const WorkflowRule rule = Existing(ctx);
+    return http::Response::Json(200, WorkflowRunner::DryRun(rule, SampleEvent(ctx, rule)));
+}
+
+http::Handler ListActionTypes(const ActionRegistry& registry) {
+    return [&registry](http::RequestContext&) {
+        nlohmann::json types = nlohmann::json::array();
+        for (const auto& type : registry.types())
+            types.push_back({{"name", type.name},
+                             {"description", type.description},
+                             {"params_schema", type.params.ToJsonSchema()}});
+        return http::Response::Json(200, {{"data", types}, {"condition_operators", ConditionOperators()}});
+    };
+}
+
+http::Schema WorkflowBody(bool create) {
+    const auto condition =
+        http::Schema::Object()
+            .Required("field", http::Schema::String().MinLength(1).MaxLength(200).Description(
+                                   "Dotted path into the event's data, e.g. invoice.total"))
+            .Required("op", http::Schema::String().Enum(ConditionOperators()))
+            .Field("value", http::Schema::Any().Description("Compared with the field; a list for in/not_in, absent for "
+                                                            "exists/not_exists"));
+    const auto action = http::Schema::Object()
+                            .Required("type", http::Schema::String().MinLength(1).MaxLength(100).Description(
+                                                  "GET /workflows/actions lists the types"))
+                            .Field("params", http::Schema::Object().AnyProperties());
+    return http::Schema::Object()
+        .Field("name", http::Schema::String().MinLength(1).MaxLength(200), create)
+        .Field("description", http::Schema::String().MaxLength(2000))
+        .Field("trigger_event", http::Schema::String().MinLength(1).MaxLength(100).Description("e.g. invoice.issued"),
+               create)
+        .Field("conditions", http::Schema::ArrayOf(condition).MaxItems(kMaxConditions).Description("All must hold"))
+        .Field("actions", http::Schema::ArrayOf(action).MaxItems(kMaxActions).Description("Run in order"), create)
+        .Field("is_enabled", http::Schema::Boolean());
+}
+
+}  // namespace
+
+void RegisterWorkflowRoutes(http::RouteTable& routes, const ActionRegistry& actions) {
+    common::AddCrudRoutes(
+        routes, {.noun = "workflow",
+                 .tag = "workflows",
+                 .list_filters = {{"trigger_event", "string", "Rules reacting to this event type"},
+                                  {"is_enabled", "string", "true or false"}},
+                 .create_body = WorkflowBody(true),
+                 .update_body = WorkflowBody(false),
+                 .list = ListWorkflows,
+                 .create = CreateWorkflow(actions),
+                 .get = GetWorkflow,
+                 .update = UpdateWorkflow(actions),
+                 .remove = DeleteWorkflow,
+                 .actions = {{"enable", "Enable a rule", SetEnabled("enable", true)},
+                             {"disable", "Disable a rule: events no longer run it", SetEnabled("disable", false)}}});
+    const auto add = [&](http::Route route, const std::string& permission) {
+        route.tag = "workflows";
+        route.permission = "workflows:" + permission;
+        route.entity_type = "workflow";
+        routes.Add(std::move(route));
+    };
+    add({.method = http::Method::kGet,
+         .path = "/workflows/actions",
+         .operation_id = "listWorkflowActionTypes",
+         .summary = "The action types rules can use, with the JSON Schema of their params",
+         .handler = ListActionTypes(actions)},
+        "read");
+    add({.method = http::Method::kGet,
+         .path = "/workflows/{id}/logs",
+         .operation_id = "listWorkflowLogs",
+         .summary = "A rule's runs, newest first",
+         .query = {{"status", "string", "succeeded, failed or skipped"},
+                   {"limit", "integer", "Page size"},
+                   {"cursor", "string", "next_cursor of the previous page"}},
+         .handler = ListLogs},
+        "read");
+    add({.method = http::Method::kPost,
+         .path = "/workflows/{id}/dry-run",
+         .operation_id = "dryRunWorkflow",
+         .summary = "Evaluate a rule against a stored or sample event without running its actions",
+         .body = http::Schema::Object()
+                     .Field("event_id", http::Schema::String().Format("uuid"))
+                     .Field("data",
+                            http::Schema::Object().AnyProperties().Description("A sample of the trigger's event data")),
+         .handler = DryRun},
+        "read");
+}
+
+}  // namespace kiln::workflows
