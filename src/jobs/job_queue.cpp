@@ -33,29 +33,30 @@ constexpr std::string_view kNotify = "SELECT pg_notify('kiln_jobs', '')";
 constexpr std::string_view kDueTenants = R"sql(
     SELECT t.id AS tenant_id FROM tenants t
     LEFT JOIN job_tenant_cursor c ON c.tenant_id = t.id
-    WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = t.id
-                  AND ((j.state IN ('queued', 'failed') AND j.run_at <= $1)
-                       OR (j.state = 'running' AND j.locked_until < $1)))
+    WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = t.id AND j.state IN ('queued', 'failed') AND j.run_at <= $1)
+       OR EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = t.id AND j.state = 'running' AND j.locked_until < $1)
     ORDER BY c.last_claimed_at IS NOT NULL, c.last_claimed_at, t.id
     LIMIT $2)sql";
 constexpr int64_t kCandidateTenants = 4;
 
-// SQLite has one writer (BEGIN IMMEDIATE), so the subquery's pick cannot race another claim.
-constexpr std::string_view kClaim = R"sql(
-    UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $3, locked_until = $4, updated_at = $2
-    WHERE tenant_id = $1 AND id = (
-        SELECT id FROM jobs WHERE tenant_id = $1
-        AND ((state IN ('queued', 'failed') AND run_at <= $2) OR (state = 'running' AND locked_until < $2))
-        ORDER BY run_at, id LIMIT 1)
-    RETURNING id, kind, payload, attempts, max_attempts, trace_context)sql";
-// PostgreSQL: concurrent workers skip rows another claim has locked instead of waiting for it.
-constexpr std::string_view kClaimPostgres = R"sql(
-    UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $3, locked_until = $4, updated_at = $2
-    WHERE tenant_id = $1 AND id = (
-        SELECT id FROM jobs WHERE tenant_id = $1
-        AND ((state IN ('queued', 'failed') AND run_at <= $2) OR (state = 'running' AND locked_until < $2))
-        ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING id, kind, payload, attempts, max_attempts, trace_context)sql";
+// Within the tenant, a job whose lease ran out (its worker died) goes first, then the oldest due
+// one. Each pick is a probe of its own partial index (migration 0010), already in order, so a
+// claim costs the same with ten queued jobs or a million finished ones. SQLite has one writer
+// (BEGIN IMMEDIATE), so the subquery's pick cannot race another claim; PostgreSQL's concurrent
+// workers skip rows another claim has locked instead of waiting for it.
+#define KILN_CLAIM(PICK, LOCK)                                                                               \
+    "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $3, locked_until = $4, "        \
+    "updated_at = $2 WHERE tenant_id = $1 AND id = (SELECT id FROM jobs WHERE tenant_id = $1 AND " PICK LOCK \
+    ") RETURNING id, kind, payload, attempts, max_attempts, trace_context"
+#define KILN_PICK_EXPIRED "state = 'running' AND locked_until < $2 ORDER BY locked_until LIMIT 1"
+#define KILN_PICK_READY "state IN ('queued', 'failed') AND run_at <= $2 ORDER BY run_at, id LIMIT 1"
+constexpr std::string_view kClaimExpired = KILN_CLAIM(KILN_PICK_EXPIRED, "");
+constexpr std::string_view kClaimReady = KILN_CLAIM(KILN_PICK_READY, "");
+constexpr std::string_view kClaimExpiredPostgres = KILN_CLAIM(KILN_PICK_EXPIRED, " FOR UPDATE SKIP LOCKED");
+constexpr std::string_view kClaimReadyPostgres = KILN_CLAIM(KILN_PICK_READY, " FOR UPDATE SKIP LOCKED");
+#undef KILN_CLAIM
+#undef KILN_PICK_EXPIRED
+#undef KILN_PICK_READY
 constexpr std::string_view kTouchCursor = R"sql(
     INSERT INTO job_tenant_cursor (tenant_id, last_claimed_at) VALUES ($1, $2)
     ON CONFLICT (tenant_id) DO UPDATE SET last_claimed_at = excluded.last_claimed_at)sql";
@@ -127,10 +128,12 @@ EnqueueResult JobQueue::Enqueue(const db::TenantScope& scope, const std::string&
 std::optional<ClaimedJob> JobQueue::Claim(db::Transaction& tx, const std::string& worker_id, std::chrono::seconds lease,
                                           Timestamp now) {
     const Timestamp locked_until = now + std::chrono::duration_cast<std::chrono::microseconds>(lease);
-    const auto claim = IsPostgres(tx) ? kClaimPostgres : kClaim;
+    const bool postgres = IsPostgres(tx);
     for (const auto& candidate : tx.Exec(kDueTenants, {now, kCandidateTenants})) {
         const TenantId tenant(candidate.Get<std::string>("tenant_id"));
-        const auto claimed = tx.Exec(claim, {tenant, now, worker_id, locked_until});
+        const db::Params params = {tenant, now, worker_id, locked_until};
+        auto claimed = tx.Exec(postgres ? kClaimExpiredPostgres : kClaimExpired, params);
+        if (claimed.empty()) claimed = tx.Exec(postgres ? kClaimReadyPostgres : kClaimReady, params);
         if (claimed.empty()) continue;
         tx.Exec(kTouchCursor, {tenant, now});
         const auto& row = claimed.front();
