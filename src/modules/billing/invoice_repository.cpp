@@ -1,7 +1,6 @@
 #include "modules/billing/invoice_repository.hpp"
 
 #include "core/error.hpp"
-#include "core/uuid.hpp"
 
 namespace kiln::billing {
 
@@ -22,14 +21,6 @@ constexpr std::string_view kUpdate = R"sql(
 constexpr std::string_view kDelete = "DELETE FROM invoices WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kOpenForOrder =
     "SELECT id FROM invoices WHERE tenant_id = $1 AND sales_order_id = $2 AND status <> 'void'";
-constexpr std::string_view kSelectLines = R"sql(
-    SELECT product_id, description, quantity, unit_price, tax_rate_bp, line_total, line_tax
-    FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position)sql";
-constexpr std::string_view kDeleteLines = "DELETE FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2";
-constexpr std::string_view kInsertLine = R"sql(
-    INSERT INTO invoice_lines (tenant_id, id, invoice_id, position, product_id, description, quantity, unit_price,
-                               tax_rate_bp, line_total, line_tax)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11))sql";
 constexpr std::string_view kListWhere = R"sql(
     WHERE tenant_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR customer_id = $3)
       AND ($4 IS NULL OR sales_order_id = $4) AND ($5 IS NULL OR id < $5)
@@ -63,11 +54,9 @@ db::Params Columns(const db::TenantScope& scope, const Invoice& i, Timestamp at)
             i.subtotal,     i.tax_total, i.total,  i.amount_paid, i.issued_at,      i.due_at,   at};
 }
 
-void InsertLines(const db::TenantScope& scope, const Invoice& invoice) {
-    int64_t position = 0;
-    for (const auto& line : invoice.lines)
-        scope.Exec(kInsertLine, {scope.tenant(), NewUuidV7(), invoice.id, ++position, line.product_id, line.description,
-                                 line.quantity, line.unit_price, line.tax_rate_bp, line.line_total, line.line_tax});
+const common::DocumentLineTable& Lines() {
+    static const common::DocumentLineTable table("invoice_lines", "invoice_id");
+    return table;
 }
 
 nlohmann::json OptionalJson(const std::optional<std::string>& v) {
@@ -79,16 +68,6 @@ nlohmann::json OptionalJson(const std::optional<Timestamp>& v) {
 }
 
 }  // namespace
-
-nlohmann::json InvoiceLine::ToJson() const {
-    return {{"product_id", OptionalJson(product_id)},
-            {"description", description},
-            {"quantity", quantity},
-            {"unit_price", unit_price},
-            {"tax_rate_bp", tax_rate_bp},
-            {"line_total", line_total},
-            {"line_tax", line_tax}};
-}
 
 nlohmann::json Invoice::ToJson(bool with_lines) const {
     nlohmann::json out = {{"id", id.str()},
@@ -107,10 +86,7 @@ nlohmann::json Invoice::ToJson(bool with_lines) const {
                           {"due_at", OptionalJson(due_at)},
                           {"created_at", FormatTimestamp(created_at)},
                           {"updated_at", FormatTimestamp(updated_at)}};
-    if (with_lines) {
-        out["lines"] = nlohmann::json::array();
-        for (const auto& line : lines) out["lines"].push_back(line.ToJson());
-    }
+    if (with_lines) out["lines"] = common::LinesJson(lines);
     return out;
 }
 
@@ -121,22 +97,16 @@ void InvoiceRepository::Insert(const db::TenantScope& scope, const Invoice& invo
         // The number comes from the tenant's sequence; the only other unique key is the order's one open invoice.
         throw Conflict("The sales order already has an invoice that is not void.");
     }
-    InsertLines(scope, invoice);
+    Lines().Insert(scope, invoice.id.str(), invoice.lines);
 }
 
 std::optional<Invoice> InvoiceRepository::Find(const db::TenantScope& scope, const InvoiceId& id) {
-    const auto rows = scope.Exec("SELECT " + std::string(kColumns) + " FROM invoices WHERE tenant_id = $1 AND id = $2",
-                                 {scope.tenant(), id});
+    static const std::string kSelectById =
+        "SELECT " + std::string(kColumns) + " FROM invoices WHERE tenant_id = $1 AND id = $2";
+    const auto rows = scope.Exec(kSelectById, {scope.tenant(), id});
     if (rows.empty()) return std::nullopt;
     Invoice invoice = From(rows.front());
-    for (const auto& row : scope.Exec(kSelectLines, {scope.tenant(), id}))
-        invoice.lines.push_back({.product_id = row.GetOptional<std::string>("product_id"),
-                                 .description = row.Get<std::string>("description"),
-                                 .quantity = row.Get<int64_t>("quantity"),
-                                 .unit_price = row.Get<int64_t>("unit_price"),
-                                 .tax_rate_bp = row.Get<int64_t>("tax_rate_bp"),
-                                 .line_total = row.Get<int64_t>("line_total"),
-                                 .line_tax = row.Get<int64_t>("line_tax")});
+    invoice.lines = Lines().Load(scope, id.str());
     return invoice;
 }
 
@@ -154,8 +124,7 @@ void InvoiceRepository::Update(const db::TenantScope& scope, const Invoice& invo
         throw Conflict("The sales order already has an invoice that is not void.");
     }
     if (!lines_changed) return;
-    scope.Exec(kDeleteLines, {scope.tenant(), invoice.id});
-    InsertLines(scope, invoice);
+    Lines().Replace(scope, invoice.id.str(), invoice.lines);
 }
 
 void InvoiceRepository::Delete(const db::TenantScope& scope, const InvoiceId& id) {

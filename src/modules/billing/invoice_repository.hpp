@@ -9,22 +9,14 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "modules/common/document_lines.hpp"
 
 namespace kiln::billing {
 
 using InvoiceId = TypedId<struct InvoiceIdTag>;
 
-/// One line of an invoice; amounts are minor units of the invoice's currency.
-struct InvoiceLine {
-    std::optional<std::string> product_id;  // set when copied from a sales order
-    std::string description;
-    int64_t quantity = 1;
-    int64_t unit_price = 0;
-    int64_t tax_rate_bp = 0;
-    int64_t line_total = 0;  // quantity × unit_price
-    int64_t line_tax = 0;    // sales::LineTax(line_total, tax_rate_bp)
-    nlohmann::json ToJson() const;
-};
+/// One line of an invoice; product_id is set when copied from a sales order.
+using InvoiceLine = common::DocumentLine;
 
 /// An invoice moves draft → issued → paid, and draft|issued → void while nothing is paid.
 struct Invoice {

@@ -9,6 +9,7 @@
 #include "modules/billing/invoice_repository.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/common/crud_routes.hpp"
+#include "modules/common/document_lines.hpp"
 #include "modules/common/document_numbers.hpp"
 #include "modules/customers/customer_repository.hpp"
 #include "modules/events/event_types.hpp"
@@ -20,23 +21,11 @@ namespace kiln::billing {
 namespace {
 
 const std::vector<std::string> kStatuses = {"draft", "issued", "paid", "void"};
-constexpr int64_t kMaxQuantity = 1'000'000;
-constexpr int64_t kMaxLines = 500;
 
 Invoice Existing(http::RequestContext& ctx) {
     auto invoice = InvoiceRepository::Find(ctx.scope(), InvoiceId(ctx.IdParam("id")));
     if (!invoice) throw ctx.NotFoundError();
     return *invoice;
-}
-
-/// Adds `b` to `a`, recording a field error instead of overflowing.
-int64_t Add(int64_t a, int64_t b, const std::string& field, std::vector<FieldError>& errors) {
-    int64_t out = 0;
-    if (__builtin_add_overflow(a, b, &out)) {
-        errors.push_back({field, "is beyond the range of amounts Kiln can hold"});
-        return 0;
-    }
-    return out;
 }
 
 /// Lines typed by hand, priced and taxed like sales order lines.
@@ -49,26 +38,20 @@ std::vector<InvoiceLine> ManualLines(const nlohmann::json& body_lines, std::vect
                          .quantity = in.at("quantity"),
                          .unit_price = in.at("unit_price"),
                          .tax_rate_bp = in.value("tax_rate_bp", int64_t{0})};
-        if (__builtin_mul_overflow(line.unit_price, line.quantity, &line.line_total)) {
+        if (!line.Price()) {
             errors.push_back({"lines[" + std::to_string(i) + "]", "is beyond the range of amounts Kiln can hold"});
             continue;
         }
-        line.line_tax = sales::LineTax(line.line_total, line.tax_rate_bp);
         lines.push_back(std::move(line));
     }
     return lines;
 }
 
 void ComputeTotals(Invoice& invoice, std::vector<FieldError>& errors) {
-    int64_t subtotal = 0;
-    int64_t tax = 0;
-    for (const auto& line : invoice.lines) {
-        subtotal = Add(subtotal, line.line_total, "lines", errors);
-        tax = Add(tax, line.line_tax, "lines", errors);
-    }
-    invoice.subtotal = subtotal;
-    invoice.tax_total = tax;
-    invoice.total = Add(subtotal, tax, "lines", errors);
+    const auto totals = common::SumLines(invoice.lines, errors);
+    invoice.subtotal = totals.subtotal;
+    invoice.tax_total = totals.tax_total;
+    invoice.total = totals.total;
 }
 
 std::optional<Timestamp> DueAt(const nlohmann::json& body, std::vector<FieldError>& errors) {
@@ -124,14 +107,7 @@ http::Response CreateInvoice(http::RequestContext& ctx) {
         invoice.sales_order_id = order_id;
         invoice.customer_id = order->customer_id;
         invoice.currency = order->currency;
-        for (const auto& line : order->lines)
-            invoice.lines.push_back({.product_id = line.product_id,
-                                     .description = line.description,
-                                     .quantity = line.quantity,
-                                     .unit_price = line.unit_price,
-                                     .tax_rate_bp = line.tax_rate_bp,
-                                     .line_total = line.line_total,
-                                     .line_tax = line.line_tax});
+        invoice.lines = order->lines;
         ComputeTotals(invoice, errors);
     } else {
         for (const char* field : {"customer_id", "currency", "lines"})
@@ -174,11 +150,8 @@ http::Response UpdateInvoice(http::RequestContext& ctx) {
     if (body.contains("lines")) {
         if (body["lines"].empty()) errors.push_back({"lines", "must hold at least one line"});
         const auto lines = ManualLines(body["lines"], errors);
-        nlohmann::json shown_lines = nlohmann::json::array();
-        for (const auto& line : invoice.lines) shown_lines.push_back(line.ToJson());
-        nlohmann::json next_lines = nlohmann::json::array();
-        for (const auto& line : lines) next_lines.push_back(line.ToJson());
-        changes.Set("lines", shown_lines, std::move(next_lines));
+        nlohmann::json shown_lines = common::LinesJson(invoice.lines);
+        changes.Set("lines", shown_lines, common::LinesJson(lines));
         invoice.lines = lines;
         ComputeTotals(invoice, errors);
     }
@@ -263,12 +236,11 @@ http::Schema LinesSchema() {
     return http::Schema::ArrayOf(
                http::Schema::Object()
                    .Field("description", http::Schema::String().MinLength(1).MaxLength(500), true)
-                   .Field("quantity", http::Schema::Integer().Minimum(1).Maximum(kMaxQuantity), true)
+                   .Field("quantity", common::LineQuantitySchema(), true)
                    .Field("unit_price",
                           http::Schema::Integer().Minimum(0).Maximum(kMaxUnitPrice).Description("Minor units"), true)
-                   .Field("tax_rate_bp",
-                          http::Schema::Integer().Minimum(0).Maximum(10000).Description("Basis points: 1800 = 18%")))
-        .MaxItems(kMaxLines);
+                   .Field("tax_rate_bp", common::LineTaxRateSchema()))
+        .MaxItems(common::kMaxDocumentLines);
 }
 
 http::Schema InvoiceBody(bool create) {

@@ -1,6 +1,5 @@
 #include "modules/sales/sales_order_repository.hpp"
 
-#include "core/uuid.hpp"
 #include "modules/common/text_search.hpp"
 
 namespace kiln::sales {
@@ -20,14 +19,6 @@ constexpr std::string_view kUpdate = R"sql(
                             notes = $9, subtotal = $10, tax_total = $11, total = $12, updated_at = $13
     WHERE tenant_id = $1 AND id = $2)sql";
 constexpr std::string_view kDelete = "DELETE FROM sales_orders WHERE tenant_id = $1 AND id = $2";
-constexpr std::string_view kSelectLines = R"sql(
-    SELECT product_id, description, quantity, unit_price, tax_rate_bp, line_total, line_tax
-    FROM sales_order_lines WHERE tenant_id = $1 AND sales_order_id = $2 ORDER BY position)sql";
-constexpr std::string_view kDeleteLines = "DELETE FROM sales_order_lines WHERE tenant_id = $1 AND sales_order_id = $2";
-constexpr std::string_view kInsertLine = R"sql(
-    INSERT INTO sales_order_lines (tenant_id, id, sales_order_id, position, product_id, description, quantity,
-                                   unit_price, tax_rate_bp, line_total, line_tax)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11))sql";
 // SQLite's LIKE ignores ASCII case; PostgreSQL needs ILIKE for the same behaviour.
 constexpr std::string_view kList = R"sql(
     SELECT id, number, customer_id, currency, status, source, external_ref, notes, subtotal, tax_total, total,
@@ -66,11 +57,9 @@ db::Params Columns(const db::TenantScope& scope, const SalesOrder& o) {
             o.external_ref, o.notes, o.subtotal, o.tax_total,   o.total,    o.updated_at};
 }
 
-void InsertLines(const db::TenantScope& scope, const SalesOrder& order) {
-    int64_t position = 0;
-    for (const auto& line : order.lines)
-        scope.Exec(kInsertLine, {scope.tenant(), NewUuidV7(), order.id, ++position, line.product_id, line.description,
-                                 line.quantity, line.unit_price, line.tax_rate_bp, line.line_total, line.line_tax});
+const common::DocumentLineTable& Lines() {
+    static const common::DocumentLineTable table("sales_order_lines", "sales_order_id");
+    return table;
 }
 
 void ExecUniqueExternalRef(const db::TenantScope& scope, std::string_view sql, const SalesOrder& order) {
@@ -84,18 +73,6 @@ void ExecUniqueExternalRef(const db::TenantScope& scope, std::string_view sql, c
 }
 
 }  // namespace
-
-int64_t LineTax(int64_t amount, int64_t rate_bp) {
-    // amount = q·10000 + r, so amount·rate/10000 = q·rate + r·rate/10000 and only the second
-    // part needs rounding; r·rate < 10^8.
-    return amount / 10000 * rate_bp + (amount % 10000 * rate_bp + 5000) / 10000;
-}
-
-nlohmann::json SalesOrderLine::ToJson() const {
-    return {{"product_id", product_id}, {"description", description}, {"quantity", quantity},
-            {"unit_price", unit_price}, {"tax_rate_bp", tax_rate_bp}, {"line_total", line_total},
-            {"line_tax", line_tax}};
-}
 
 nlohmann::json SalesOrder::ToJson(bool with_lines) const {
     nlohmann::json out = {{"id", id.str()},
@@ -111,38 +88,27 @@ nlohmann::json SalesOrder::ToJson(bool with_lines) const {
                           {"total", total},
                           {"created_at", FormatTimestamp(created_at)},
                           {"updated_at", FormatTimestamp(updated_at)}};
-    if (with_lines) {
-        out["lines"] = nlohmann::json::array();
-        for (const auto& line : lines) out["lines"].push_back(line.ToJson());
-    }
+    if (with_lines) out["lines"] = common::LinesJson(lines);
     return out;
 }
 
 void SalesOrderRepository::Insert(const db::TenantScope& scope, const SalesOrder& order) {
     ExecUniqueExternalRef(scope, kInsert, order);
-    InsertLines(scope, order);
+    Lines().Insert(scope, order.id.str(), order.lines);
 }
 
 std::optional<SalesOrder> SalesOrderRepository::Find(const db::TenantScope& scope, const SalesOrderId& id) {
     const auto rows = scope.Exec(kSelectById, {scope.tenant(), id});
     if (rows.empty()) return std::nullopt;
     SalesOrder order = From(rows.front());
-    for (const auto& row : scope.Exec(kSelectLines, {scope.tenant(), id}))
-        order.lines.push_back({.product_id = row.Get<std::string>("product_id"),
-                               .description = row.Get<std::string>("description"),
-                               .quantity = row.Get<int64_t>("quantity"),
-                               .unit_price = row.Get<int64_t>("unit_price"),
-                               .tax_rate_bp = row.Get<int64_t>("tax_rate_bp"),
-                               .line_total = row.Get<int64_t>("line_total"),
-                               .line_tax = row.Get<int64_t>("line_tax")});
+    order.lines = Lines().Load(scope, id.str());
     return order;
 }
 
 void SalesOrderRepository::Update(const db::TenantScope& scope, const SalesOrder& order, bool lines_changed) {
     ExecUniqueExternalRef(scope, kUpdate, order);
     if (!lines_changed) return;
-    scope.Exec(kDeleteLines, {scope.tenant(), order.id});
-    InsertLines(scope, order);
+    Lines().Replace(scope, order.id.str(), order.lines);
 }
 
 void SalesOrderRepository::Delete(const db::TenantScope& scope, const SalesOrderId& id) {

@@ -8,22 +8,16 @@
 
 #include "core/ids.hpp"
 #include "db/database.hpp"
+#include "modules/common/document_lines.hpp"
 
 namespace kiln::sales {
 
 using SalesOrderId = TypedId<struct SalesOrderIdTag>;
 
-/// One product on an order. Amounts are minor units of the order's currency.
-struct SalesOrderLine {
-    std::string product_id;
-    std::string description;
-    int64_t quantity = 1;
-    int64_t unit_price = 0;
-    int64_t tax_rate_bp = 0;  // basis points: 1800 = 18%
-    int64_t line_total = 0;   // quantity × unit_price
-    int64_t line_tax = 0;     // line_total × tax_rate_bp / 10000, rounded half up
-    nlohmann::json ToJson() const;
-};
+/// One product on an order: product_id is always set.
+using SalesOrderLine = common::DocumentLine;
+/// The rounding is shared with invoices; tests/unit/sales_test.cpp still names it sales::LineTax.
+using common::LineTax;
 
 struct SalesOrder {
     SalesOrderId id;
@@ -51,10 +45,6 @@ struct SalesOrderFilter {
     std::optional<std::string> before_id;
     int64_t limit = 50;
 };
-
-/// The tax of a line: amount × rate_bp / 10000 rounded half up, in integers only (amount ≥ 0,
-/// 0 ≤ rate_bp ≤ 10000). Split at 10000 so no intermediate product can overflow.
-int64_t LineTax(int64_t amount, int64_t rate_bp);
 
 /// A tenant's sales orders with their lines.
 class SalesOrderRepository final {

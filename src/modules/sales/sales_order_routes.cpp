@@ -1,7 +1,6 @@
 #include "modules/sales/sales_order_routes.hpp"
 
 #include <algorithm>
-#include <functional>
 
 #include "core/money.hpp"
 #include "core/uuid.hpp"
@@ -10,6 +9,7 @@
 #include "modules/catalog/product_repository.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/common/crud_routes.hpp"
+#include "modules/common/document_lines.hpp"
 #include "modules/common/document_numbers.hpp"
 #include "modules/customers/customer_repository.hpp"
 #include "modules/sales/sales_order_repository.hpp"
@@ -19,8 +19,6 @@ namespace kiln::sales {
 namespace {
 
 const std::vector<std::string> kStatuses = {"draft", "confirmed", "fulfilled", "cancelled"};
-constexpr int64_t kMaxQuantity = 1'000'000;
-constexpr int64_t kMaxLines = 500;
 
 SalesOrder Existing(http::RequestContext& ctx) {
     auto order = SalesOrderRepository::Find(ctx.scope(), SalesOrderId(ctx.IdParam("id")));
@@ -32,16 +30,6 @@ SalesOrder Existing(http::RequestContext& ctx) {
 void CheckCustomer(http::RequestContext& ctx, const std::string& customer_id, std::vector<FieldError>& errors) {
     if (!customers::CustomerRepository::Find(ctx.scope(), customers::CustomerId(customer_id)))
         errors.push_back({"customer_id", "does not name a customer"});
-}
-
-/// Money's own overflow error names a generic field; on an order the caller needs to know which.
-Money Checked(const std::function<Money()>& compute, const std::string& field, std::vector<FieldError>& errors) {
-    try {
-        return compute();
-    } catch (const ValidationError&) {
-        errors.push_back({field, "is beyond the range of amounts Kiln can hold"});
-        return {};
-    }
 }
 
 /// Lines from the validated body, priced and taxed, each checked against the tenant's products.
@@ -69,13 +57,10 @@ std::vector<SalesOrderLine> PricedLines(http::RequestContext& ctx, const nlohman
                             .quantity = in.at("quantity"),
                             .unit_price = in.value("unit_price", product->unit_price.minor_units),
                             .tax_rate_bp = in.value("tax_rate_bp", int64_t{0})};
-        line.line_total = Checked(
-                              [&] {
-                                  return Money{line.unit_price, currency} * line.quantity;
-                              },
-                              where, errors)
-                              .minor_units;
-        line.line_tax = LineTax(line.line_total, line.tax_rate_bp);
+        if (!line.Price()) {
+            errors.push_back({where, "is beyond the range of amounts Kiln can hold"});
+            continue;
+        }
         lines.push_back(std::move(line));
     }
     return lines;
@@ -83,15 +68,10 @@ std::vector<SalesOrderLine> PricedLines(http::RequestContext& ctx, const nlohman
 
 /// Subtotal, tax and total as sums of the lines, checked for overflow.
 void ComputeTotals(SalesOrder& order, std::vector<FieldError>& errors) {
-    Money subtotal{0, order.currency};
-    Money tax{0, order.currency};
-    for (const auto& line : order.lines) {
-        subtotal = Checked([&] { return subtotal + Money{line.line_total, order.currency}; }, "lines", errors);
-        tax = Checked([&] { return tax + Money{line.line_tax, order.currency}; }, "lines", errors);
-    }
-    order.subtotal = subtotal.minor_units;
-    order.tax_total = tax.minor_units;
-    order.total = Checked([&] { return subtotal + tax; }, "lines", errors).minor_units;
+    const auto totals = common::SumLines(order.lines, errors);
+    order.subtotal = totals.subtotal;
+    order.tax_total = totals.tax_total;
+    order.total = totals.total;
 }
 
 http::Response ListSalesOrders(http::RequestContext& ctx) {
@@ -156,11 +136,8 @@ http::Response UpdateSalesOrder(http::RequestContext& ctx) {
     if (body.contains("customer_id")) CheckCustomer(ctx, body["customer_id"], errors);
     if (body.contains("lines")) {
         const auto lines = PricedLines(ctx, body["lines"], order.currency, errors);
-        nlohmann::json shown_lines = nlohmann::json::array();
-        for (const auto& line : order.lines) shown_lines.push_back(line.ToJson());
-        nlohmann::json next_lines = nlohmann::json::array();
-        for (const auto& line : lines) next_lines.push_back(line.ToJson());
-        changes.Set("lines", shown_lines, std::move(next_lines));
+        nlohmann::json shown_lines = common::LinesJson(order.lines);
+        changes.Set("lines", shown_lines, common::LinesJson(lines));
         order.lines = lines;
         ComputeTotals(order, errors);
     }
@@ -206,15 +183,14 @@ http::Schema LinesSchema() {
                    .Field("product_id", http::Schema::String().Format("uuid"), true)
                    .Field("description",
                           http::Schema::String().MaxLength(5000).Description("The product's name when absent"))
-                   .Field("quantity", http::Schema::Integer().Minimum(1).Maximum(kMaxQuantity), true)
+                   .Field("quantity", common::LineQuantitySchema(), true)
                    .Field("unit_price",
                           http::Schema::Integer()
                               .Minimum(0)
                               .Maximum(kMaxUnitPrice)
                               .Description("In minor units of the order's currency; the product's price when absent"))
-                   .Field("tax_rate_bp",
-                          http::Schema::Integer().Minimum(0).Maximum(10000).Description("Basis points: 1800 = 18%")))
-        .MaxItems(kMaxLines);
+                   .Field("tax_rate_bp", common::LineTaxRateSchema()))
+        .MaxItems(common::kMaxDocumentLines);
 }
 
 /// Creation names the customer, currency and lines; an update (drafts only) may change the
