@@ -13,6 +13,7 @@
 #include "http/openapi.hpp"
 #include "http/server.hpp"
 #include "jobs/job_handler.hpp"
+#include "jobs/job_queue.hpp"
 #include "jobs/job_routes.hpp"
 #include "jobs/worker_pool.hpp"
 #include "modules/access/access_routes.hpp"
@@ -26,11 +27,16 @@
 #include "modules/health/health_routes.hpp"
 #include "modules/ledger/ledger_routes.hpp"
 #include "modules/notifications/notification_routes.hpp"
+#include "modules/observability/observability_routes.hpp"
 #include "modules/sales/sales_order_routes.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/tenancy/tenancy_routes.hpp"
+#include "modules/webhooks/delivery_workers.hpp"
+#include "modules/webhooks/webhook_routes.hpp"
 #include "modules/workflows/builtin_actions.hpp"
 #include "modules/workflows/workflow_routes.hpp"
+#include "observability/metrics.hpp"
+#include "observability/tracer.hpp"
 
 namespace kiln::app {
 
@@ -69,14 +75,25 @@ jobs::WorkerPoolOptions WorkerOptions(const Config& config, const db::Database& 
     return options;
 }
 
+/// Metrics on or off and the trace exporter, before any thread that could record exists.
+void StartObservability(const observability::ObservabilitySettings& settings) {
+    observability::Metrics::Instance().SetEnabled(settings.metrics_enabled);
+    observability::Tracer::Instance().Configure(settings);
+}
+
 }  // namespace
 
 Services::Services(const Config& config)
-    : outbound_(egress::EgressPolicy::FromSetting(config.egress_allowed_networks)) {
+    : outbound_(egress::EgressPolicy::FromSetting(config.egress_allowed_networks)),
+      vault_(SecretVault::Load(config.master_key, config.data_dir)),
+      webhooks_(config.webhooks, vault_, outbound_) {
     workflow_actions_.Register(workflows::CreateNotificationAction());
     workflow_actions_.Register(workflows::HttpRequestAction(outbound_));
     dispatcher_.AddConsumer("workflows", [this](const db::TenantScope& scope, const events::StoredEvent& event) {
         workflow_runner_.FanOut(scope, event);
+    });
+    dispatcher_.AddConsumer("webhooks", [this](const db::TenantScope& scope, const events::StoredEvent& event) {
+        webhooks_.FanOut(scope, event);
     });
 }
 
@@ -84,6 +101,7 @@ jobs::JobHandlerRegistry Services::JobHandlers(const Config& config) const {
     jobs::JobHandlerRegistry registry;
     dispatcher_.RegisterJobs(registry);
     workflow_runner_.RegisterJobs(registry);
+    webhooks_.RegisterJobs(registry);
     if (config.test_job_kinds) jobs::RegisterTestJobKinds(registry);
     return registry;
 }
@@ -104,6 +122,8 @@ std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
 void RegisterRoutes(http::RouteTable& routes, const Config& config, const Services& services,
                     auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started) {
     health::RegisterHealthRoutes(routes, config, started);
+    observability::RegisterObservabilityRoutes(routes, config, observability::ObservabilitySettings::FromEnvironment(),
+                                               started);
     access::RegisterSessionRoutes(routes, config, login_limiter);
     access::RegisterTokenRoutes(routes);
     tenancy::RegisterTenantRoutes(routes);
@@ -119,6 +139,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
     ledger::RegisterLedgerRoutes(routes);
     workflows::RegisterWorkflowRoutes(routes, services.workflow_actions());
     notifications::RegisterNotificationRoutes(routes);
+    webhooks::RegisterWebhookRoutes(routes, services.webhooks());
     jobs::RegisterJobRoutes(routes);
     http::RegisterOpenApiRoutes(routes);
 }
@@ -126,8 +147,14 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
 int Serve(const Config& config) {
     BlockShutdownSignals();  // before any thread exists, so only sigwait sees them
     const auto started = std::chrono::steady_clock::now();
+    const auto observability_settings = observability::ObservabilitySettings::FromEnvironment();
+    StartObservability(observability_settings);
     auto db = OpenAndMigrate(config);
     if (config.seed_demo) SeedDemoIfEmpty(*db, config);
+    observability::Metrics::Instance().SetQueueLengthSource([&db] {
+        auto tx = db->Begin({db::Access::kReadOnly, db::Visibility::kSystem});
+        return jobs::JobQueue::WaitingByKind(tx);
+    });
 
     auth::Authenticator authenticator(*db);
     auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
@@ -143,26 +170,41 @@ int Serve(const Config& config) {
     const auto job_handlers = services.JobHandlers(config);
     jobs::WorkerPool workers(*db, job_handlers, WorkerOptions(config, *db));
     if (config.worker_threads > 0) workers.Start();
+    webhooks::DeliveryWorkers deliveries(*db, services.webhooks());
+    deliveries.Start();
 
     http::Dispatcher dispatcher(routes, *db, authenticator, audit_sink, config);
+    dispatcher.set_access_log(observability_settings.access_log);
     http::Server server(config, dispatcher);
     server.Run();
+    deliveries.Stop();
     workers.Stop();
+    observability::Metrics::Instance().SetQueueLengthSource(nullptr);  // it uses the database
+    observability::Tracer::Instance().Shutdown();                      // flushes the last spans
     log::Info("stopped");
     return 0;
 }
 
 int RunWorkers(const Config& config) {
     BlockShutdownSignals();  // before the worker threads exist, so only sigwait sees them
+    StartObservability(observability::ObservabilitySettings::FromEnvironment());
     auto db = OpenAndMigrate(config);
     const Services services(config);
+    // Modules declare their event types with their routes; jobs here record events too.
+    http::RouteTable routes(config.api_prefix);
+    auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
+    RegisterRoutes(routes, config, services, login_limiter, std::chrono::steady_clock::now());
     const auto job_handlers = services.JobHandlers(config);
     auto options = WorkerOptions(config, *db);
     options.threads = std::max<size_t>(options.threads, 1);  // a worker process with no workers is a mistake
     jobs::WorkerPool workers(*db, job_handlers, options);
     workers.Start();
+    webhooks::DeliveryWorkers deliveries(*db, services.webhooks());
+    deliveries.Start();
     log::Info("shutting down", {{"signal", WaitForShutdownSignal()}});
+    deliveries.Stop();
     workers.Stop();  // waits for the running handlers
+    observability::Tracer::Instance().Shutdown();
     log::Info("stopped");
     return 0;
 }

@@ -5,18 +5,21 @@
 
 #include "auth/login_rate_limiter.hpp"
 #include "core/config.hpp"
+#include "core/secret_vault.hpp"
 #include "db/database.hpp"
 #include "egress/outbound_client.hpp"
 #include "http/route.hpp"
 #include "jobs/job_handler.hpp"
 #include "modules/events/event_dispatcher.hpp"
+#include "modules/webhooks/webhook_service.hpp"
 #include "modules/workflows/action_registry.hpp"
 #include "modules/workflows/workflow_runner.hpp"
 
 namespace kiln::app {
 
 /// The long-lived collaborators modules share, built once per process before routes and workers:
-/// the one outbound HTTP client, the workflow action types, and the event fan-out.
+/// the one outbound HTTP client, the secret vault, the workflow action types, webhooks, and the
+/// event fan-out.
 class Services final {
   public:
     explicit Services(const Config& config);
@@ -25,13 +28,16 @@ class Services final {
 
     const egress::OutboundClient& outbound() const { return outbound_; }
     const workflows::ActionRegistry& workflow_actions() const { return workflow_actions_; }
+    const webhooks::WebhookService& webhooks() const { return webhooks_; }
     /// Every job kind this process can run.
     jobs::JobHandlerRegistry JobHandlers(const Config& config) const;
 
   private:
     egress::OutboundClient outbound_;
+    SecretVault vault_;
     workflows::ActionRegistry workflow_actions_;
     workflows::WorkflowRunner workflow_runner_{workflow_actions_};
+    webhooks::WebhookService webhooks_;
     events::EventDispatcher dispatcher_;
 };
 

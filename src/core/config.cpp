@@ -65,6 +65,17 @@ Config Config::FromEnvironment() {
     ReadDuration("KILN_JOB_BACKOFF_BASE_MS", c.job_retry_base);
     if (const char* v = Env("KILN_TEST_JOB_KINDS")) c.test_job_kinds = std::string(v) == "1";
     ReadString("KILN_EGRESS_ALLOWED_NETWORKS", c.egress_allowed_networks);
+    ReadString("KILN_MASTER_KEY", c.master_key);
+    ReadNumber("KILN_WEBHOOK_WORKERS", c.webhooks.workers);
+    ReadDuration("KILN_WEBHOOK_TIMEOUT_SECONDS", c.webhooks.timeout);
+    ReadString("KILN_WEBHOOK_RETRY_SCHEDULE", c.webhooks.retry_schedule);
+    ReadDuration("KILN_WEBHOOK_THROTTLE_SECONDS", c.webhooks.throttle_delay);
+    ReadDuration("KILN_WEBHOOK_DISABLE_AFTER_SECONDS", c.webhooks.disable_after);
+    ReadDuration("KILN_WEBHOOK_RETENTION_HOURS", c.webhooks.attempt_retention);
+    ReadDuration("KILN_WEBHOOK_SECRET_GRACE_SECONDS", c.webhooks.secret_grace);
+    ReadNumber("KILN_WEBHOOK_MAX_IN_FLIGHT", c.webhooks.max_in_flight);
+    ReadNumber("KILN_WEBHOOK_RATE_LIMIT", c.webhooks.rate_limit);
+    ReadDuration("KILN_WEBHOOK_LEASE_SECONDS", c.webhooks.lease);
     return c;
 }
 

@@ -8,6 +8,20 @@ namespace kiln {
 
 /// Every setting, with its one name and default. Environment variables are read first, then
 /// command-line flags override them (see app/cli.cpp, which also prints them for --help).
+/// Outgoing webhooks (src/modules/webhooks). Times are seconds unless named otherwise.
+struct WebhookSettings {
+    size_t workers = 8;                // KILN_WEBHOOK_WORKERS (delivery threads; 0 = none)
+    std::chrono::seconds timeout{15};  // KILN_WEBHOOK_TIMEOUT_SECONDS (per attempt)
+    std::string retry_schedule = "0,5,300,1800,7200,18000,36000,36000";  // KILN_WEBHOOK_RETRY_SCHEDULE
+    std::chrono::seconds throttle_delay{60};            // KILN_WEBHOOK_THROTTLE_SECONDS (after 429/502/504/timeout)
+    std::chrono::seconds disable_after{5 * 24 * 3600};  // KILN_WEBHOOK_DISABLE_AFTER_SECONDS
+    std::chrono::hours attempt_retention{30 * 24};      // KILN_WEBHOOK_RETENTION_HOURS
+    std::chrono::seconds secret_grace{24 * 3600};       // KILN_WEBHOOK_SECRET_GRACE_SECONDS (old key keeps signing)
+    size_t max_in_flight = 4;                           // KILN_WEBHOOK_MAX_IN_FLIGHT (per subscription)
+    size_t rate_limit = 100;                            // KILN_WEBHOOK_RATE_LIMIT (attempts/s per subscription)
+    std::chrono::seconds lease{30};  // KILN_WEBHOOK_LEASE_SECONDS (renewed while sending; a dead worker's expire)
+};
+
 struct Config {
     std::string address = "0.0.0.0";                 // KILN_ADDRESS
     int port = 4000;                                 // PORT
@@ -33,6 +47,9 @@ struct Config {
     std::chrono::milliseconds job_retry_base{5000};  // KILN_JOB_BACKOFF_BASE_MS (first retry delay)
     bool test_job_kinds = false;                     // KILN_TEST_JOB_KINDS=1: test.sleep and test.fail (tests only)
     std::string egress_allowed_networks;             // KILN_EGRESS_ALLOWED_NETWORKS (CIDRs; empty = public only)
+
+    std::string master_key;  // KILN_MASTER_KEY (base64 of 32 bytes); empty = key file in data_dir
+    WebhookSettings webhooks;
 
     /// Reads the environment over the defaults above.
     static Config FromEnvironment();

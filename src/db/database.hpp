@@ -57,31 +57,29 @@ class TransactionBackend {
 };
 
 /// RAII transaction: rolled back on destruction unless Commit() was called. Move-only.
+/// Every statement is timed for the DB metrics; inside a traced request or job the transaction
+/// is one child span (db.system, db.operation, statement count).
 class Transaction {
   public:
-    Transaction(std::unique_ptr<TransactionBackend> backend, Dialect dialect)
-        : backend_(std::move(backend)), dialect_(dialect) {}
-    Transaction(Transaction&&) noexcept = default;
+    Transaction(std::unique_ptr<TransactionBackend> backend, Dialect dialect);
+    Transaction(Transaction&&) noexcept;
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
-    ~Transaction() {
-        if (backend_ && !committed_) backend_->Rollback();
-    }
+    ~Transaction();
 
-    Result Exec(std::string_view sql, const Params& params = {}) { return backend_->Exec(sql, params); }
+    Result Exec(std::string_view sql, const Params& params = {});
     void ExecScript(std::string_view sql) { backend_->ExecScript(sql); }
-    void Commit() {
-        backend_->Commit();
-        committed_ = true;
-    }
+    void Commit();
     Dialect dialect() const { return dialect_; }
 
   private:
     friend class TenantScope;
+    struct Trace;
     std::unique_ptr<TransactionBackend> backend_;
     Dialect dialect_;
     bool committed_ = false;
+    std::unique_ptr<Trace> trace_;  // null when the thread has no trace context
 };
 
 /// A transaction bound to one tenant. Repositories of tenant-owned data take this, so a query

@@ -10,6 +10,9 @@
 #include <mutex>
 #include <new>
 
+#include "observability/metrics.hpp"
+#include "observability/span.hpp"
+
 namespace kiln::egress {
 
 namespace {
@@ -552,6 +555,44 @@ void OutboundClient::CheckUrl(const std::string& url) const {
 }
 
 OutboundResponse OutboundClient::Send(const OutboundRequest& request) const {
+    const auto start = Clock::now();
+    observability::Span span = observability::Span::StartChild(request.method, observability::SpanKind::kClient);
+    const auto seconds = [&start] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+    if (span.recording()) {
+        span.SetAttribute("http.request.method", request.method);
+        // Without query or fragment: those may carry a tenant's secrets.
+        span.SetAttribute("url.full", request.url.substr(0, request.url.find_first_of("?#")));
+        span.SetAttribute("kiln.outbound.purpose", request.purpose);
+    }
+    try {
+        OutboundResponse response;
+        if (span.context().valid() && !HasHeader(request.headers, "traceparent")) {
+            OutboundRequest traced = request;
+            traced.headers.emplace_back("traceparent", span.context().Traceparent());
+            if (!span.context().tracestate.empty()) traced.headers.emplace_back("tracestate", span.context().tracestate);
+            response = Transfer(traced);
+        } else {
+            response = Transfer(request);
+        }
+        const char* outcome = "success";
+        if (response.status >= 500) {
+            outcome = "server_error";
+        } else if (response.status >= 400) {
+            outcome = "client_error";
+        }
+        observability::Metrics::Instance().OutboundCall(request.purpose, outcome, seconds());
+        span.SetAttribute("http.response.status_code", int64_t{response.status});
+        if (response.status >= 400) span.SetError("HTTP " + std::to_string(response.status));
+        return response;
+    } catch (const EgressError& e) {
+        observability::Metrics::Instance().OutboundCall(request.purpose, EgressError::KindName(e.kind()), seconds());
+        span.SetAttribute("error.type", EgressError::KindName(e.kind()));
+        span.SetError(e.what());
+        throw;
+    }
+}
+
+OutboundResponse OutboundClient::Transfer(const OutboundRequest& request) const {
     const auto start = Clock::now();
     ValidateRequest(request);
     Target target = Prepare(state_->policy, ParseUrl(request.url));

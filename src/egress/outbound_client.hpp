@@ -25,6 +25,10 @@ struct OutboundRequest {
     size_t max_response_bytes = size_t{1} << 20;
     bool follow_redirects = false;
     int max_redirects = 3;
+    /// What the call is for, a value the code chooses: "webhook", "workflow", a provider name
+    /// ("stripe"), or "other". The `purpose` label of kiln_outbound_requests_total — never a URL
+    /// or a tenant's value.
+    std::string purpose = "other";
 };
 
 struct OutboundResponse {
@@ -86,11 +90,15 @@ class OutboundClient final {
     void CheckUrl(const std::string& url) const;
 
     /// Sends the request. Any HTTP status is a response; throws EgressError when there is none.
+    /// Inside a traced request or job the call is a client span, and the `traceparent` header
+    /// carries it to the remote side; every call counts in the outbound metrics.
     OutboundResponse Send(const OutboundRequest& request) const;
 
     const EgressPolicy& policy() const;
 
   private:
+    OutboundResponse Transfer(const OutboundRequest& request) const;
+
     struct State;
     std::unique_ptr<State> state_;
 };

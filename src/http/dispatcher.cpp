@@ -9,6 +9,8 @@
 #include "http/idempotency.hpp"
 #include "http/problem.hpp"
 #include "http/request_context.hpp"
+#include "observability/request_window.hpp"
+#include "observability/span.hpp"
 
 namespace kiln::http {
 
@@ -40,35 +42,103 @@ void CheckPermission(const Route& route, const auth::Principal& principal, const
 
 }  // namespace
 
+Dispatcher::Dispatcher(const RouteTable& routes, db::Database& db, auth::Authenticator& authenticator,
+                       AuditSink& audit, const Config& config)
+    : routes_(routes), db_(db), authenticator_(authenticator), audit_(audit), config_(config) {
+    auto& metrics = observability::Metrics::Instance();
+    for (const Route& route : routes_.routes()) {
+        route_info_[&route] = {&metrics.ForRoute(MethodName(route.method), routes_.FullPath(route)),
+                               routes_.FullPath(route)};
+        if (!route.tag.empty()) metrics.DeclareModule(route.tag);
+    }
+    for (const Method method : {Method::kGet, Method::kPost, Method::kPut, Method::kPatch, Method::kDelete})
+        unmatched_[static_cast<size_t>(method)] = &metrics.ForRoute(MethodName(method), "unmatched");
+}
+
 Response Dispatcher::Handle(const Request& request) {
     const auto started = std::chrono::steady_clock::now();
     const std::string request_id = RequestIdFor(request);
-    std::string route_label = "unmatched";
+
+    // The caller's trace context, when it sent a valid one; otherwise this request starts a trace.
+    std::optional<observability::TraceContext> remote;
+    if (auto header = request.Header("traceparent")) {
+        remote = observability::ParseTraceparent(*header);
+        if (remote) remote->tracestate = observability::SanitizeTracestate(request.Header("tracestate").value_or(""));
+    }
+    observability::Span span =
+        observability::Span::StartRoot(std::string(MethodName(request.method)), observability::SpanKind::kServer, remote);
+    const observability::ScopedContext trace_scope(span.context());
+    const log::ScopedCorrelation correlation(
+        {request_id, span.context().TraceIdHex(), span.context().SpanIdHex(), ""});
+
+    Outcome outcome;
     Response response;
     try {
-        response = Run(request, request_id, route_label);
+        response = Run(request, request_id, outcome);
     } catch (const Error& e) {
         response = ProblemResponse(e, request.path, request_id);
+        observability::Metrics::Instance().HttpError(ProblemSlug(e.code()));
+        if (response.status >= 500) span.SetError(ProblemSlug(e.code()));
     } catch (const std::exception& e) {
-        log::Error("unhandled exception", {{"request_id", request_id}, {"route", route_label}, {"error", e.what()}});
+        log::Error("unhandled exception", {{"error", e.what()}});
         response = ProblemResponse(Error(ErrorCode::kInternal, "An unexpected error occurred; quote the request id."),
                                    request.path, request_id);
+        observability::Metrics::Instance().HttpError(ProblemSlug(ErrorCode::kInternal));
+        span.SetError(e.what());
     }
     response.headers.emplace_back("X-Request-Id", request_id);
-    if (log::Enabled(log::Level::kDebug)) {
-        const auto micros =
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-        log::Write(log::Level::kDebug, "request",
-                   {{"request_id", request_id},
-                    {"method", MethodName(request.method)},
-                    {"route", route_label},
-                    {"status", response.status},
-                    {"duration_ms", static_cast<double>(micros) / 1000.0}});
+
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const RouteInfo* info = nullptr;
+    if (outcome.route != nullptr) {
+        const auto found = route_info_.find(outcome.route);
+        if (found != route_info_.end()) info = &found->second;
+    }
+    auto& metrics = observability::Metrics::Instance();
+    if (metrics.enabled()) {
+        observability::RouteMetrics* route_metrics =
+            info != nullptr ? info->metrics : unmatched_[static_cast<size_t>(request.method)];
+        route_metrics->Observe(response.status, seconds);
+        if (response.status >= 500) metrics.ModuleError(outcome.route != nullptr ? outcome.route->tag : "http");
+        observability::RequestWindow::Instance().Record(response.status, seconds, outcome.user_id);
+    }
+    if (span.recording()) {
+        // OpenTelemetry HTTP server semantic conventions; the name is "{method} {http.route}".
+        const std::string method(MethodName(request.method));
+        if (info != nullptr) {
+            span.SetName(method + " " + info->full_path);
+            span.SetAttribute("http.route", info->full_path);
+        }
+        span.SetAttribute("http.request.method", method);
+        span.SetAttribute("http.response.status_code", int64_t{response.status});
+        span.SetAttribute("url.path", request.path);
+        span.SetAttribute("url.scheme", "http");
+        span.SetAttribute("client.address", request.client_ip);
+        if (auto host = request.Header("host")) {
+            const auto colon = host->rfind(':');
+            span.SetAttribute("server.address", colon == std::string::npos || host->back() == ']'
+                                                    ? *host
+                                                    : host->substr(0, colon));
+        }
+        if (auto agent = request.Header("user-agent")) span.SetAttribute("user_agent.original", *agent);
+        span.SetAttribute("kiln.request_id", request_id);
+        if (!outcome.tenant_id.empty()) span.SetAttribute("kiln.tenant_id", outcome.tenant_id);
+        if (response.status >= 500) span.SetError("HTTP " + std::to_string(response.status));
+    }
+    if (access_log_ || log::Enabled(log::Level::kDebug)) {
+        std::string_view route = "unmatched";
+        if (info != nullptr) {
+            route = info->full_path;
+        } else if (outcome.route != nullptr) {
+            route = outcome.route->path;
+        }
+        log::WriteAccess({MethodName(request.method), route, request.path, response.status, seconds * 1000.0},
+                         access_log_ ? log::Level::kInfo : log::Level::kDebug);
     }
     return response;
 }
 
-Response Dispatcher::Run(const Request& request, const std::string& request_id, std::string& route_label) {
+Response Dispatcher::Run(const Request& request, const std::string& request_id, Outcome& outcome) {
     const auto match = routes_.Find(request.method, request.path);
     if (match.route == nullptr) {
         if (match.path_exists)
@@ -77,7 +147,7 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
         throw NotFound("No route matches " + request.path + ".");
     }
     const Route& route = *match.route;
-    route_label = std::string(MethodName(route.method)) + " " + route.path;
+    outcome.route = &route;
     RequestContext ctx(request, route, match.params, request_id);
 
     if (request.body.size() > config_.max_body_bytes)
@@ -87,13 +157,19 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     // and membership lookups can see across tenants, then scoped to the tenant (on PostgreSQL
     // that also drops the row-level-security bypass) before any handler code runs.
     if (!route.own_transactions) {
+        const bool read_write = route.writes && !route.slow_io;
         ctx.tx_.emplace(
-            db_.Begin({route.writes ? db::Access::kReadWrite : db::Access::kReadOnly, db::Visibility::kSystem}));
+            db_.Begin({read_write ? db::Access::kReadWrite : db::Access::kReadOnly, db::Visibility::kSystem}));
+        ctx.database_ = &db_;
     }
     if (route.access != Access::kPublic) {
         ctx.principal_ = auth::Authenticator::Authenticate(*ctx.tx_, request.Header("authorization").value_or(""));
-        if (route.access == Access::kTenant)
+        outcome.user_id = ctx.principal_->user_id.str();
+        if (route.access == Access::kTenant) {
             ctx.access_ = auth::Authenticator::ResolveTenant(*ctx.tx_, *ctx.principal_, request.Header("x-tenant-id"));
+            outcome.tenant_id = ctx.access_->tenant.str();
+            if (auto* correlation = log::ScopedCorrelation::Current()) correlation->tenant_id = outcome.tenant_id;
+        }
         CheckPermission(route, *ctx.principal_, ctx.access_ ? &*ctx.access_ : nullptr);
     }
 
@@ -121,6 +197,7 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     }
 
     Response response = route.handler(ctx);
+    if (route.slow_io) ctx.BeginWrites();  // the audit row needs a read-write transaction
 
     if (route.writes && response.status < 300) {
         const auto note =

@@ -44,6 +44,10 @@ ProblemKind KindOf(ErrorCode code) {
 
 }  // namespace
 
+const char* ProblemSlug(ErrorCode code) {
+    return KindOf(code).slug;
+}
+
 int HttpStatus(ErrorCode code) {
     return KindOf(code).status;
 }

@@ -40,8 +40,19 @@ db::Transaction& RequestContext::tx() {
 }
 
 db::Database& RequestContext::database() {
-    if (database_ == nullptr) throw std::logic_error("route " + route_.path + " does not manage its own transactions");
+    if (!route_.own_transactions)
+        throw std::logic_error("route " + route_.path + " does not manage its own transactions");
     return *database_;
+}
+
+void RequestContext::BeginWrites() {
+    if (!route_.slow_io) throw std::logic_error("route " + route_.path + " is not declared slow_io");
+    if (writing_) return;
+    scope_.reset();
+    tx_.reset();
+    tx_.emplace(database_->Begin({db::Access::kReadWrite, db::Visibility::kSystem}));
+    if (access_) scope_.emplace(*tx_, access_->tenant);
+    writing_ = true;
 }
 
 const db::TenantScope& RequestContext::scope() {

@@ -52,6 +52,9 @@ class RequestContext {
     /// Only for routes declared with own_transactions.
     db::Database& database();
     const db::TenantScope& scope();
+    /// Only for routes declared with slow_io: ends the read-only transaction the request started in
+    /// and continues in a read-write one (same tenant scope). What was read before may have changed.
+    void BeginWrites();
 
     /// Records what the handler changed; the dispatcher writes it with the commit.
     void Audit(std::string action, std::string entity_id, nlohmann::json changes = nlohmann::json::object());
@@ -70,6 +73,7 @@ class RequestContext {
     std::optional<auth::Principal> principal_;
     std::optional<auth::TenantAccess> access_;
     db::Database* database_ = nullptr;
+    bool writing_ = false;
     std::optional<db::Transaction> tx_;
     std::optional<db::TenantScope> scope_;
     std::optional<AuditNote> audit_;

@@ -55,6 +55,8 @@ void RouteTable::Add(Route route) {
     if (route.method != Method::kGet) route.writes = true;
     if (route.own_transactions && route.access != Access::kPublic)
         throw std::logic_error("only public routes may manage their own transactions: " + route.path);
+    if (route.slow_io && (!route.writes || route.access != Access::kTenant))
+        throw std::logic_error("slow_io routes are writing tenant routes: " + route.path);
     for (const auto& existing : routes_) {
         if (existing.method == route.method && existing.path == route.path)
             throw std::logic_error("route declared twice: " + route.path);

@@ -45,6 +45,9 @@ struct Route {
     /// The handler opens its own transactions through RequestContext::database(), e.g. to keep
     /// slow work (password hashing) outside the write lock. Public routes only: nothing to audit.
     bool own_transactions = false;
+    /// The handler waits on a bounded outbound call (a test send): the request starts read-only, so
+    /// no write lock is held while it waits, and the handler calls ctx.BeginWrites() after the call.
+    bool slow_io = false;
     std::string entity_type;  // the object kind it acts on, for the audit log
     Handler handler;
 };

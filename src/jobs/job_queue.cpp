@@ -6,6 +6,7 @@
 
 #include "core/uuid.hpp"
 #include "jobs/job_signal.hpp"
+#include "observability/span.hpp"
 
 namespace kiln::jobs {
 
@@ -15,8 +16,8 @@ constexpr std::array<std::string_view, 5> kStates = {"queued", "running", "succe
 
 constexpr std::string_view kInsert = R"sql(
     INSERT INTO jobs (tenant_id, id, kind, payload, state, attempts, max_attempts, run_at, dedupe_key,
-                      created_at, updated_at)
-    VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, $7, $8, $8)
+                      created_at, updated_at, trace_context)
+    VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, $7, $8, $8, $9)
     ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
     RETURNING id)sql";
 constexpr std::string_view kSelectByDedupeKey = "SELECT id FROM jobs WHERE tenant_id = $1 AND dedupe_key = $2";
@@ -80,6 +81,8 @@ constexpr std::string_view kListPostgres = R"sql(
     SELECT id, tenant_id, kind, state, attempts, max_attempts, run_at, locked_by, locked_until, last_error,
            dedupe_key, created_at, updated_at FROM jobs
     WHERE ($1::text IS NULL OR state = $1) AND ($2::uuid IS NULL OR id < $2) ORDER BY id DESC LIMIT $3)sql";
+constexpr std::string_view kWaitingByKind =
+    "SELECT kind, COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'failed') GROUP BY kind";
 constexpr std::string_view kCounts =
     "SELECT kind, state, COUNT(*) AS n FROM jobs GROUP BY kind, state ORDER BY kind, state";
 
@@ -109,8 +112,11 @@ EnqueueResult JobQueue::Enqueue(const db::TenantScope& scope, const std::string&
                                 const EnqueueOptions& options) {
     const Timestamp now = Now();
     const std::string id = NewUuidV7();
+    // The enqueuing request's (or job's) trace travels with the job, so the run links back to it.
+    std::optional<std::string> trace_context;
+    if (const auto* context = observability::CurrentContext()) trace_context = observability::ToCarrier(*context);
     const auto inserted = scope.Exec(kInsert, {scope.tenant(), id, kind, payload.dump(), options.max_attempts,
-                                               options.run_at.value_or(now), options.dedupe_key, now});
+                                               options.run_at.value_or(now), options.dedupe_key, now, trace_context});
     if (inserted.empty()) {
         const auto existing = scope.Exec(kSelectByDedupeKey, {scope.tenant(), options.dedupe_key});
         return {existing.front().Get<std::string>("id"), false};
@@ -146,6 +152,13 @@ std::optional<ClaimedJob> JobQueue::Claim(db::Transaction& tx, const std::string
                           row.GetOptional<std::string>("trace_context")};
     }
     return std::nullopt;
+}
+
+std::vector<std::pair<std::string, double>> JobQueue::WaitingByKind(db::Transaction& tx) {
+    std::vector<std::pair<std::string, double>> waiting;
+    for (const auto& row : tx.Exec(kWaitingByKind))
+        waiting.emplace_back(row.Get<std::string>("kind"), static_cast<double>(row.Get<int64_t>("n")));
+    return waiting;
 }
 
 bool JobQueue::Complete(db::Transaction& tx, const ClaimedJob& job, const std::string& worker_id, Timestamp now) {

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/ids.hpp"
 #include "core/time.hpp"
@@ -77,6 +79,8 @@ class JobQueue final {
                                const std::optional<std::string>& before_id, int64_t limit);
     /// {"by_state": {state: n, ...every state...}, "by_kind": [{"kind", "state", "count"}, ...]}.
     static nlohmann::json Counts(db::Transaction& tx);
+    /// Jobs queued or waiting for a retry, by kind: the kiln_job_queue_length gauge.
+    static std::vector<std::pair<std::string, double>> WaitingByKind(db::Transaction& tx);
 
     static bool IsState(const std::string& state);
 };

@@ -9,6 +9,9 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "jobs/job_signal.hpp"
+#include "observability/components.hpp"
+#include "observability/metrics.hpp"
+#include "observability/span.hpp"
 
 namespace kiln::jobs {
 
@@ -37,7 +40,9 @@ class Wakeup final : public pqxx::notification_receiver {
 }  // namespace
 
 WorkerPool::WorkerPool(db::Database& db, const JobHandlerRegistry& handlers, WorkerPoolOptions options)
-    : db_(db), handlers_(handlers), options_(std::move(options)), worker_id_(MakeWorkerId()) {}
+    : db_(db), handlers_(handlers), options_(std::move(options)), worker_id_(MakeWorkerId()) {
+    for (const auto& kind : handlers_.kinds()) observability::Metrics::Instance().DeclareJobKind(kind);
+}
 
 WorkerPool::~WorkerPool() {
     Stop();
@@ -49,6 +54,7 @@ void WorkerPool::Start() {
     for (size_t i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { WorkLoop(); });
     threads_.emplace_back([this] { HeartbeatLoop(); });
     if (!options_.listen_url.empty()) threads_.emplace_back([this] { ListenLoop(); });
+    observability::Components::Instance().SetWorkers(options_.threads, true);
 }
 
 void WorkerPool::Stop() {
@@ -56,6 +62,7 @@ void WorkerPool::Stop() {
     JobSignal::Instance().WakeAll();
     for (auto& thread : threads_) thread.join();
     threads_.clear();
+    observability::Components::Instance().SetWorkers(options_.threads, false);
     log::Info("workers stopped", {{"worker_id", worker_id_}});
 }
 
@@ -74,9 +81,9 @@ void WorkerPool::WorkLoop() {
             job.reset();
         }
         if (job) {
-            ++running_jobs_;
+            observability::Components::Instance().SetBusyWorkers(++running_jobs_);
             Run(*job);
-            --running_jobs_;
+            observability::Components::Instance().SetBusyWorkers(--running_jobs_);
             continue;  // there may be more due work: look again at once
         }
         signal.WaitFor(seen, options_.idle_poll, [this] { return stopping(); });
@@ -85,6 +92,20 @@ void WorkerPool::WorkLoop() {
 
 void WorkerPool::Run(const ClaimedJob& job) {
     const auto started = std::chrono::steady_clock::now();
+    // The job continues the trace of whatever enqueued it (a request, another job).
+    std::optional<observability::TraceContext> parent;
+    if (job.trace_context) parent = observability::FromCarrier(*job.trace_context);
+    observability::Span span =
+        observability::Span::StartRoot(job.kind + " process", observability::SpanKind::kConsumer, parent);
+    const observability::ScopedContext trace_scope(span.context());
+    const log::ScopedCorrelation correlation(
+        {"", span.context().TraceIdHex(), span.context().SpanIdHex(), job.tenant.str()});
+    span.SetAttribute("messaging.system", "kiln_jobs");
+    span.SetAttribute("messaging.operation.type", "process");
+    span.SetAttribute("messaging.destination.name", job.kind);
+    span.SetAttribute("messaging.message.id", job.id);
+    span.SetAttribute("kiln.job.attempt", int64_t{job.attempt});
+    span.SetAttribute("kiln.tenant_id", job.tenant.str());
     const JobHandler* handler = handlers_.Find(job.kind);
     std::optional<std::string> error;
     if (handler != nullptr) {
@@ -96,8 +117,21 @@ void WorkerPool::Run(const ClaimedJob& job) {
             error = "the handler threw something that is not a std::exception";
         }
     }
-    const auto elapsed_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto elapsed_ms = static_cast<int64_t>(seconds * 1000.0);
+    const char* outcome = "succeeded";
+    if (handler == nullptr) {
+        outcome = "unknown_kind";
+    } else if (error) {
+        outcome = job.attempt >= job.max_attempts ? "dead" : "failed";
+    }
+    auto& metrics = observability::Metrics::Instance();
+    metrics.JobFinished(job.kind, outcome, seconds);
+    if (handler == nullptr || error) {
+        // The module is the kind's first segment: "workflow.run" → workflow.
+        metrics.ModuleError(job.kind.substr(0, job.kind.find('.')));
+        span.SetError(error.value_or("unknown job kind"));
+    }
     nlohmann::json fields = {{"job_id", job.id},
                              {"kind", job.kind},
                              {"tenant_id", job.tenant.str()},

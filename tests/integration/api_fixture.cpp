@@ -9,7 +9,9 @@ void ApiTest::SetUpTestSuite() {
     // Outbound calls may reach the tests' loopback receivers; failed jobs retry within a second.
     server_ = std::make_unique<KilnProcess>(EnvMap{{"KILN_DEMO_PASSWORD", kDemoPassword},
                                                    {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
-                                                   {"KILN_JOB_BACKOFF_BASE_MS", "200"}});
+                                                   {"KILN_JOB_BACKOFF_BASE_MS", "200"},
+                                                   {"KILN_WEBHOOK_RETRY_SCHEDULE", "0,1,1"},
+                                                   {"KILN_WEBHOOK_THROTTLE_SECONDS", "1"}});
     server_->Start();
     std::string out;
     ASSERT_EQ(server_->Cli({"admin", "create-tenant", "--name", "Beta Ltd", "--slug", "beta"}, &out), 0) << out;

@@ -150,6 +150,12 @@ class RouteWalk : public ApiTest {
                                       As(a_owner_));
         EXPECT_EQ(entry.status, 201) << entry.body;
         ids["journal_entry"] = entry.Json()["id"];
+        const auto subscription =
+            http_.Post(Url("/integrations/webhooks"),
+                       json{{"target_url", "http://127.0.0.1:9/a-secret-hook-" + suffix}, {"events", {"invoice.*"}}},
+                       As(a_owner_));
+        EXPECT_EQ(subscription.status, 201) << subscription.body;
+        ids["webhook_subscription"] = subscription.Json()["id"];
         // Account codes and months are the same names in every tenant: B reaches its own (empty)
         // statement or period, never A's.
         ids["ledger_account"] = "1000";

@@ -4,6 +4,7 @@
 
 #include "core/uuid.hpp"
 #include "jobs/job_queue.hpp"
+#include "observability/metrics.hpp"
 #include "modules/events/event_dispatcher.hpp"
 #include "modules/events/event_types.hpp"
 
@@ -67,6 +68,10 @@ RecordedEvent EventOutbox::Record(const db::TenantScope& scope, const std::strin
     // The dedupe key makes the dispatch job one per event whatever happens later.
     jobs::JobQueue::Enqueue(scope, std::string(EventDispatcher::kJobKind), {{"event_id", event.id}},
                             {.dedupe_key = "event:" + event.id});
+    // Business counters (invoices issued, payments succeeded, …) come from here, the one place every
+    // domain change passes. Counted when recorded: a transaction that rolls back later overcounts by
+    // one, which a rate on a dashboard does not show.
+    observability::Metrics::Instance().DomainEvent(type);
     return event;
 }
 

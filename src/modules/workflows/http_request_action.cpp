@@ -59,6 +59,7 @@ std::string Shown(const std::string& body) {
 
 nlohmann::json Send(const egress::OutboundClient& client, const ActionRun& run) {
     egress::OutboundRequest request;
+    request.purpose = "workflow";
     request.method = run.params.value("method", "POST");
     request.url = run.params.at("url");
     request.timeout = std::chrono::milliseconds(run.params.value("timeout_ms", kDefaultTimeoutMs));

@@ -7,6 +7,7 @@
 #include "jobs/job_queue.hpp"
 #include "modules/workflows/templates.hpp"
 #include "modules/workflows/workflow_repository.hpp"
+#include "observability/metrics.hpp"
 
 namespace kiln::workflows {
 
@@ -102,6 +103,7 @@ void WorkflowRunner::RunJob(const jobs::JobContext& job) const {
     }
     log.job_id = job.job_id;
     log.attempt = job.attempt;
+    observability::Metrics::Instance().WorkflowRun(log.status);
     auto tx = job.db.Begin({db::Access::kReadWrite, db::Visibility::kTenant});
     WorkflowLogRepository::Insert(db::TenantScope(tx, job.tenant), log);
     tx.Commit();
