@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace kiln::testing {
@@ -106,6 +107,7 @@ HttpReceiver::~HttpReceiver() {
     {
         const std::lock_guard lock(mutex_);
         connections.swap(connections_);
+        for (const int fd : open_fds_) ::shutdown(fd, SHUT_RDWR);
     }
     for (auto& t : connections) t.join();
 }
@@ -117,34 +119,38 @@ void HttpReceiver::AcceptLoop() {
         const int fd = ::accept(listen_fd_, nullptr, nullptr);
         if (fd < 0) continue;
         const std::lock_guard lock(mutex_);
+        open_fds_.push_back(fd);
         connections_.emplace_back([this, fd] { Serve(fd); });
     }
 }
 
 void HttpReceiver::Serve(int fd) {
+    // Keep-alive, as real receivers do: the connection serves requests until the client closes it,
+    // stays idle for 5 s, or the receiver stops.
     timeval timeout{5, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    const auto request = ReadRequest(fd);
-    if (!request) {
-        ::close(fd);
-        return;
+    while (!stopping_) {
+        const auto request = ReadRequest(fd);
+        if (!request) break;
+        size_t index = 0;
+        {
+            const std::lock_guard lock(mutex_);
+            index = requests_.size();
+            requests_.push_back(*request);
+        }
+        arrived_.notify_all();
+        const Reply reply = responder_ ? responder_(*request, index) : Reply{};
+        const auto until = std::chrono::steady_clock::now() + reply.delay;
+        while (!stopping_ && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        std::string out = "HTTP/1.1 " + std::to_string(reply.status) +
+                          " Test\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n";
+        for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
+        out += "\r\n" + reply.body;
+        SendAll(fd, out);
     }
-    size_t index = 0;
-    {
-        const std::lock_guard lock(mutex_);
-        index = requests_.size();
-        requests_.push_back(*request);
-    }
-    arrived_.notify_all();
-    const Reply reply = responder_ ? responder_(*request, index) : Reply{};
-    const auto until = std::chrono::steady_clock::now() + reply.delay;
-    while (!stopping_ && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    std::string out = "HTTP/1.1 " + std::to_string(reply.status) +
-                      " Test\r\nConnection: close\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n";
-    for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
-    out += "\r\n" + reply.body;
-    SendAll(fd, out);
+    const std::lock_guard lock(mutex_);
+    open_fds_.erase(std::find(open_fds_.begin(), open_fds_.end(), fd));
     ::close(fd);
 }
 

@@ -2,7 +2,7 @@
 
 // A local HTTP/1.1 server for tests of Kiln's outbound calls (workflow HTTP actions, webhooks,
 // provider adapters): it records every request as received and answers what the test's responder
-// says, optionally after a delay. One thread per connection; every answer closes the connection.
+// says, optionally after a delay. One thread per connection, kept alive between requests.
 
 #include <atomic>
 #include <chrono>
@@ -63,6 +63,7 @@ class HttpReceiver {
     mutable std::condition_variable arrived_;
     std::vector<ReceivedRequest> requests_;
     std::vector<std::thread> connections_;
+    std::vector<int> open_fds_;  // shut down when the receiver stops, so blocked reads return
     std::thread acceptor_;
 };
 
