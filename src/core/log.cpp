@@ -100,9 +100,9 @@ void WriteAccess(const AccessLine& line, Level level) {
     out += '{';
     json_text::AppendKey(out, "time");
     json_text::AppendString(out, FormatTimestamp(Now()));
-    out += ",\"level\":\"";
+    out += R"(,"level":")";
     out += Name(level);
-    out += "\",\"message\":\"request\"";
+    out += R"(","message":"request")";
     if (const Correlation* c = current_correlation) {
         for (const auto& [key, value] : {std::pair<std::string_view, const std::string*>{"request_id", &c->request_id},
                                          {"trace_id", &c->trace_id},
@@ -123,7 +123,7 @@ void WriteAccess(const AccessLine& line, Level level) {
     out += ',';
     json_text::AppendKey(out, "path");
     json_text::AppendString(out, line.path);
-    fmt::format_to(std::back_inserter(out), ",\"status\":{},\"duration_ms\":{:.3f}}}", line.status, line.duration_ms);
+    fmt::format_to(std::back_inserter(out), R"(,"status":{},"duration_ms":{:.3f}}})", line.status, line.duration_ms);
     spdlog::default_logger_raw()->log(ToSpdlog(level), "{}", out);
 }
 

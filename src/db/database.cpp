@@ -26,7 +26,7 @@ Transaction::Transaction(std::unique_ptr<TransactionBackend> backend, Dialect di
     }
 }
 
-Transaction::Transaction(Transaction&&) noexcept = default;
+Transaction::Transaction(Transaction&& other) noexcept = default;
 
 Transaction::~Transaction() {
     if (backend_ && !committed_) backend_->Rollback();
@@ -47,7 +47,8 @@ Result Transaction::Exec(std::string_view sql, const Params& params) {
     if (trace_) {
         ++trace_->statements;
         // A transaction is named by what it changes: the first write, else SELECT.
-        if (trace_->main_operation == observability::DbOperation::kSelect && operation != observability::DbOperation::kOther)
+        if (trace_->main_operation == observability::DbOperation::kSelect &&
+            operation != observability::DbOperation::kOther)
             trace_->main_operation = operation;
     }
     return result;

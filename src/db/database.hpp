@@ -62,7 +62,7 @@ class TransactionBackend {
 class Transaction {
   public:
     Transaction(std::unique_ptr<TransactionBackend> backend, Dialect dialect);
-    Transaction(Transaction&&) noexcept;
+    Transaction(Transaction&& other) noexcept;
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;

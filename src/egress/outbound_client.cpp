@@ -569,7 +569,8 @@ OutboundResponse OutboundClient::Send(const OutboundRequest& request) const {
         if (span.context().valid() && !HasHeader(request.headers, "traceparent")) {
             OutboundRequest traced = request;
             traced.headers.emplace_back("traceparent", span.context().Traceparent());
-            if (!span.context().tracestate.empty()) traced.headers.emplace_back("tracestate", span.context().tracestate);
+            if (!span.context().tracestate.empty())
+                traced.headers.emplace_back("tracestate", span.context().tracestate);
             response = Transfer(traced);
         } else {
             response = Transfer(request);

@@ -42,8 +42,8 @@ void CheckPermission(const Route& route, const auth::Principal& principal, const
 
 }  // namespace
 
-Dispatcher::Dispatcher(const RouteTable& routes, db::Database& db, auth::Authenticator& authenticator,
-                       AuditSink& audit, const Config& config)
+Dispatcher::Dispatcher(const RouteTable& routes, db::Database& db, auth::Authenticator& authenticator, AuditSink& audit,
+                       const Config& config)
     : routes_(routes), db_(db), authenticator_(authenticator), audit_(audit), config_(config) {
     auto& metrics = observability::Metrics::Instance();
     for (const Route& route : routes_.routes()) {
@@ -65,11 +65,10 @@ Response Dispatcher::Handle(const Request& request) {
         remote = observability::ParseTraceparent(*header);
         if (remote) remote->tracestate = observability::SanitizeTracestate(request.Header("tracestate").value_or(""));
     }
-    observability::Span span =
-        observability::Span::StartRoot(std::string(MethodName(request.method)), observability::SpanKind::kServer, remote);
+    observability::Span span = observability::Span::StartRoot(std::string(MethodName(request.method)),
+                                                              observability::SpanKind::kServer, remote);
     const observability::ScopedContext trace_scope(span.context());
-    const log::ScopedCorrelation correlation(
-        {request_id, span.context().TraceIdHex(), span.context().SpanIdHex(), ""});
+    const log::ScopedCorrelation correlation({request_id, span.context().TraceIdHex(), span.context().SpanIdHex(), ""});
 
     Outcome outcome;
     Response response;
@@ -116,9 +115,8 @@ Response Dispatcher::Handle(const Request& request) {
         span.SetAttribute("client.address", request.client_ip);
         if (auto host = request.Header("host")) {
             const auto colon = host->rfind(':');
-            span.SetAttribute("server.address", colon == std::string::npos || host->back() == ']'
-                                                    ? *host
-                                                    : host->substr(0, colon));
+            span.SetAttribute("server.address",
+                              colon == std::string::npos || host->back() == ']' ? *host : host->substr(0, colon));
         }
         if (auto agent = request.Header("user-agent")) span.SetAttribute("user_agent.original", *agent);
         span.SetAttribute("kiln.request_id", request_id);

@@ -27,12 +27,11 @@ const Histogram::BucketBoundaries kHttpBuckets = {0.0005, 0.001, 0.0025, 0.005, 
                                                   0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 const Histogram::BucketBoundaries kDbBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                 0.05,   0.1,     0.25,   0.5,   1,      2.5,   5};
-const Histogram::BucketBoundaries kJobBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                                                 1,     2.5,  5,     10,   30,  60,   120};
+const Histogram::BucketBoundaries kJobBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
 const Histogram::BucketBoundaries kOutboundBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
 constexpr std::array<const char*, 13> kProblemTypes = {
-    "bad-request",        "validation-error", "unauthorized",      "forbidden",   "not-found",
+    "bad-request",        "validation-error", "unauthorized",      "forbidden",     "not-found",
     "method-not-allowed", "conflict",         "payload-too-large", "unprocessable", "too-many-requests",
     "unavailable",        "upstream-error",   "internal-error"};
 constexpr std::array<const char*, 4> kJobOutcomes = {"succeeded", "failed", "dead", "unknown_kind"};
@@ -83,7 +82,8 @@ void RouteMetrics::Observe(int status, double seconds) {
         if (series == nullptr) {
             const prometheus::Labels labels = {
                 {"method", method_}, {"route", route_}, {"status_code", std::to_string(index + kFirstStatus)}};
-            owned_.push_back(std::make_unique<Series>(Series{&requests_.Add(labels), &durations_.Add(labels, kHttpBuckets)}));
+            owned_.push_back(
+                std::make_unique<Series>(Series{&requests_.Add(labels), &durations_.Add(labels, kHttpBuckets)}));
             series = owned_.back().get();
             slots_[static_cast<size_t>(index)].store(series, std::memory_order_release);
         }
@@ -98,10 +98,11 @@ struct Metrics::Families {
                             .Name("kiln_http_requests_total")
                             .Help("HTTP requests by method, route template and status code")
                             .Register(r)),
-          http_duration(prometheus::BuildHistogram()
-                            .Name("kiln_http_request_duration_seconds")
-                            .Help("HTTP request duration from routing to response, by method, route template and status")
-                            .Register(r)),
+          http_duration(
+              prometheus::BuildHistogram()
+                  .Name("kiln_http_request_duration_seconds")
+                  .Help("HTTP request duration from routing to response, by method, route template and status")
+                  .Register(r)),
           http_errors(prometheus::BuildCounter()
                           .Name("kiln_http_errors_total")
                           .Help("HTTP error responses by problem type")
@@ -156,10 +157,8 @@ struct Metrics::Families {
                                  .Help("Payments that succeeded")
                                  .Register(r)
                                  .Add({})),
-          workflow_runs(prometheus::BuildCounter()
-                            .Name("kiln_workflow_runs_total")
-                            .Help("Workflow runs by status")
-                            .Register(r)),
+          workflow_runs(
+              prometheus::BuildCounter().Name("kiln_workflow_runs_total").Help("Workflow runs by status").Register(r)),
           module_errors(prometheus::BuildCounter()
                             .Name("kiln_module_errors_total")
                             .Help("Server-side failures (5xx responses, failed jobs) by module")
@@ -168,10 +167,9 @@ struct Metrics::Families {
                           .Name("kiln_trace_spans_total")
                           .Help("Finished trace spans by export outcome (exported, failed, dropped)")
                           .Register(r)),
-          build_info(prometheus::BuildGauge()
-                         .Name("kiln_build_info")
-                         .Help("Always 1; the version is the label")
-                         .Register(r)) {}
+          build_info(
+              prometheus::BuildGauge().Name("kiln_build_info").Help("Always 1; the version is the label").Register(r)) {
+    }
 
     Family<Counter>& http_requests;
     Family<Histogram>& http_duration;
@@ -218,7 +216,8 @@ Metrics::Metrics()
     }
     for (size_t i = 0; i < kProblemTypes.size(); ++i) f.errors[i] = &f.http_errors.Add({{"type", kProblemTypes[i]}});
     for (const char* purpose : kOutboundPurposes) {
-        for (const char* outcome : kOutboundOutcomes) f.outbound_requests.Add({{"purpose", purpose}, {"outcome", outcome}});
+        for (const char* outcome : kOutboundOutcomes)
+            f.outbound_requests.Add({{"purpose", purpose}, {"outcome", outcome}});
         f.outbound_duration.Add({{"purpose", purpose}}, kOutboundBuckets);
     }
     for (const char* outcome : kWebhookOutcomes) f.webhook_deliveries.Add({{"outcome", outcome}});

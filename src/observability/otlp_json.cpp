@@ -41,7 +41,7 @@ void AppendAnyValue(std::string& out, const AttributeValue& value) {
         out += "{\"stringValue\":";
         json_text::AppendString(out, *text);
     } else if (const auto* number = std::get_if<int64_t>(&value)) {
-        out += "{\"intValue\":\"";
+        out += R"({"intValue":")";
         out += std::to_string(*number);
         out += '"';
     } else if (const auto* real = std::get_if<double>(&value)) {
@@ -100,20 +100,20 @@ std::string OtlpTraceRequest(const std::vector<std::pair<std::string, std::strin
                              const std::vector<std::unique_ptr<SpanData>>& spans) {
     std::string out;
     out.reserve(256 + spans.size() * 640);
-    out += "{\"resourceSpans\":[{\"resource\":{\"attributes\":";
+    out += R"({"resourceSpans":[{"resource":{"attributes":)";
     AppendAttributes(out, resource);
     out += "},\"scopeSpans\":[{\"scope\":{\"name\":\"kiln\",\"version\":\"" KILN_VERSION "\"},\"spans\":[";
     bool first = true;
     for (const auto& span : spans) {
         if (!first) out += ',';
         first = false;
-        out += "{\"traceId\":\"";
+        out += R"({"traceId":")";
         out += span->context.TraceIdHex();
-        out += "\",\"spanId\":\"";
+        out += R"(","spanId":")";
         out += span->context.SpanIdHex();
         out += '"';
         if (span->parent_span_id) {
-            out += ",\"parentSpanId\":\"";
+            out += R"(,"parentSpanId":")";
             out += ToHex(*span->parent_span_id);
             out += '"';
         }
@@ -123,10 +123,10 @@ std::string OtlpTraceRequest(const std::vector<std::pair<std::string, std::strin
         }
         out += ",\"name\":";
         json_text::AppendString(out, span->name);
-        out += fmt::format(",\"kind\":{},\"startTimeUnixNano\":\"{}\",\"endTimeUnixNano\":\"{}\",\"attributes\":",
+        out += fmt::format(R"(,"kind":{},"startTimeUnixNano":"{}","endTimeUnixNano":"{}","attributes":)",
                            static_cast<int>(span->kind), span->start_unix_nanos, span->end_unix_nanos);
         AppendAttributes(out, span->attributes);
-        out += ",\"status\":{\"code\":";
+        out += R"(,"status":{"code":)";
         out += span->error ? "2" : "0";
         if (span->error && !span->status_message.empty()) {
             out += ",\"message\":";

@@ -19,6 +19,6 @@ std::vector<std::pair<std::string, std::string>> ResourceAttributes(const std::s
 /// Written by hand into one string: the exporter serialises every span of the process, and
 /// building nlohmann::json trees first cost several times more.
 std::string OtlpTraceRequest(const std::vector<std::pair<std::string, std::string>>& resource,
-                                const std::vector<std::unique_ptr<SpanData>>& spans);
+                             const std::vector<std::unique_ptr<SpanData>>& spans);
 
 }  // namespace kiln::observability

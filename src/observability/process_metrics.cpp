@@ -4,11 +4,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
 #include <chrono>
 #include <fstream>
 #include <mutex>
-#include <prometheus/counter.h>
-#include <prometheus/gauge.h>
 #include <sstream>
 #include <string>
 
@@ -63,10 +63,11 @@ double BootTimeSeconds() {
 double StartTimeSeconds() {
     static const double start = [] {
         const auto fields = StatFields();
-        const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+        const auto ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
         if (fields.size() < 20 || ticks <= 0) {
-            return static_cast<double>(
-                       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()) /
+            return static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count()) /
                    1000.0;
         }
         return BootTimeSeconds() + std::stod(fields[19]) / ticks;  // starttime is field 22
@@ -128,14 +129,14 @@ void RefreshProcessMetrics() {
     if (s.cpu == nullptr) return;
     const std::lock_guard lock(s.mutex);
     const auto fields = StatFields();
-    const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+    const auto ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
     if (fields.size() >= 22 && ticks > 0) {
         const double cpu = (std::stod(fields[11]) + std::stod(fields[12])) / ticks;  // utime, stime (14, 15)
         if (cpu > s.cpu_reported) {
             s.cpu->Increment(cpu - s.cpu_reported);  // a counter only goes up: add the difference
             s.cpu_reported = cpu;
         }
-        s.virtual_memory->Set(std::stod(fields[20]));                                        // vsize (23)
+        s.virtual_memory->Set(std::stod(fields[20]));                                         // vsize (23)
         s.resident->Set(std::stod(fields[21]) * static_cast<double>(sysconf(_SC_PAGESIZE)));  // rss pages (24)
     }
     s.open_fds->Set(static_cast<double>(CountOpenFds()));
@@ -144,10 +145,10 @@ void RefreshProcessMetrics() {
 }
 
 double ProcessUptimeSeconds() {
-    const double now =
-        static_cast<double>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()) /
-        1000.0;
+    const double now = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count()) /
+                       1000.0;
     return std::max(0.0, now - StartTimeSeconds());
 }
 

@@ -10,7 +10,8 @@ namespace kiln::observability {
 namespace {
 
 int64_t NowSecond() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 /// The bound below which `rank` of the counted requests fall, interpolated within its bucket.
@@ -89,9 +90,10 @@ RequestWindow::Summary RequestWindow::Summarize(int seconds) const {
     // Linear counting: n ≈ −m·ln(zero bits / m); exact enough for a few hundred users per window.
     size_t ones = 0;
     for (const auto word : users) ones += static_cast<size_t>(__builtin_popcountll(word));
-    const double zeros = static_cast<double>(kUserBits - ones);
-    const double m = static_cast<double>(kUserBits);
-    summary.active_users = ones == 0 ? 0 : static_cast<uint64_t>(std::llround(zeros == 0 ? m : -m * std::log(zeros / m)));
+    const auto zeros = static_cast<double>(kUserBits - ones);
+    const auto m = static_cast<double>(kUserBits);
+    summary.active_users =
+        ones == 0 ? 0 : static_cast<uint64_t>(std::llround(zeros == 0 ? m : -m * std::log(zeros / m)));
     return summary;
 }
 

@@ -25,7 +25,7 @@ class RequestWindow final {
     struct Summary {
         int window_seconds = 0;
         uint64_t requests = 0;
-        uint64_t errors = 0;  // 5xx
+        uint64_t errors = 0;         // 5xx
         uint64_t client_errors = 0;  // 4xx
         double requests_per_second = 0;
         double error_rate = 0;  // 5xx / all
@@ -38,7 +38,7 @@ class RequestWindow final {
 
     /// Latency bucket bounds (seconds), shared with the histogram quantile estimate.
     static constexpr std::array<double, 15> kBounds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                       0.25,   0.5,   1,      2.5,   5,     10,   1e9};
+                                                       0.25,   0.5,   1,      2.5,   5,    10,    1e9};
 
   private:
     static constexpr size_t kUserBits = 1024;

@@ -21,7 +21,8 @@ std::vector<std::string> HeaderLines(const std::string& setting) {
         const size_t comma = setting.find(',', start);
         const std::string item = setting.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         const size_t equals = item.find('=');
-        if (equals != std::string::npos && equals > 0) lines.push_back(item.substr(0, equals) + ": " + item.substr(equals + 1));
+        if (equals != std::string::npos && equals > 0)
+            lines.push_back(item.substr(0, equals) + ": " + item.substr(equals + 1));
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
@@ -127,7 +128,8 @@ bool SpanExporter::Post(const std::string& body) {
     if (!ok && last_ok_.load()) {
         // Logged on the change from working to failing only, so a dead collector does not flood the log.
         log::Warn("trace export failed; spans are dropped until the collector answers",
-                  {{"endpoint", url_}, {"error", rc == CURLE_OK ? "HTTP " + std::to_string(status) : curl_easy_strerror(rc)}});
+                  {{"endpoint", url_},
+                   {"error", rc == CURLE_OK ? "HTTP " + std::to_string(status) : curl_easy_strerror(rc)}});
     }
     return ok;
 }

@@ -36,8 +36,12 @@ void Tracer::Export(std::unique_ptr<SpanData> span) {
 
 Tracer::Status Tracer::status() const {
     if (!exporter_) return {"disabled", 0, 0, 0, 0, ""};
-    return {exporter_->last_export_ok() ? "up" : "degraded", exporter_->exported(), exporter_->dropped(),
-            exporter_->failed(), exporter_->queued(), exporter_->url()};
+    return {exporter_->last_export_ok() ? "up" : "degraded",
+            exporter_->exported(),
+            exporter_->dropped(),
+            exporter_->failed(),
+            exporter_->queued(),
+            exporter_->url()};
 }
 
 }  // namespace kiln::observability

@@ -81,11 +81,9 @@ class PrometheusProcess {
         std::ofstream(config) << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                               << "scrape_configs:\n  - job_name: kiln\n    metrics_path: /api/v1/metrics\n"
                               << "    static_configs:\n      - targets: ['127.0.0.1:" << target_port << "']\n";
-        const std::vector<std::string> args = {binary,
-                                               "--config.file=" + config,
-                                               "--storage.tsdb.path=" + dir_ + "/data",
-                                               "--web.listen-address=127.0.0.1:" + std::to_string(port_),
-                                               "--log.level=warn"};
+        const std::vector<std::string> args = {
+            binary, "--config.file=" + config, "--storage.tsdb.path=" + dir_ + "/data",
+            "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"};
         const std::string log = dir_ + "/prometheus.log";
         pid_ = ::fork();
         if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -166,11 +164,13 @@ class Observability : public ApiTest {
 
 TEST_F(Observability, PromtoolAcceptsTheMetricsOutput) {
     const std::string promtool = FindProgram("promtool");
-    ASSERT_FALSE(promtool.empty()) << "promtool is missing: install the Debian package prometheus (scripts/install-deps.sh)";
+    ASSERT_FALSE(promtool.empty())
+        << "promtool is missing: install the Debian package prometheus (scripts/install-deps.sh)";
     Traffic(5);
     const auto response = http_.Get(Url("/metrics"));
     ASSERT_EQ(response.status, 200) << response.body;
-    EXPECT_EQ(response.Header("content-type").rfind("text/plain; version=0.0.4", 0), 0U) << response.Header("content-type");
+    EXPECT_EQ(response.Header("content-type").rfind("text/plain; version=0.0.4", 0), 0U)
+        << response.Header("content-type");
     const std::string dir = TempDir("kiln-metrics-");
     std::ofstream(dir + "/metrics.txt") << response.body;
     std::string output;
@@ -183,10 +183,10 @@ TEST_F(Observability, PromtoolAcceptsTheMetricsOutput) {
     for (const char* name : {"kiln_http_request_duration_seconds_bucket", "kiln_http_requests_total",
                              "kiln_http_errors_total", "kiln_db_query_duration_seconds_bucket", "kiln_db_queries_total",
                              "kiln_job_queue_length", "kiln_jobs_processed_total", "kiln_job_duration_seconds_bucket",
-                             "kiln_webhook_deliveries_total", "kiln_outbound_requests_total", "kiln_invoices_issued_total",
-                             "kiln_payments_succeeded_total", "kiln_workflow_runs_total", "kiln_module_errors_total",
-                             "process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds",
-                             "process_start_time_seconds", "kiln_build_info{version="})
+                             "kiln_webhook_deliveries_total", "kiln_outbound_requests_total",
+                             "kiln_invoices_issued_total", "kiln_payments_succeeded_total", "kiln_workflow_runs_total",
+                             "kiln_module_errors_total", "process_cpu_seconds_total", "process_resident_memory_bytes",
+                             "process_open_fds", "process_start_time_seconds", "kiln_build_info{version="})
         EXPECT_NE(response.body.find(name), std::string::npos) << name;
     EXPECT_NE(response.body.find("route=\"/api/v1/products/{id}\",status_code=\"404\""), std::string::npos);
     EXPECT_EQ(response.body.find("00000000-0000-7000-8000-000000000000"), std::string::npos);
@@ -196,7 +196,8 @@ TEST_F(Observability, PromtoolAcceptsTheMetricsOutput) {
 
 TEST_F(Observability, PrometheusScrapesKilnAndEveryDashboardQueryHasData) {
     const std::string binary = FindProgram("prometheus");
-    ASSERT_FALSE(binary.empty()) << "prometheus is missing: install the Debian package prometheus (scripts/install-deps.sh)";
+    ASSERT_FALSE(binary.empty())
+        << "prometheus is missing: install the Debian package prometheus (scripts/install-deps.sh)";
     const std::string promtool = FindProgram("promtool");
     ASSERT_FALSE(promtool.empty()) << "promtool is missing";
     std::string output;
@@ -205,25 +206,32 @@ TEST_F(Observability, PrometheusScrapesKilnAndEveryDashboardQueryHasData) {
 
     PrometheusProcess prometheus(binary, server_->port());
     HttpClient client;
-    ASSERT_TRUE(Eventually([&] {
-        try {
-            return client.Get(prometheus.Url("/-/ready")).status == 200;
-        } catch (const std::exception&) {
-            return false;
-        }
-    }, 30s)) << prometheus.Log();
+    ASSERT_TRUE(Eventually(
+        [&] {
+            try {
+                return client.Get(prometheus.Url("/-/ready")).status == 200;
+            } catch (const std::exception&) {
+                return false;
+            }
+        },
+        30s))
+        << prometheus.Log();
 
     // Traffic while Prometheus takes several scrapes, so every rate() has two samples or more.
     const auto until = std::chrono::steady_clock::now() + 8s;
     while (std::chrono::steady_clock::now() < until) Traffic(3);
-    ASSERT_TRUE(Eventually([&] {
-        const auto r = client.Get(prometheus.Url("/api/v1/query?query=" + UrlEncode("count_over_time(up{job=\"kiln\"}[1m])")));
-        if (r.status != 200) return false;
-        const json body = r.Json();
-        const json& result = body["data"]["result"];
-        return !result.empty() && std::stod(result[0]["value"][1].get<std::string>()) >= 5 &&
-               result[0]["value"].size() == 2;
-    }, 30s)) << prometheus.Log();
+    ASSERT_TRUE(Eventually(
+        [&] {
+            const auto r =
+                client.Get(prometheus.Url("/api/v1/query?query=" + UrlEncode("count_over_time(up{job=\"kiln\"}[1m])")));
+            if (r.status != 200) return false;
+            const json body = r.Json();
+            const json& result = body["data"]["result"];
+            return !result.empty() && std::stod(result[0]["value"][1].get<std::string>()) >= 5 &&
+                   result[0]["value"].size() == 2;
+        },
+        30s))
+        << prometheus.Log();
     const auto up = client.Get(prometheus.Url("/api/v1/query?query=up"));
     ASSERT_NE(up.body.find("\"1\"]"), std::string::npos) << up.body;
 
@@ -256,7 +264,8 @@ TEST(ObservabilityLogs, LogLinesAreJsonAndCarryTheRequestsTraceId) {
     server.Start();
     HttpClient http;
     const std::string api = server.base_url() + "/api/v1";
-    const auto login = http.Post(api + "/auth/login", json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}});
+    const auto login =
+        http.Post(api + "/auth/login", json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}});
     ASSERT_EQ(login.status, 200) << login.body;
     const std::string token = login.Json()["token"];
     const std::string tenant_id = http.Get(api + "/tenant", {{"Authorization", "Bearer " + token}}).Json()["id"];
@@ -379,14 +388,16 @@ TEST(ObservabilityTracing, SpansLinkRequestToJobsToOutboundCallAndTraceparentRea
     server.Start();
     HttpClient http;
     const std::string api = server.base_url() + "/api/v1";
-    const auto login = http.Post(api + "/auth/login", json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}});
+    const auto login =
+        http.Post(api + "/auth/login", json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}});
     ASSERT_EQ(login.status, 200) << login.body;
     const HeaderList auth = {{"Authorization", "Bearer " + login.Json()["token"].get<std::string>()}};
-    const auto rule = http.Post(api + "/workflows",
-                                json{{"name", "Tell the warehouse"},
-                                     {"trigger_event", "product.created"},
-                                     {"actions", {{{"type", "http_request"}, {"params", {{"url", target.Url("/hook")}}}}}}},
-                                auth);
+    const auto rule =
+        http.Post(api + "/workflows",
+                  json{{"name", "Tell the warehouse"},
+                       {"trigger_event", "product.created"},
+                       {"actions", {{{"type", "http_request"}, {"params", {{"url", target.Url("/hook")}}}}}}},
+                  auth);
     ASSERT_EQ(rule.status, 201) << rule.body;
 
     const std::string trace_id = "0af7651916cd43dd8448eb211c80319c";
@@ -394,9 +405,9 @@ TEST(ObservabilityTracing, SpansLinkRequestToJobsToOutboundCallAndTraceparentRea
     HeaderList headers = auth;
     headers.emplace_back("traceparent", "00-" + trace_id + "-" + caller_span + "-01");
     headers.emplace_back("tracestate", "vendor=value");
-    const auto created = http.Post(
-        api + "/products", json{{"sku", "traced-1"}, {"name", "Traced"}, {"unit_price", 100}, {"currency", "EUR"}},
-        headers);
+    const auto created =
+        http.Post(api + "/products",
+                  json{{"sku", "traced-1"}, {"name", "Traced"}, {"unit_price", 100}, {"currency", "EUR"}}, headers);
     ASSERT_EQ(created.status, 201) << created.body;
 
     ASSERT_TRUE(target.WaitFor(1, 20s)) << server.Output();
@@ -410,10 +421,13 @@ TEST(ObservabilityTracing, SpansLinkRequestToJobsToOutboundCallAndTraceparentRea
     const std::string outbound_span_id = traceparent->substr(36, 16);
 
     std::map<std::string, json> spans;
-    ASSERT_TRUE(Eventually([&] {
-        spans = ReceivedSpans(collector);
-        return spans.contains(outbound_span_id);
-    }, 20s)) << "the outbound call's span was not exported; spans: " << spans.size();
+    ASSERT_TRUE(Eventually(
+        [&] {
+            spans = ReceivedSpans(collector);
+            return spans.contains(outbound_span_id);
+        },
+        20s))
+        << "the outbound call's span was not exported; spans: " << spans.size();
 
     // Walk up from the outbound call: workflow job → dispatch job → server span → the caller.
     const json& outbound = spans.at(outbound_span_id);

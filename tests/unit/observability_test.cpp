@@ -171,8 +171,8 @@ TEST(OtlpJson, EncodesResourceScopeAndSpansAsTheProtocolSays) {
 
 TEST(RequestWindow, SummarisesRateErrorsLatencyAndUsers) {
     RequestWindow window;
-    for (int i = 0; i < 100; ++i) window.Record(i < 5 ? 500 : (i < 15 ? 404 : 200), i < 90 ? 0.002 : 0.2,
-                                                "user-" + std::to_string(i % 7));
+    for (int i = 0; i < 100; ++i)
+        window.Record(i < 5 ? 500 : (i < 15 ? 404 : 200), i < 90 ? 0.002 : 0.2, "user-" + std::to_string(i % 7));
     window.Record(200, 0.001, "");
     std::this_thread::sleep_for(std::chrono::milliseconds(1050));  // the current second is not summarised
     const auto s = window.Summarize(60);
@@ -202,8 +202,9 @@ TEST(RouteMetrics, ConcurrentObservationsAreAllCountedWithoutALock) {
                       (kThreads * kPerThread);
     std::printf("RouteMetrics::Observe: %.0f ns per observation with %d threads\n", ns, kThreads);
     const std::string text = Metrics::Instance().Render();
-    EXPECT_NE(text.find("kiln_http_requests_total{method=\"GET\",route=\"/unit-test/{id}\",status_code=\"200\"} 360000"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("kiln_http_requests_total{method=\"GET\",route=\"/unit-test/{id}\",status_code=\"200\"} 360000"),
+        std::string::npos);
     EXPECT_NE(text.find("kiln_http_requests_total{method=\"GET\",route=\"/unit-test/{id}\",status_code=\"404\"} 40000"),
               std::string::npos);
 }

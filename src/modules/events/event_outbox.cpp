@@ -4,9 +4,9 @@
 
 #include "core/uuid.hpp"
 #include "jobs/job_queue.hpp"
-#include "observability/metrics.hpp"
 #include "modules/events/event_dispatcher.hpp"
 #include "modules/events/event_types.hpp"
+#include "observability/metrics.hpp"
 
 namespace kiln::events {
 

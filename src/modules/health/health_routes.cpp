@@ -77,20 +77,20 @@ nlohmann::json HealthReport(const DatabaseCheck& check, const Config& config,
     nlohmann::json database = {{"status", check.up ? "up" : "down"}, {"latency_ms", check.latency_ms}};
     if (!check.up) database["error"] = "unreachable";
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
-    return {{"status", healthy ? "ok" : "degraded"},
-            {"version", KILN_VERSION},
-            {"environment", config.environment},
-            {"uptime_seconds", uptime.count()},
-            {"components",
-             {{"database", database},
-              {"migrations",
-               check.migrations_checked
-                   ? nlohmann::json{{"status", check.pending.empty() ? "up" : "down"}, {"pending", check.pending}}
-                   : nlohmann::json{{"status", check.up ? "unknown" : "down"}}},
-              {"job_workers", WorkersComponent()},
-              // No scheduler exists yet; the key is here so consoles need no change when one lands.
-              {"scheduler", {{"status", "not_configured"}}},
-              {"trace_exporter", ExporterComponent()}}}};
+    return {
+        {"status", healthy ? "ok" : "degraded"},
+        {"version", KILN_VERSION},
+        {"environment", config.environment},
+        {"uptime_seconds", uptime.count()},
+        {"components",
+         {{"database", database},
+          {"migrations", check.migrations_checked ? nlohmann::json{{"status", check.pending.empty() ? "up" : "down"},
+                                                                   {"pending", check.pending}}
+                                                  : nlohmann::json{{"status", check.up ? "unknown" : "down"}}},
+          {"job_workers", WorkersComponent()},
+          // No scheduler exists yet; the key is here so consoles need no change when one lands.
+          {"scheduler", {{"status", "not_configured"}}},
+          {"trace_exporter", ExporterComponent()}}}};
 }
 
 void RegisterHealthRoutes(http::RouteTable& routes, const Config& config,

@@ -59,8 +59,8 @@ http::Response Summary(http::RequestContext& ctx, const Config& config, std::chr
 
 }  // namespace
 
-void RegisterObservabilityRoutes(http::RouteTable& routes, const Config& config,
-                                 ObservabilitySettings settings, std::chrono::steady_clock::time_point started) {
+void RegisterObservabilityRoutes(http::RouteTable& routes, const Config& config, ObservabilitySettings settings,
+                                 std::chrono::steady_clock::time_point started) {
     routes.Add({.method = http::Method::kGet,
                 .path = "/metrics",
                 .operation_id = "metrics",
