@@ -148,7 +148,7 @@ http::Handler RotateSecret(const WebhookService& service) {
 /// Sends now, outside any lease (the route holds no write lock while it waits), then records it.
 SendResult SendNow(http::RequestContext& ctx, const WebhookService& service, const Subscription& s, Delivery& delivery,
                    const std::string& trigger) {
-    const auto result = service.sender().Send(s, delivery, delivery.attempts + 1, trigger);
+    auto result = service.sender().Send(s, delivery, delivery.attempts + 1, trigger);
     ctx.BeginWrites();
     delivery.attempts += 1;
     delivery.last_status = result.attempt.status_code;

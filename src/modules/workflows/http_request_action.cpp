@@ -46,7 +46,8 @@ void CheckParams(const egress::OutboundClient& client, const nlohmann::json& par
     }
     const nlohmann::json headers = params.value("headers", nlohmann::json::object());
     for (const auto& [name, value] : headers.items())
-        if (const auto problem = HeaderProblem(name, value)) errors.push_back({where + ".headers." + name, *problem});
+        if (const auto problem = HeaderProblem(name, value))
+            errors.push_back({std::string(where).append(".headers.").append(name), *problem});
 }
 
 std::string Shown(const std::string& body) {
@@ -81,9 +82,9 @@ nlohmann::json Send(const egress::OutboundClient& client, const ActionRun& run) 
     }
     request.headers.emplace_back("Idempotency-Key", run.idempotency_key);
     const auto response = client.Send(request);
-    const nlohmann::json result = {{"status", response.status},
-                                   {"latency_ms", static_cast<double>(response.latency.count()) / 1000.0},
-                                   {"response", Shown(response.body)}};
+    nlohmann::json result = {{"status", response.status},
+                             {"latency_ms", static_cast<double>(response.latency.count()) / 1000.0},
+                             {"response", Shown(response.body)}};
     if (response.status < 200 || response.status >= 300)
         throw std::runtime_error("HTTP " + std::to_string(response.status) + " from " + request.url);
     return result;
