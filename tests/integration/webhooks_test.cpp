@@ -8,22 +8,13 @@
 #include "api_fixture.hpp"
 #include "http_receiver.hpp"
 #include "standard_webhooks_verifier.hpp"
+#include "test_helpers.hpp"
 
 namespace kiln::testing {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-template <typename Predicate>
-bool Eventually(Predicate done, std::chrono::milliseconds limit = 20s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (done()) return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return done();
-}
 
 class Webhooks : public ApiTest {
   protected:
@@ -292,11 +283,9 @@ TEST_F(WebhooksCrash, EveryEventArrivesDespiteRepeatedKill9) {
         return Reply{.status = 204, .delay = 3ms};  // slow enough that the kills land mid-stream
     });
     server_.Start();
-    const auto url = [&](const std::string& path) { return server_.base_url() + "/api/v1" + path; };
-    const std::string token =
-        http_.Post(url("/auth/login"), json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}})
-            .Json()["token"];
-    const HeaderList auth{{"Authorization", "Bearer " + token}};
+    const DemoOwner owner = SignInAsDemoOwner(server_, http_);
+    const auto url = [&](const std::string& path) { return owner.Url(path); };
+    const HeaderList& auth = owner.auth;
     ASSERT_EQ(http_
                   .Post(url("/integrations/webhooks"),
                         json{{"target_url", receiver.Url("/crash")}, {"events", {"customer.created"}}}, auth)
@@ -342,11 +331,9 @@ class WebhooksAutoDisable : public ::testing::Test {
 TEST_F(WebhooksAutoDisable, ConsistentFailureDisablesAfterTheWindow) {
     HttpReceiver receiver([](const ReceivedRequest&, size_t) { return Reply{.status = 503}; });
     server_.Start();
-    const auto url = [&](const std::string& path) { return server_.base_url() + "/api/v1" + path; };
-    const std::string token =
-        http_.Post(url("/auth/login"), json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}})
-            .Json()["token"];
-    const HeaderList auth{{"Authorization", "Bearer " + token}};
+    const DemoOwner owner = SignInAsDemoOwner(server_, http_);
+    const auto url = [&](const std::string& path) { return owner.Url(path); };
+    const HeaderList& auth = owner.auth;
     const auto created =
         http_.Post(url("/integrations/webhooks"),
                    json{{"target_url", receiver.Url("/down")}, {"events", {"customer.created"}}}, auth);

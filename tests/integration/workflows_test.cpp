@@ -5,6 +5,7 @@
 
 #include "api_fixture.hpp"
 #include "http_receiver.hpp"
+#include "test_helpers.hpp"
 
 namespace kiln::testing {
 namespace {
@@ -37,17 +38,6 @@ class Workflows : public ApiTest {
         EXPECT_EQ(response.status, 200) << response.body;
         json body = response.Json();
         return body.value("data", json::array());
-    }
-
-    /// Polls `done` every 50 ms for up to `limit`.
-    template <typename Predicate>
-    static bool Eventually(Predicate done, std::chrono::milliseconds limit = 20s) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (done()) return true;
-            std::this_thread::sleep_for(50ms);
-        }
-        return done();
     }
 
     /// Waits until no dispatch or workflow job is queued, running or waiting for a retry.
@@ -393,11 +383,9 @@ TEST_F(WorkflowsProcess, RunInterruptedByKill9CompletesAfterRestart) {
         return index == 0 ? Reply{.status = 200, .delay = 30s} : Reply{.status = 200};
     });
     server_.Start();
-    const auto url = [&](const std::string& path) { return server_.base_url() + "/api/v1" + path; };
-    const std::string token =
-        http_.Post(url("/auth/login"), json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}})
-            .Json()["token"];
-    const HeaderList auth{{"Authorization", "Bearer " + token}};
+    const DemoOwner owner = SignInAsDemoOwner(server_, http_);
+    const auto url = [&](const std::string& path) { return owner.Url(path); };
+    const HeaderList& auth = owner.auth;
     const auto rule =
         http_.Post(url("/workflows"),
                    json{{"name", "Slow receiver"},
