@@ -14,6 +14,8 @@ CREATE TABLE webhook_subscriptions (
     secret_hint                 text NOT NULL,
     previous_secret             text,
     previous_secret_expires_at  timestamptz,
+    -- Seconds before each attempt; NULL = the platform's KILN_WEBHOOK_RETRY_SCHEDULE.
+    retry_schedule              jsonb,
     is_active                   boolean NOT NULL,
     disabled_reason             text,
     disabled_at                 timestamptz,

@@ -14,6 +14,8 @@ CREATE TABLE webhook_subscriptions (
     secret_hint                 TEXT NOT NULL,
     previous_secret             TEXT,
     previous_secret_expires_at  TEXT,
+    -- Seconds before each attempt; NULL = the platform's KILN_WEBHOOK_RETRY_SCHEDULE.
+    retry_schedule              TEXT CHECK (retry_schedule IS NULL OR json_valid(retry_schedule)),
     is_active                   INTEGER NOT NULL,
     disabled_reason             TEXT,
     disabled_at                 TEXT,

@@ -264,6 +264,30 @@ TEST_F(Webhooks, TestSendAndManualRetryReturnTheAttempt) {
     Unsubscribe(id);
 }
 
+TEST_F(Webhooks, ASubscriptionMayHaveItsOwnRetrySchedule) {
+    HttpReceiver receiver([](const ReceivedRequest&, size_t) { return Reply{.status = 500}; });
+    EXPECT_EQ(FieldErrors(http_.Post(Url("/integrations/webhooks"),
+                                     json{{"target_url", receiver.Url("/")},
+                                          {"events", {"customer.created"}},
+                                          {"retry_schedule", json::array()}},
+                                     As(a_owner_))),
+              std::vector<std::string>{"retry_schedule"});
+    const auto created = http_.Post(Url("/integrations/webhooks"),
+                                    json{{"target_url", receiver.Url("/own-schedule")},
+                                         {"events", {"customer.created"}},
+                                         {"retry_schedule", {0, 1}}},
+                                    As(a_owner_));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string id = created.Json()["id"];
+    EXPECT_EQ(created.Json()["retry_schedule"], json({0, 1}));
+    ASSERT_EQ(http_.Post(Url("/customers"), json{{"name", Unique("own")}}, As(a_owner_)).status, 201);
+    // Two attempts (its own schedule), not the platform's three.
+    ASSERT_TRUE(Eventually([&] { return Deliveries(id, "?status=dead").size() == 1; })) << Deliveries(id);
+    EXPECT_EQ(Deliveries(id)[0]["attempts"], 2);
+    EXPECT_EQ(receiver.count(), 2U);
+    Unsubscribe(id);
+}
+
 /// Several thousand events to one receiver while the server is killed with SIGKILL again and
 /// again: every event arrives at least once.
 class WebhooksCrash : public ::testing::Test {

@@ -25,6 +25,7 @@ nlohmann::json Subscription::ToJson() const {
             {"events", events},
             {"secret_hint", secret_hint},
             {"previous_secret_expires_at", OptionalTime(previous_secret_expires_at)},
+            {"retry_schedule", retry_schedule ? nlohmann::json(*retry_schedule) : nlohmann::json(nullptr)},
             {"is_active", is_active},
             {"disabled_reason", disabled_reason ? nlohmann::json(*disabled_reason) : nlohmann::json(nullptr)},
             {"disabled_at", OptionalTime(disabled_at)},

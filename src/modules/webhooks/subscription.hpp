@@ -23,6 +23,8 @@ struct Subscription {
     std::string secret_hint;
     std::optional<std::string> previous_secret;
     std::optional<Timestamp> previous_secret_expires_at;
+    /// Seconds before each attempt, when the tenant chose its own; else the platform's schedule.
+    std::optional<std::vector<int64_t>> retry_schedule;
     bool is_active = true;
     std::optional<std::string> disabled_reason;
     std::optional<Timestamp> disabled_at;

@@ -7,16 +7,17 @@ namespace {
 constexpr std::string_view kInsert = R"sql(
     INSERT INTO webhook_subscriptions (tenant_id, id, integration_id, target_url, description, events, secret,
         secret_hint, previous_secret, previous_secret_expires_at, is_active, disabled_reason, disabled_at,
-        failing_since, updated_at, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16))sql";
+        failing_since, updated_at, retry_schedule, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17))sql";
 constexpr std::string_view kUpdate = R"sql(
     UPDATE webhook_subscriptions SET integration_id = $3, target_url = $4, description = $5, events = $6,
         secret = $7, secret_hint = $8, previous_secret = $9, previous_secret_expires_at = $10, is_active = $11,
-        disabled_reason = $12, disabled_at = $13, failing_since = $14, updated_at = $15
+        disabled_reason = $12, disabled_at = $13, failing_since = $14, updated_at = $15, retry_schedule = $16
     WHERE tenant_id = $1 AND id = $2)sql";
 constexpr std::string_view kColumns =
     "id, integration_id, target_url, description, events, secret, secret_hint, previous_secret, "
-    "previous_secret_expires_at, is_active, disabled_reason, disabled_at, failing_since, created_at, updated_at";
+    "previous_secret_expires_at, retry_schedule, is_active, disabled_reason, disabled_at, failing_since, created_at, "
+    "updated_at";
 constexpr std::string_view kDelete = "DELETE FROM webhook_subscriptions WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kRoutes = "SELECT id, events, is_active FROM webhook_subscriptions WHERE tenant_id = $1";
 
@@ -63,16 +64,20 @@ Subscription SubscriptionRepository::From(const db::Row& row) const {
                    .failing_since = row.GetOptional<Timestamp>("failing_since"),
                    .created_at = row.Get<Timestamp>("created_at"),
                    .updated_at = row.Get<Timestamp>("updated_at")};
+    if (const auto schedule = row.GetOptional<nlohmann::json>("retry_schedule"))
+        s.retry_schedule = schedule->get<std::vector<int64_t>>();
     s.secret = Open(row.Get<std::string>("secret"), s.id);
     if (const auto previous = row.GetOptional<std::string>("previous_secret"))
         s.previous_secret = Open(*previous, s.id);
     return s;
 }
 
-/// Parameters $1…$15 shared by insert and update, with the secrets sealed.
+/// Parameters $1…$16 shared by insert and update, with the secrets sealed.
 db::Params SubscriptionRepository::Columns(const db::TenantScope& scope, const Subscription& s) const {
     std::optional<std::string> previous;
     if (s.previous_secret) previous = Seal(*s.previous_secret, s.id);
+    std::optional<std::string> schedule;
+    if (s.retry_schedule) schedule = nlohmann::json(*s.retry_schedule).dump();
     return {scope.tenant(),
             s.id,
             s.integration_id,
@@ -87,7 +92,8 @@ db::Params SubscriptionRepository::Columns(const db::TenantScope& scope, const S
             s.disabled_reason,
             s.disabled_at,
             s.failing_since,
-            s.updated_at};
+            s.updated_at,
+            schedule};
 }
 
 void SubscriptionRepository::Insert(const db::TenantScope& scope, const Subscription& s) const {

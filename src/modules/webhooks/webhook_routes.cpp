@@ -37,6 +37,14 @@ void CheckPatterns(const nlohmann::json& events, std::vector<FieldError>& errors
             errors.push_back({"events[" + std::to_string(i) + "]", *problem});
 }
 
+/// A subscription's own retry schedule: absent or null means the platform's.
+std::optional<std::vector<int64_t>> RetryScheduleIn(const nlohmann::json& body) {
+    const auto it = body.find("retry_schedule");
+    if (it == body.end() || it->is_null()) return std::nullopt;
+    if (it->empty()) throw ValidationError("retry_schedule", "must list at least one delay (the first attempt's)");
+    return it->get<std::vector<int64_t>>();
+}
+
 http::Response Created(const Subscription& s, int status) {
     auto shown = s.ToJson();
     shown["secret"] = s.secret;  // shown once; only the sealed form is stored
@@ -61,6 +69,7 @@ http::Handler Create(const WebhookService& service) {
                        .events = body.at("events").get<std::vector<std::string>>(),
                        .secret = secret,
                        .secret_hint = SecretHint(secret),
+                       .retry_schedule = RetryScheduleIn(body),
                        .is_active = body.value("is_active", true),
                        .created_at = now,
                        .updated_at = now};
@@ -101,6 +110,13 @@ http::Handler Update(const WebhookService& service) {
         if (body.contains("target_url")) set("target_url", s.target_url, body["target_url"].get<std::string>());
         if (body.contains("description")) set("description", s.description, body["description"].get<std::string>());
         if (body.contains("events")) set("events", s.events, body["events"].get<std::vector<std::string>>());
+        if (body.contains("retry_schedule")) {
+            auto schedule = RetryScheduleIn(body);
+            if (schedule != s.retry_schedule) {
+                changes["retry_schedule"] = {{"from", s.ToJson()["retry_schedule"]}, {"to", body["retry_schedule"]}};
+                s.retry_schedule = std::move(schedule);
+            }
+        }
         if (body.contains("is_active")) {
             const bool active = body["is_active"];
             set("is_active", s.is_active, active);
@@ -277,6 +293,11 @@ http::Schema SubscriptionBody(bool create) {
                    .Description("Event types; invoice.* for a family, * for all"),
                create)
         .Field("description", http::Schema::String().MaxLength(500))
+        .Field("retry_schedule",
+               http::Schema::ArrayOf(http::Schema::Integer().Minimum(0).Maximum(7 * 24 * 3600))
+                   .MaxItems(20)
+                   .Nullable()
+                   .Description("Seconds before each attempt (±20% jitter), e.g. [0, 5, 300]; null = the platform's"))
         .Field("integration_id", http::Schema::String().Format("uuid"))
         .Field("is_active", http::Schema::Boolean());
 }

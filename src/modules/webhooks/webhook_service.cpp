@@ -82,10 +82,14 @@ bool WebhookService::ApplyScheduledResult(const db::TenantScope& scope, Subscrip
                             .last_status = result.attempt.status_code,
                             .last_error = result.attempt.error};
     if (!result.verdict.succeeded) {
+        // A subscription's own schedule (the tenant's choice) wins over the platform's.
+        std::optional<RetrySchedule> own;
+        if (subscription.retry_schedule)
+            own = RetrySchedule{{subscription.retry_schedule->begin(), subscription.retry_schedule->end()}};
         const auto next = result.verdict.gone
                               ? std::nullopt
-                              : NextAttemptAt(schedule_, delivery.attempts, result.verdict, result.retry_after,
-                                              settings_.throttle_delay, now, Jitter());
+                              : NextAttemptAt(own ? *own : schedule_, delivery.attempts, result.verdict,
+                                              result.retry_after, settings_.throttle_delay, now, Jitter());
         outcome.state = next ? "failed" : "dead";
         outcome.next_attempt_at = next.value_or(now);
     }
