@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "modules/notifications/notification_repository.hpp"
 #include "modules/webhooks/event_patterns.hpp"
+#include "observability/metrics.hpp"
 
 namespace kiln::webhooks {
 
@@ -95,6 +96,9 @@ bool WebhookService::ApplyScheduledResult(const db::TenantScope& scope, Subscrip
     }
     if (!DeliveryRepository::Finish(scope, delivery.id, worker_id, outcome, now)) return false;
     DeliveryRepository::RecordAttempt(scope, result.attempt);
+    observability::Metrics::Instance().WebhookDelivery(
+        result.verdict.error_class == "blocked_address" ? "blocked" : outcome.state,
+        static_cast<double>(result.attempt.latency_us) / 1e6);
 
     if (result.verdict.succeeded && subscription.failing_since) {
         subscription.failing_since.reset();
