@@ -304,7 +304,9 @@ TEST_F(WebhooksCrash, EveryEventArrivesDespiteRepeatedKill9) {
     HttpReceiver receiver([&](const ReceivedRequest& request, size_t) {
         const std::lock_guard lock(mutex);
         received.insert(request.Header("webhook-id").value_or(""));
-        return Reply{.status = 204, .delay = 3ms};  // slow enough that the kills land mid-stream
+        // Slow (2 threads × 20 ms: about 100 a second) so that the kills land mid-stream even when
+        // creating the events is slow (sanitizer builds).
+        return Reply{.status = 204, .delay = 20ms};
     });
     server_.Start();
     const DemoOwner owner = SignInAsDemoOwner(server_, http_);
