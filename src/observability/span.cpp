@@ -22,6 +22,7 @@ std::unique_ptr<SpanData> NewData(const TraceContext& context, std::string name,
     data->name = std::move(name);
     data->kind = kind;
     data->start_unix_nanos = NowUnixNanos();
+    data->attributes.reserve(kind == SpanKind::kServer ? 12 : 6);  // what Kiln's spans set: one allocation
     return data;
 }
 

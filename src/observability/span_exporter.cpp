@@ -98,14 +98,20 @@ void SpanExporter::Loop() {
         }
         if (last) {
             const std::lock_guard lock(mutex_);
-            if (queue_.empty()) return;
+            if (queue_.empty()) {
+                if (easy_ != nullptr) curl_easy_cleanup(easy_);
+                easy_ = nullptr;
+                return;
+            }
             // One more round drains what is left, still in batches; new spans are refused now.
         }
     }
 }
 
 bool SpanExporter::Post(const std::string& body) {
-    CURL* easy = curl_easy_init();
+    // One handle for the exporter's life: it keeps the connection to the collector open.
+    if (easy_ == nullptr) easy_ = curl_easy_init();
+    CURL* easy = easy_;
     if (easy == nullptr) return false;
     curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
     for (const auto& line : headers_) headers = curl_slist_append(headers, line.c_str());
@@ -123,7 +129,6 @@ bool SpanExporter::Post(const std::string& body) {
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
-    curl_easy_cleanup(easy);
     const bool ok = rc == CURLE_OK && status >= 200 && status < 300;
     if (!ok && last_ok_.load()) {
         // Logged on the change from working to failing only, so a dead collector does not flood the log.

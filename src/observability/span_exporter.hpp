@@ -61,6 +61,7 @@ class SpanExporter final {
     std::atomic<uint64_t> dropped_{0};
     std::atomic<uint64_t> failed_{0};
     std::atomic<bool> last_ok_{true};
+    void* easy_ = nullptr;  // CURL*, used only by the export thread
     std::thread thread_;
 };
 

@@ -420,14 +420,18 @@ TEST(ObservabilityTracing, SpansLinkRequestToJobsToOutboundCallAndTraceparentRea
     EXPECT_EQ(delivered.Header("tracestate"), "vendor=value");
     const std::string outbound_span_id = traceparent->substr(36, 16);
 
+    // A parent ends (and is exported) after its children: wait for the whole chain up to the caller.
     std::map<std::string, json> spans;
-    ASSERT_TRUE(Eventually(
-        [&] {
-            spans = ReceivedSpans(collector);
-            return spans.contains(outbound_span_id);
-        },
-        20s))
-        << "the outbound call's span was not exported; spans: " << spans.size();
+    const auto chain_complete = [&] {
+        spans = ReceivedSpans(collector);
+        std::string id = outbound_span_id;
+        for (int depth = 0; depth < 4; ++depth) {
+            if (!spans.contains(id)) return false;
+            id = spans.at(id).value("parentSpanId", "");
+        }
+        return id == caller_span;
+    };
+    ASSERT_TRUE(Eventually(chain_complete, 20s)) << "spans received: " << spans.size();
 
     // Walk up from the outbound call: workflow job → dispatch job → server span → the caller.
     const json& outbound = spans.at(outbound_span_id);

@@ -59,7 +59,7 @@ http::Response Summary(http::RequestContext& ctx, const Config& config, std::chr
 
 }  // namespace
 
-void RegisterObservabilityRoutes(http::RouteTable& routes, const Config& config, ObservabilitySettings settings,
+void RegisterObservabilityRoutes(http::RouteTable& routes, const Config& config, const ObservabilitySettings& settings,
                                  std::chrono::steady_clock::time_point started) {
     routes.Add({.method = http::Method::kGet,
                 .path = "/metrics",
