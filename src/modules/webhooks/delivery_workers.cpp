@@ -141,25 +141,26 @@ bool DeliveryWorkers::RunOnce() {
     const auto lease = std::chrono::duration_cast<std::chrono::microseconds>(settings.lease);
     TenantId tenant;
     SubscriptionId subscription_id;
-    std::string key;
+    std::optional<Slot> slot;
     std::vector<Delivery> batch;
     {
         auto tx = db_.Begin({db::Access::kReadWrite, db::Visibility::kSystem});
         const Timestamp now = Now();
         for (const auto& [t, s] : DeliveryRepository::DueSubscriptions(tx, now, kCandidates)) {
             if (!Admit(s.str())) continue;
+            Slot candidate(*this, s.str());
             batch = DeliveryRepository::Claim(tx, t, s, worker_id_, now + lease, now, kBatch);
             if (!batch.empty()) {
                 tenant = t;
                 subscription_id = s;
-                key = s.str();
+                slot.emplace(std::move(candidate));
                 break;
             }
-            Leave(s.str());
         }
         tx.Commit();
     }
     if (batch.empty()) return false;
+    const std::string& key = slot->key();
 
     struct Sent {
         const Delivery* delivery;
@@ -206,7 +207,6 @@ bool DeliveryWorkers::RunOnce() {
     }
     if (changed && subscription) service_.subscriptions().Update(scope, *subscription);
     tx.Commit();
-    Leave(key);
     return true;
 }
 

@@ -48,6 +48,25 @@ class DeliveryWorkers final {
         std::chrono::steady_clock::time_point refilled;
     };
 
+    /// A subscription's place among this process's in-flight workers, given back however the round
+    /// ends (an exception included), so a failed round cannot shrink the subscription's share.
+    class Slot final {
+      public:
+        Slot(DeliveryWorkers& owner, std::string key) : owner_(&owner), key_(std::move(key)) {}
+        Slot(Slot&& other) noexcept : owner_(other.owner_), key_(std::move(other.key_)) { other.key_.clear(); }
+        Slot(const Slot&) = delete;
+        Slot& operator=(const Slot&) = delete;
+        Slot& operator=(Slot&&) = delete;
+        ~Slot() {
+            if (!key_.empty()) owner_->Leave(key_);
+        }
+        const std::string& key() const { return key_; }
+
+      private:
+        DeliveryWorkers* owner_;
+        std::string key_;
+    };
+
     void WorkLoop();
     void HeartbeatLoop();
     bool RunOnce();
