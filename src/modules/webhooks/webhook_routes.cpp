@@ -294,7 +294,7 @@ http::Schema SubscriptionBody(bool create) {
                create)
         .Field("description", http::Schema::String().MaxLength(500))
         .Field("retry_schedule",
-               http::Schema::ArrayOf(http::Schema::Integer().Minimum(0).Maximum(7 * 24 * 3600))
+               http::Schema::ArrayOf(http::Schema::Integer().Minimum(0).Maximum(int64_t{7} * 24 * 3600))
                    .MaxItems(20)
                    .Nullable()
                    .Description("Seconds before each attempt (±20% jitter), e.g. [0, 5, 300]; null = the platform's"))
