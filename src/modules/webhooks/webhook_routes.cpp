@@ -4,6 +4,7 @@
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "jobs/job_queue.hpp"
+#include "modules/common/changes.hpp"
 #include "modules/events/event_types.hpp"
 #include "modules/webhooks/event_patterns.hpp"
 #include "modules/webhooks/webhook_signature.hpp"
@@ -101,37 +102,27 @@ http::Handler Update(const WebhookService& service) {
         if (body.contains("target_url")) CheckTarget(service, body["target_url"], errors);
         if (body.contains("events")) CheckPatterns(body["events"], errors);
         if (!errors.empty()) throw ValidationError(std::move(errors));
-        nlohmann::json changes = nlohmann::json::object();
-        const auto set = [&](const char* field, auto& current, auto next) {
-            if (next == current) return;
-            changes[field] = {{"from", current}, {"to", next}};
-            current = std::move(next);
-        };
-        if (body.contains("target_url")) set("target_url", s.target_url, body["target_url"].get<std::string>());
-        if (body.contains("description")) set("description", s.description, body["description"].get<std::string>());
-        if (body.contains("events")) set("events", s.events, body["events"].get<std::vector<std::string>>());
+        common::ChangeSet changes(body);
+        changes.Apply("target_url", s.target_url);
+        changes.Apply("description", s.description);
+        changes.Apply("events", s.events);
         if (body.contains("retry_schedule")) {
-            auto schedule = RetryScheduleIn(body);
-            if (schedule != s.retry_schedule) {
-                changes["retry_schedule"] = {{"from", s.ToJson()["retry_schedule"]}, {"to", body["retry_schedule"]}};
-                s.retry_schedule = std::move(schedule);
-            }
+            auto shown = s.ToJson()["retry_schedule"];
+            changes.Set("retry_schedule", shown, body["retry_schedule"]);
+            s.retry_schedule = RetryScheduleIn(body);
         }
-        if (body.contains("is_active")) {
-            const bool active = body["is_active"];
-            set("is_active", s.is_active, active);
-            // Enabling again starts afresh: the failure streak that disabled it is over.
-            if (active) {
-                s.disabled_reason.reset();
-                s.disabled_at.reset();
-                s.failing_since.reset();
-            }
+        changes.Apply("is_active", s.is_active);
+        // Enabling again starts afresh: the failure streak that disabled it is over.
+        if (changes.Contains("is_active") && s.is_active) {
+            s.disabled_reason.reset();
+            s.disabled_at.reset();
+            s.failing_since.reset();
         }
-        if (!changes.empty()) {
+        if (!changes.changes().empty()) {
             s.updated_at = Now();
             service.subscriptions().Update(ctx.scope(), s);
         }
-        ctx.Audit("webhooks.update", s.id.str(), changes);
+        ctx.Audit("webhooks.update", s.id.str(), changes.changes());
         return http::Response::Json(200, s.ToJson());
     };
 }
