@@ -33,6 +33,7 @@
 #include "modules/tenancy/tenancy_routes.hpp"
 #include "modules/webhooks/delivery_workers.hpp"
 #include "modules/webhooks/webhook_routes.hpp"
+#include "modules/integrations/integrations_module.hpp"
 #include "modules/workflows/builtin_actions.hpp"
 #include "modules/workflows/workflow_routes.hpp"
 #include "observability/metrics.hpp"
@@ -86,9 +87,12 @@ void StartObservability(const observability::ObservabilitySettings& settings) {
 Services::Services(const Config& config)
     : outbound_(egress::EgressPolicy::FromSetting(config.egress_allowed_networks)),
       vault_(SecretVault::Load(config.master_key, config.data_dir)),
-      webhooks_(config.webhooks, vault_, outbound_) {
+      webhooks_(config.webhooks, vault_, outbound_),
+      integrations_(outbound_, vault_, integrations::PlatformDefaults::FromEnvironment(),
+                    integrations::ResilienceSettings::FromEnvironment()) {
     workflow_actions_.Register(workflows::CreateNotificationAction());
     workflow_actions_.Register(workflows::HttpRequestAction(outbound_));
+    integrations::RegisterIntegrationsActions(workflow_actions_, integrations_);
     dispatcher_.AddConsumer("workflows", [this](const db::TenantScope& scope, const events::StoredEvent& event) {
         workflow_runner_.FanOut(scope, event);
     });
@@ -102,6 +106,7 @@ jobs::JobHandlerRegistry Services::JobHandlers(const Config& config) const {
     dispatcher_.RegisterJobs(registry);
     workflow_runner_.RegisterJobs(registry);
     webhooks_.RegisterJobs(registry);
+    integrations::RegisterIntegrationsJobs(registry, integrations_);
     if (config.test_job_kinds) jobs::RegisterTestJobKinds(registry);
     return registry;
 }
@@ -140,6 +145,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
     workflows::RegisterWorkflowRoutes(routes, services.workflow_actions());
     notifications::RegisterNotificationRoutes(routes);
     webhooks::RegisterWebhookRoutes(routes, services.webhooks());
+    integrations::RegisterIntegrationsRoutes(routes, services.integrations());
     jobs::RegisterJobRoutes(routes);
     http::RegisterOpenApiRoutes(routes);
 }

@@ -11,6 +11,7 @@
 #include "http/route.hpp"
 #include "jobs/job_handler.hpp"
 #include "modules/events/event_dispatcher.hpp"
+#include "modules/integrations/integration_service.hpp"
 #include "modules/webhooks/webhook_service.hpp"
 #include "modules/workflows/action_registry.hpp"
 #include "modules/workflows/workflow_runner.hpp"
@@ -18,8 +19,8 @@
 namespace kiln::app {
 
 /// The long-lived collaborators modules share, built once per process before routes and workers:
-/// the one outbound HTTP client, the secret vault, the workflow action types, webhooks, and the
-/// event fan-out.
+/// the one outbound HTTP client, the secret vault, the workflow action types, webhooks,
+/// integrations, and the event fan-out.
 class Services final {
   public:
     explicit Services(const Config& config);
@@ -29,6 +30,7 @@ class Services final {
     const egress::OutboundClient& outbound() const { return outbound_; }
     const workflows::ActionRegistry& workflow_actions() const { return workflow_actions_; }
     const webhooks::WebhookService& webhooks() const { return webhooks_; }
+    const integrations::IntegrationService& integrations() const { return integrations_; }
     /// Every job kind this process can run.
     jobs::JobHandlerRegistry JobHandlers(const Config& config) const;
 
@@ -38,6 +40,7 @@ class Services final {
     workflows::ActionRegistry workflow_actions_;
     workflows::WorkflowRunner workflow_runner_{workflow_actions_};
     webhooks::WebhookService webhooks_;
+    integrations::IntegrationService integrations_;
     events::EventDispatcher dispatcher_;
 };
 

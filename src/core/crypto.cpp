@@ -31,10 +31,24 @@ std::string Sha256Hex(std::string_view data) {
     return HexEncode({reinterpret_cast<const char*>(digest.data()), digest.size()});
 }
 
+std::string Sha256(std::string_view data) {
+    std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
+    return {reinterpret_cast<const char*>(digest.data()), digest.size()};
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
     unsigned int len = 0;
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+         data.size(), out.data(), &len);
+    return {reinterpret_cast<const char*>(out.data()), len};
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+    unsigned int len = 0;
+    HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
          data.size(), out.data(), &len);
     return {reinterpret_cast<const char*>(out.data()), len};
 }
@@ -84,6 +98,21 @@ bool Base64UrlDecode(std::string_view text, std::string& out) {
     if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
                           &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
         return false;
+    out.resize(len);
+    return true;
+}
+
+bool Base64Decode(std::string_view text, std::string& out) {
+    EnsureSodium();
+    out.assign(text.size(), '\0');
+    size_t len = 0;
+    // No ignore set and a null end pointer: sodium then rejects trailing garbage, missing or extra
+    // padding and non-zero unused bits, so one byte string has exactly one accepted encoding.
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+        out.clear();
+        return false;
+    }
     out.resize(len);
     return true;
 }

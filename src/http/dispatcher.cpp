@@ -175,7 +175,7 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     if (route.body) {
         ctx.body_ = ParseJsonBody(request.body);
         route.body->Validate(ctx.body_);
-    } else if (!request.body.empty() && route.writes) {
+    } else if (!request.body.empty() && route.writes && !route.raw_body) {
         throw BadRequest("This route takes no request body.");
     }
 

@@ -58,6 +58,10 @@ nlohmann::json Operation(const Route& route) {
     if (route.body)
         op["requestBody"] = {{"required", true},
                              {"content", {{"application/json", {{"schema", route.body->ToJsonSchema()}}}}}};
+    if (route.raw_body)
+        op["requestBody"] = {{"required", true},
+                             {"description", "The provider's webhook, verified over the exact bytes received"},
+                             {"content", {{"*/*", {{"schema", {{"type", "string"}}}}}}}};
 
     nlohmann::json responses;
     responses[std::to_string(route.success_status)] = {{"description", "Success"}};

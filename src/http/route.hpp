@@ -48,6 +48,9 @@ struct Route {
     /// The handler waits on a bounded outbound call (a test send): the request starts read-only, so
     /// no write lock is held while it waits, and the handler calls ctx.BeginWrites() after the call.
     bool slow_io = false;
+    /// The handler reads the body as the bytes received (provider webhooks are verified over them):
+    /// no JSON parsing or schema. Public routes only.
+    bool raw_body = false;
     std::string entity_type;  // the object kind it acts on, for the audit log
     Handler handler;
 };

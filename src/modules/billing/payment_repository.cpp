@@ -134,8 +134,7 @@ std::vector<Payment> PaymentRepository::List(const db::TenantScope& scope, const
     return payments;
 }
 
-InvoiceEffect PaymentRepository::Settle(const db::TenantScope& scope, const Payment& payment,
-                                        const std::string& request_id) {
+Invoice PaymentRepository::CheckPayable(const db::TenantScope& scope, const Payment& payment) {
     auto invoice = InvoiceRepository::Find(scope, InvoiceId(payment.invoice_id));
     if (!invoice) throw ValidationError("invoice_id", "does not name an invoice");
     if (invoice->status != "issued")
@@ -145,7 +144,12 @@ InvoiceEffect PaymentRepository::Settle(const db::TenantScope& scope, const Paym
     if (payment.amount < 1 || payment.amount > invoice->amount_due())
         throw ValidationError("amount",
                               "must be between 1 and the amount due, " + std::to_string(invoice->amount_due()));
-    InvoiceEffect effect{.invoice = *invoice, .changes = nlohmann::json::object()};
+    return *invoice;
+}
+
+InvoiceEffect PaymentRepository::Settle(const db::TenantScope& scope, const Payment& payment,
+                                        const std::string& request_id) {
+    InvoiceEffect effect{.invoice = CheckPayable(scope, payment), .changes = nlohmann::json::object()};
     Invoice& inv = effect.invoice;
     const int64_t paid = inv.amount_paid + payment.amount;
     effect.changes["amount_paid"] = {{"from", inv.amount_paid}, {"to", paid}};
@@ -193,6 +197,48 @@ Payment PaymentRepository::MarkSucceeded(const db::TenantScope& scope, const Pay
     Settle(scope, *payment, request_id);
     events::EventOutbox::Record(scope, "payment.succeeded", "payment:" + payment->id.str(),
                                 {{"payment", payment->ToJson()}}, request_id);
+    return *payment;
+}
+
+std::optional<Payment> PaymentRepository::FindByGatewayRef(const db::TenantScope& scope, const std::string& gateway,
+                                                           const std::string& gateway_ref) {
+    static const std::string sql = "SELECT " + std::string(kColumns) +
+                                   " FROM payments WHERE tenant_id = $1 AND gateway = $2 AND gateway_ref = $3 LIMIT 1";
+    const auto rows = scope.Exec(sql, {scope.tenant(), gateway, gateway_ref});
+    if (rows.empty()) return std::nullopt;
+    return From(rows.front());
+}
+
+Payment PaymentRepository::MarkFailed(const db::TenantScope& scope, const PaymentId& id, const nlohmann::json& reason,
+                                      const std::string& request_id) {
+    auto payment = Find(scope, id);
+    if (!payment) throw NotFound("No such payment.");
+    if (payment->status != "pending")
+        throw Conflict("Only pending payments can fail; this one is " + payment->status + ".");
+    payment->status = "failed";
+    payment->updated_at = Now();
+    nlohmann::json response = payment->gateway_response.value_or(nlohmann::json::object());
+    response["failure"] = reason;
+    payment->gateway_response = std::move(response);
+    Update(scope, *payment);
+    events::EventOutbox::Record(scope, "payment.failed", "payment:" + payment->id.str(),
+                                {{"payment", payment->ToJson()}}, request_id);
+    return *payment;
+}
+
+Payment PaymentRepository::MarkRefunded(const db::TenantScope& scope, const PaymentId& id,
+                                        const std::string& request_id) {
+    auto payment = Find(scope, id);
+    if (!payment) throw NotFound("No such payment.");
+    if (payment->status != "succeeded")
+        throw Conflict("Only succeeded payments can be refunded; this one is " + payment->status + ".");
+    const nlohmann::json changes = {{"status", {{"from", payment->status}, {"to", "refunded"}}}};
+    payment->status = "refunded";
+    payment->refunded_at = payment->updated_at = Now();
+    Update(scope, *payment);
+    Unsettle(scope, *payment, request_id);
+    events::EventOutbox::Record(scope, "payment.refunded", "payment:" + payment->id.str(),
+                                {{"payment", payment->ToJson()}, {"changes", changes}}, request_id);
     return *payment;
 }
 

@@ -50,10 +50,16 @@ class PaymentRepository final {
   public:
     static void Insert(const db::TenantScope& scope, const Payment& payment);
     static std::optional<Payment> Find(const db::TenantScope& scope, const PaymentId& id);
+    /// The payment a gateway object belongs to ("stripe", "pi_…"): how provider webhooks find theirs.
+    static std::optional<Payment> FindByGatewayRef(const db::TenantScope& scope, const std::string& gateway,
+                                                   const std::string& gateway_ref);
     static void Update(const db::TenantScope& scope, const Payment& payment);
     /// Newest first, up to filter.limit + 1 rows.
     static std::vector<Payment> List(const db::TenantScope& scope, const PaymentFilter& filter);
 
+    /// The payment's invoice, if it can take the payment: issued, same currency, amount at most
+    /// what is due. Throws Conflict / ValidationError as Settle does.
+    static Invoice CheckPayable(const db::TenantScope& scope, const Payment& payment);
     /// Applies a payment that has just succeeded (its status already `succeeded` and saved) to its
     /// invoice in the caller's transaction: amount_paid grows, the invoice is paid when nothing is
     /// due, the ledger gets "payment:<id>:succeeded" and the invoice's event is published. Throws
@@ -66,6 +72,13 @@ class PaymentRepository final {
     /// Completes a pending (gateway) payment: status succeeded, then the same settlement as a
     /// manual payment, and the payment.succeeded event. Conflict if it is not pending.
     static Payment MarkSucceeded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
+    /// A pending gateway payment the payer's attempt failed for: status failed, the gateway's reason
+    /// kept in gateway_response, the payment.failed event. Conflict if it is not pending.
+    static Payment MarkFailed(const db::TenantScope& scope, const PaymentId& id, const nlohmann::json& reason,
+                              const std::string& request_id);
+    /// A succeeded payment the gateway refunded in full: status refunded, the invoice unsettled
+    /// (ledger reversal), the payment.refunded event. Conflict if it has not succeeded.
+    static Payment MarkRefunded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
 };
 
 }  // namespace kiln::billing

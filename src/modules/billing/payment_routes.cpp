@@ -47,10 +47,12 @@ http::Response GetPayment(http::RequestContext& ctx) {
     return http::Response::Json(200, Existing(ctx).ToJson());
 }
 
-/// A manual payment: it succeeded when it is recorded, so it settles its invoice at once.
+/// A manual payment succeeded when it is recorded, so it settles its invoice at once. A pending
+/// one waits for a gateway (POST /payments/{id}/intent, then the gateway's webhook).
 http::Response CreatePayment(http::RequestContext& ctx) {
     const auto& body = ctx.body();
     const Timestamp now = Now();
+    const bool pending = body.value("status", "succeeded") == "pending";
     Payment payment{.id = PaymentId(NewUuidV7()),
                     .invoice_id = body.at("invoice_id"),
                     .amount = body.at("amount"),
@@ -68,6 +70,15 @@ http::Response CreatePayment(http::RequestContext& ctx) {
                     .refunded_at = std::nullopt,
                     .created_at = now,
                     .updated_at = now};
+    if (pending) {
+        payment.status = "pending";
+        payment.succeeded_at.reset();
+        PaymentRepository::CheckPayable(ctx.scope(), payment);
+        PaymentRepository::Insert(ctx.scope(), payment);
+        const auto created = payment.ToJson();
+        ctx.Audit("payments.create", payment.id.str(), {{"payment", created}});
+        return http::Response::Json(201, created);
+    }
     // Settling checks the invoice, the currency and the amount before anything is written; a
     // refusal rolls the request's transaction back.
     const auto effect = PaymentRepository::Settle(ctx.scope(), payment, ctx.request_id());
@@ -102,6 +113,10 @@ http::Schema PaymentBody() {
                                 .Description("Minor units of the invoice's currency; at most the amount due"))
         .Required("currency", http::Schema::String().Enum(CurrencyCodes()).Description("The invoice's currency"))
         .Required("method", http::Schema::String().Enum(kMethods))
+        .Field("status", http::Schema::String()
+                             .Enum({"succeeded", "pending"})
+                             .Description("succeeded (the default) settles the invoice now; pending waits for a "
+                                          "gateway: POST /payments/{id}/intent"))
         .Field("gateway", http::Schema::String().MinLength(1).MaxLength(64).Description("manual (the default)"))
         .Field("gateway_ref", http::Schema::String().MinLength(1).MaxLength(200).Nullable())
         .Field("gateway_response", http::Schema::Object().AnyProperties().Nullable().Description(
@@ -111,6 +126,7 @@ http::Schema PaymentBody() {
 nlohmann::json PaymentSchema() {
     nlohmann::json schema = PaymentBody().ToJsonSchema();
     schema.erase("required");
+    schema["properties"]["status"] = {{"type", "string"}, {"enum", kStatuses}};  // every state, not just the creatable
     return schema;
 }
 
@@ -125,6 +141,7 @@ void RegisterPaymentRoutes(http::RouteTable& routes) {
     with_changes["properties"]["changes"] = {{"type", "object"}};
     registry.Declare({"payment.succeeded", "A payment succeeded and was applied to its invoice", with_payment});
     registry.Declare({"payment.refunded", "A payment was refunded in full", with_changes});
+    registry.Declare({"payment.failed", "A gateway payment attempt failed", with_payment});
 
     const auto add = [&](http::Route route, const std::string& action) {
         route.tag = "billing";

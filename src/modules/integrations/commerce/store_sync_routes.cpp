@@ -1,0 +1,106 @@
+#include "core/uuid.hpp"
+#include "http/request_context.hpp"
+#include "jobs/job_queue.hpp"
+#include "modules/integrations/commerce/store_sync.hpp"
+#include "modules/integrations/commerce/sync_repository.hpp"
+
+namespace kiln::integrations {
+
+namespace {
+
+using nlohmann::json;
+
+/// Where an incremental sync of `kind` starts: the newest updated_at the last successful one applied.
+std::optional<std::string> SinceOf(const Integration& integration, const std::string& kind) {
+    const auto it = integration.sync_state.find(kind);
+    if (it == integration.sync_state.end() || !it->is_string() || it->get<std::string>().empty()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+Conflict AlreadyRunning(const std::string& kind, const std::optional<IntegrationSync>& unfinished) {
+    if (!unfinished) return Conflict("A " + kind + " sync of this integration is already queued or running.");
+    return Conflict("A " + kind + " sync of this integration is already " + unfinished->state + ": " +
+                    unfinished->id.str() + ".");
+}
+
+http::Handler StartSync(const IntegrationService& service, const std::string& kind) {
+    return [&service, kind](http::RequestContext& ctx) {
+        const json& body = ctx.body();
+        std::optional<std::string> chosen;
+        if (body.contains("integration_id") && body["integration_id"].is_string()) chosen = body["integration_id"];
+        const Integration integration = service.Choose(ctx.scope(), chosen, "commerce");
+        if (integration.type != "shopify")
+            throw ValidationError("integration_id",
+                                  "is a " + integration.type + " integration; only Shopify stores sync here");
+        if (integration.status == "inactive") throw ValidationError("integration_id", "names an inactive integration");
+        if (auto unfinished = SyncRepository::FindUnfinished(ctx.scope(), integration.id, kind))
+            throw AlreadyRunning(kind, unfinished);
+
+        const bool full = body.value("full", false);
+        const IntegrationSync sync{.id = SyncId(NewUuidV7()),
+                                   .integration_id = integration.id,
+                                   .kind = kind,
+                                   .state = "queued",
+                                   .since = full ? std::nullopt : SinceOf(integration, kind),
+                                   .created_at = Now()};
+        try {
+            SyncRepository::Insert(ctx.scope(), sync);
+        } catch (const db::UniqueViolation&) {
+            // Another request started one between the check and the insert (its id is not visible from here).
+            throw AlreadyRunning(kind, std::nullopt);
+        }
+        jobs::JobQueue::Enqueue(ctx.scope(), kStoreSyncJob, {{"sync_id", sync.id.str()}},
+                                {.max_attempts = kStoreSyncMaxAttempts,
+                                 .dedupe_key = std::string(kStoreSyncJob) + ":" + sync.id.str()});
+        ctx.Audit("integrations.sync", integration.id.str(),
+                  {{"kind", kind}, {"sync_id", sync.id.str()}, {"full", full}, {"since", sync.ToJson()["since"]}});
+        return http::Response::Json(202, sync.ToJson());
+    };
+}
+
+http::Handler GetSync() {
+    return [](http::RequestContext& ctx) {
+        const IntegrationId integration(ctx.IdParam("id"));
+        const auto sync = SyncRepository::Find(ctx.scope(), SyncId(ctx.IdParam("sync_id")));
+        if (!sync || sync->integration_id != integration) throw ctx.NotFoundError();
+        return http::Response::Json(200, sync->ToJson());
+    };
+}
+
+http::Schema SyncBody() {
+    return http::Schema::Object()
+        .Field("integration_id", http::Schema::String().Format("uuid").Description(
+                                     "A shopify integration; the tenant's default commerce integration when absent"))
+        .Field("full", http::Schema::Boolean().Description(
+                           "Fetch everything instead of only what changed since the last successful sync"));
+}
+
+}  // namespace
+
+void RegisterStoreSyncRoutes(http::RouteTable& routes, const IntegrationService& service) {
+    const auto add = [&](http::Route route, const std::string& action) {
+        route.tag = "integrations";
+        route.permission = "integrations:" + action;
+        route.entity_type = "integration";
+        routes.Add(std::move(route));
+    };
+    for (const std::string kind : {"products", "orders"}) {
+        add({.method = http::Method::kPost,
+             .path = "/integrations/shopify/sync-" + kind,
+             .operation_id = kind == "products" ? "syncShopifyProducts" : "syncShopifyOrders",
+             .summary = "Start a sync of the Shopify store's " + kind +
+                        " into Kiln (incremental unless full); 409 while one is unfinished",
+             .body = SyncBody(),
+             .success_status = 202,
+             .handler = StartSync(service, kind)},
+            "update");
+    }
+    add({.method = http::Method::kGet,
+         .path = "/integrations/{id}/syncs/{sync_id}",
+         .operation_id = "getIntegrationSync",
+         .summary = "A store sync's state and progress: pages, items, created, updated and item errors",
+         .handler = GetSync()},
+        "read");
+}
+
+}  // namespace kiln::integrations

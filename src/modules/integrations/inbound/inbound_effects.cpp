@@ -1,0 +1,84 @@
+#include "modules/integrations/inbound/inbound_effects.hpp"
+
+#include "modules/billing/payment_repository.hpp"
+
+namespace kiln::integrations {
+
+namespace {
+
+using nlohmann::json;
+
+std::string Text(const json& object, const json::json_pointer& path) {
+    if (!object.contains(path)) return "";
+    const auto& value = object.at(path);
+    return value.is_string() ? value.get<std::string>() : "";
+}
+
+InboundOutcome Ignored(const std::string& why) { return {"ignored", {{"reason", why}}}; }
+
+/// Moves a gateway payment forward: pending → succeeded or failed, succeeded → refunded. Anything
+/// else (a replay, a late failure after success) leaves it as it is.
+InboundOutcome MovePayment(const db::TenantScope& scope, const std::string& gateway, const std::string& ref,
+                           const std::string& to, const json& detail, const std::string& correlation) {
+    if (ref.empty()) return Ignored("the event names no " + gateway + " object");
+    auto payment = billing::PaymentRepository::FindByGatewayRef(scope, gateway, ref);
+    if (!payment) return Ignored("no payment has gateway reference " + ref);
+    const std::string from = payment->status;
+    if (to == "succeeded" && from == "pending") {
+        billing::PaymentRepository::MarkSucceeded(scope, payment->id, correlation);
+    } else if (to == "failed" && from == "pending") {
+        billing::PaymentRepository::MarkFailed(scope, payment->id, detail, correlation);
+    } else if (to == "refunded" && from == "succeeded") {
+        billing::PaymentRepository::MarkRefunded(scope, payment->id, correlation);
+    } else {
+        return Ignored("payment " + payment->id.str() + " is " + from + "; " + to + " does not apply");
+    }
+    return {"processed", {{"payment_id", payment->id.str()}, {"status", {{"from", from}, {"to", to}}}}};
+}
+
+InboundOutcome Stripe(const db::TenantScope& scope, const InboundEvent& event, const json& body) {
+    const json object = body.value("/data/object"_json_pointer, json::object());
+    const std::string correlation = "stripe:" + event.provider_event_id;
+    if (event.event_type == "payment_intent.succeeded")
+        return MovePayment(scope, "stripe", Text(object, "/id"_json_pointer), "succeeded", json(), correlation);
+    if (event.event_type == "payment_intent.payment_failed")
+        return MovePayment(scope, "stripe", Text(object, "/id"_json_pointer), "failed",
+                           object.value("last_payment_error", json::object()), correlation);
+    if (event.event_type == "charge.refunded" && object.value("refunded", false))
+        return MovePayment(scope, "stripe", Text(object, "/payment_intent"_json_pointer), "refunded", json(),
+                           correlation);
+    return Ignored("Kiln does not act on " + event.event_type);
+}
+
+InboundOutcome Razorpay(const db::TenantScope& scope, const InboundEvent& event, const json& body) {
+    const json payment = body.value("/payload/payment/entity"_json_pointer, json::object());
+    const std::string correlation = "razorpay:" + event.provider_event_id;
+    const std::string order = Text(payment, "/order_id"_json_pointer);
+    if (event.event_type == "payment.captured")
+        return MovePayment(scope, "razorpay", order, "succeeded", json(), correlation);
+    if (event.event_type == "order.paid")
+        return MovePayment(scope, "razorpay", Text(body, "/payload/order/entity/id"_json_pointer), "succeeded",
+                           json(), correlation);
+    if (event.event_type == "payment.failed")
+        return MovePayment(scope, "razorpay", order, "failed",
+                           {{"error_code", payment.value("error_code", json())},
+                            {"error_description", payment.value("error_description", json())}},
+                           correlation);
+    if (event.event_type == "refund.processed" && payment.value("amount_refunded", 0) >= payment.value("amount", 1))
+        return MovePayment(scope, "razorpay", order, "refunded", json(), correlation);
+    return Ignored("Kiln does not act on " + event.event_type);
+}
+
+}  // namespace
+
+InboundOutcome ApplyInboundEvent(const db::TenantScope& scope, const Integration& integration,
+                                 const InboundEvent& event) {
+    const json body = json::parse(event.payload, nullptr, false);
+    if (body.is_discarded()) return Ignored("the stored payload is not JSON");
+    if (integration.type == "stripe") return Stripe(scope, event, body);
+    if (integration.type == "razorpay") return Razorpay(scope, event, body);
+    // [effects] messaging, signatures and commerce add theirs here
+    return Ignored("Kiln does not act on " + integration.type + " " + event.event_type + " events");
+}
+
+}  // namespace kiln::integrations

@@ -1,0 +1,31 @@
+#include "modules/integrations/integration.hpp"
+
+#include "modules/integrations/integration_types.hpp"
+#include "modules/integrations/secret_mask.hpp"
+
+namespace kiln::integrations {
+
+nlohmann::json Integration::ToJson(const TypeSpec& spec, const PlatformDefaults& defaults) const {
+    nlohmann::json shown = nlohmann::json::object();
+    for (const auto& [field, value] : config.items())
+        shown[field] = spec.IsSecret(field) && value.is_string() ? nlohmann::json(MaskSecret(value.get<std::string>())) : value;
+    nlohmann::json platform = nlohmann::json::array();
+    for (const auto& [field, property] : spec.schema["properties"].items())
+        if (!config.contains(field))
+            if (const auto variable = spec.EnvVariable(field); variable && defaults.Get(*variable)) platform.push_back(field);
+    return {{"id", id.str()},
+            {"type", type},
+            {"capability", capability},
+            {"name", name},
+            {"mode", mode},
+            {"config", std::move(shown)},
+            {"platform_defaults", std::move(platform)},
+            {"status", status},
+            {"is_default", is_default},
+            {"last_tested_at", last_tested_at ? nlohmann::json(FormatTimestamp(*last_tested_at)) : nlohmann::json()},
+            {"last_error", last_error ? nlohmann::json(*last_error) : nlohmann::json()},
+            {"created_at", FormatTimestamp(created_at)},
+            {"updated_at", FormatTimestamp(updated_at)}};
+}
+
+}  // namespace kiln::integrations

@@ -1,0 +1,258 @@
+#include "modules/integrations/integration_routes.hpp"
+
+#include "core/uuid.hpp"
+#include "http/pagination.hpp"
+#include "http/request_context.hpp"
+#include "modules/integrations/secret_mask.hpp"
+
+namespace kiln::integrations {
+
+namespace {
+
+using nlohmann::json;
+
+Integration Existing(http::RequestContext& ctx, const IntegrationService& service) {
+    auto found = service.repository().Find(ctx.scope(), IntegrationId(ctx.IdParam("id")));
+    if (!found) throw ctx.NotFoundError();
+    return *found;
+}
+
+/// The configuration a PUT makes: the fields it names replace the stored ones (null removes one);
+/// a secret sent back exactly as it was shown (masked) keeps the stored secret.
+json MergeConfig(const TypeSpec& spec, const json& stored, const json& update, std::vector<std::string>& changed) {
+    json merged = stored;
+    std::vector<FieldError> errors;
+    for (const auto& [field, value] : update.items()) {
+        const auto current = stored.find(field);
+        if (value.is_null()) {
+            if (current != stored.end()) changed.push_back(field);
+            merged.erase(field);
+            continue;
+        }
+        if (spec.IsSecret(field) && value.is_string() && LooksMasked(value.get<std::string>())) {
+            if (current == stored.end() || !current->is_string() ||
+                MaskSecret(current->get<std::string>()) != value.get<std::string>())
+                errors.push_back({"config." + field,
+                                  "is a masked value that does not match the stored secret: send the new secret, or "
+                                  "the value exactly as shown to keep it"});
+            continue;
+        }
+        if (current == stored.end() || *current != value) changed.push_back(field);
+        merged[field] = value;
+    }
+    if (!errors.empty()) throw ValidationError(std::move(errors), "The integration's configuration is invalid.");
+    return merged;
+}
+
+void Validate(const IntegrationService& service, const Integration& integration) {
+    const auto& spec = TypeOf(integration.type);
+    ValidateConfig(spec, integration.config, EffectiveConfig(spec, integration.config, service.defaults()),
+                   integration.mode);
+}
+
+/// Only one default per capability: choosing this one unsets the others.
+void SaveDefaultChoice(http::RequestContext& ctx, const IntegrationService& service, const Integration& integration) {
+    if (integration.is_default) service.repository().ClearDefault(ctx.scope(), integration.capability, integration.id);
+}
+
+http::Handler ListTypes() {
+    return [](http::RequestContext&) {
+        json types = json::array();
+        for (const auto& spec : IntegrationTypes()) types.push_back(spec.ToJson());
+        return http::Response::Json(200, json{{"data", types}});
+    };
+}
+
+http::Handler Create(const IntegrationService& service) {
+    return [&service](http::RequestContext& ctx) {
+        const auto& body = ctx.body();
+        const auto& spec = TypeOf(body.at("type"));
+        const Timestamp now = Now();
+        Integration integration{.id = IntegrationId(NewUuidV7()),
+                                .type = spec.type,
+                                .capability = spec.capability,
+                                .name = body.at("name"),
+                                .mode = body.value("mode", "test"),
+                                .config = body.value("config", json::object()),
+                                .status = body.value("status", "active"),
+                                .is_default = body.value("is_default", false),
+                                .created_at = now,
+                                .updated_at = now};
+        Validate(service, integration);
+        SaveDefaultChoice(ctx, service, integration);
+        service.repository().Insert(ctx.scope(), integration);
+        json fields = json::array();
+        for (const auto& [field, value] : integration.config.items()) fields.push_back(field);
+        ctx.Audit("integrations.create", integration.id.str(),
+                  {{"type", integration.type}, {"name", integration.name}, {"mode", integration.mode},
+                   {"config_fields", fields}});
+        return http::Response::Json(201, service.Describe(integration));
+    };
+}
+
+http::Handler List(const IntegrationService& service) {
+    return [&service](http::RequestContext& ctx) {
+        const auto page = http::PageRequest::FromQuery(ctx);
+        json items = json::array();
+        for (const auto& integration : service.repository().List(ctx.scope(), page.after_id, page.limit))
+            items.push_back(service.Describe(integration));
+        return http::Response::Json(200, http::PageResponse(std::move(items), page));
+    };
+}
+
+http::Handler Get(const IntegrationService& service) {
+    return [&service](http::RequestContext& ctx) {
+        return http::Response::Json(200, service.Describe(Existing(ctx, service)));
+    };
+}
+
+http::Handler Update(const IntegrationService& service) {
+    return [&service](http::RequestContext& ctx) {
+        const auto& body = ctx.body();
+        Integration integration = Existing(ctx, service);
+        if (body.contains("type") && body["type"] != integration.type)
+            throw ValidationError("type", "cannot change; create another integration");
+        const auto& spec = TypeOf(integration.type);
+        json changes = json::object();
+        const auto set = [&](const char* field, std::string& current) {
+            if (!body.contains(field) || body[field] == current) return;
+            changes[field] = {{"from", current}, {"to", body[field]}};
+            current = body[field].get<std::string>();
+        };
+        set("name", integration.name);
+        set("mode", integration.mode);
+        set("status", integration.status);
+        if (body.contains("is_default") && body["is_default"] != integration.is_default) {
+            changes["is_default"] = {{"from", integration.is_default}, {"to", body["is_default"]}};
+            integration.is_default = body["is_default"];
+        }
+        if (body.contains("config")) {
+            std::vector<std::string> changed;
+            integration.config = MergeConfig(spec, integration.config, body["config"], changed);
+            if (!changed.empty()) changes["config_fields"] = changed;  // names only: values may be secrets
+        }
+        Validate(service, integration);
+        if (!changes.empty()) {
+            // New credentials deserve a new test: an `error` status is from the old ones.
+            if (changes.contains("config_fields") && integration.status == "error" && !changes.contains("status"))
+                integration.status = "active";
+            integration.updated_at = Now();
+            SaveDefaultChoice(ctx, service, integration);
+            service.repository().Update(ctx.scope(), integration);
+        }
+        ctx.Audit("integrations.update", integration.id.str(), changes);
+        return http::Response::Json(200, service.Describe(integration));
+    };
+}
+
+http::Handler Delete(const IntegrationService& service) {
+    return [&service](http::RequestContext& ctx) {
+        const Integration integration = Existing(ctx, service);
+        service.repository().Delete(ctx.scope(), integration.id);
+        ctx.Audit("integrations.delete", integration.id.str(), {{"type", integration.type}, {"name", integration.name}});
+        return http::Response::NoContent();
+    };
+}
+
+/// A cheap authenticated call to the provider, inside the request with the provider timeout; the
+/// outcome becomes the integration's status.
+http::Handler Test(const IntegrationService& service) {
+    return [&service](http::RequestContext& ctx) {
+        Integration integration = Existing(ctx, service);
+        const auto started = std::chrono::steady_clock::now();
+        std::optional<std::string> failure;
+        try {
+            service.Connect(integration)->adapter().TestConnection();
+        } catch (const ProviderError& e) {
+            failure = e.detail();
+        }
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        ctx.BeginWrites();
+        integration.last_tested_at = Now();
+        integration.last_error = failure;
+        if (integration.status != "inactive") integration.status = failure ? "error" : "active";
+        service.repository().RecordStatus(ctx.scope(), integration);
+        ctx.Audit("integrations.test", integration.id.str(), {{"ok", !failure}});
+        return http::Response::Json(200, json{{"ok", !failure},
+                                              {"error", failure ? json(*failure) : json()},
+                                              {"latency_ms", elapsed.count()},
+                                              {"integration", service.Describe(integration)}});
+    };
+}
+
+http::Schema IntegrationBody(bool create) {
+    std::vector<std::string> types;
+    for (const auto& spec : IntegrationTypes()) types.push_back(spec.type);
+    return http::Schema::Object()
+        .Field("type", http::Schema::String().Enum(types), create)
+        .Field("name", http::Schema::String().MinLength(1).MaxLength(200), create)
+        .Field("mode", http::Schema::String().Enum({"test", "live"}))
+        .Field("status", http::Schema::String().Enum({"active", "inactive"}))
+        .Field("is_default", http::Schema::Boolean())
+        .Field("config", http::Schema::Object().AnyProperties().Description(
+                             "Fields of the type's config_schema (GET /integrations/types)"));
+}
+
+}  // namespace
+
+void RegisterIntegrationRoutes(http::RouteTable& routes, const IntegrationService& service) {
+    const std::string collection = "/integrations";
+    const std::string item = collection + "/{id}";
+    const auto add = [&](http::Route route, const std::string& action) {
+        route.tag = "integrations";
+        route.permission = "integrations:" + action;
+        route.entity_type = "integration";
+        routes.Add(std::move(route));
+    };
+    add({.method = http::Method::kGet,
+         .path = collection + "/types",
+         .operation_id = "listIntegrationTypes",
+         .summary = "Integration types with their configuration JSON Schema (secrets are writeOnly)",
+         .handler = ListTypes()},
+        "read");
+    add({.method = http::Method::kPost,
+         .path = collection,
+         .operation_id = "createIntegration",
+         .summary = "Connect a provider; secrets are encrypted at rest and shown masked",
+         .body = IntegrationBody(true),
+         .success_status = 201,
+         .creates = true,
+         .handler = Create(service)},
+        "create");
+    add({.method = http::Method::kGet,
+         .path = collection,
+         .operation_id = "listIntegrations",
+         .summary = "List integrations",
+         .query = {{"limit", "integer", "1–200"}, {"cursor", "string", "next_cursor of the previous page"}},
+         .handler = List(service)},
+        "read");
+    add({.method = http::Method::kGet,
+         .path = item,
+         .operation_id = "getIntegration",
+         .summary = "An integration, with its circuit breaker and rate limiter state",
+         .handler = Get(service)},
+        "read");
+    add({.method = http::Method::kPut,
+         .path = item,
+         .operation_id = "updateIntegration",
+         .summary = "Change an integration; config fields named replace the stored ones, a masked secret keeps it",
+         .body = IntegrationBody(false),
+         .handler = Update(service)},
+        "update");
+    add({.method = http::Method::kDelete,
+         .path = item,
+         .operation_id = "deleteIntegration",
+         .summary = "Delete an integration",
+         .success_status = 204,
+         .handler = Delete(service)},
+        "delete");
+    add({.method = http::Method::kPost,
+         .path = item + "/test",
+         .operation_id = "testIntegration",
+         .summary = "Test connectivity with a cheap authenticated call; records status and last_tested_at",
+         .slow_io = true,
+         .handler = Test(service)},
+        "update");
+}
+
+}  // namespace kiln::integrations

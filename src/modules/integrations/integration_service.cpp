@@ -1,0 +1,93 @@
+#include "modules/integrations/integration_service.hpp"
+
+#include "core/uuid.hpp"
+#include "modules/integrations/providers/custom_http.hpp"
+#include "modules/integrations/providers/docusign_signature.hpp"
+#include "modules/integrations/providers/razorpay_gateway.hpp"
+#include "modules/integrations/providers/sendgrid_email.hpp"
+#include "modules/integrations/providers/ses_email.hpp"
+#include "modules/integrations/providers/shopify_store.hpp"
+#include "modules/integrations/providers/stripe_gateway.hpp"
+#include "modules/integrations/providers/twilio_sms.hpp"
+
+namespace kiln::integrations {
+
+namespace {
+
+ProviderConfig ConfigOf(const Integration& integration, const PlatformDefaults& defaults) {
+    const auto& spec = TypeOf(integration.type);
+    auto effective = EffectiveConfig(spec, integration.config, defaults);
+    std::vector<std::string> secrets;
+    for (const auto& field : spec.SecretFields())
+        if (const auto it = effective.find(field); it != effective.end() && it->is_string())
+            secrets.push_back(it->get<std::string>());
+    return {integration.id, integration.type, integration.mode, std::move(effective), std::move(secrets)};
+}
+
+std::unique_ptr<ProviderAdapter> MakeAdapter(const ProviderClient& client) {
+    const std::string& type = client.provider();
+    if (type == "stripe") return std::make_unique<StripeGateway>(client);
+    if (type == "razorpay") return std::make_unique<RazorpayGateway>(client);
+    if (type == "sendgrid") return std::make_unique<SendGridEmail>(client);
+    if (type == "ses") return std::make_unique<SesEmail>(client);
+    if (type == "twilio") return std::make_unique<TwilioSms>(client);
+    if (type == "shopify") return std::make_unique<ShopifyStore>(client);
+    if (type == "docusign") return std::make_unique<DocuSignSignature>(client);
+    if (type == "custom") return std::make_unique<CustomHttp>(client);
+    throw std::logic_error("no adapter for integration type " + type);
+}
+
+}  // namespace
+
+Connection::Connection(const egress::OutboundClient& outbound, ResilienceRegistry& resilience,
+                       const Integration& integration, const PlatformDefaults& defaults)
+    : config_(ConfigOf(integration, defaults)), client_(outbound, resilience, config_), adapter_(MakeAdapter(client_)) {}
+
+template <typename Capability>
+Capability& Connection::As(const char* capability) {
+    auto* adapter = dynamic_cast<Capability*>(adapter_.get());
+    if (adapter == nullptr)
+        throw ValidationError("integration_id", "is a " + config_.type() + " integration, which cannot do " + capability);
+    return *adapter;
+}
+
+PaymentGateway& Connection::payments() { return As<PaymentGateway>("payments"); }
+EmailProvider& Connection::email() { return As<EmailProvider>("email"); }
+SmsProvider& Connection::sms() { return As<SmsProvider>("sms"); }
+CommerceSource& Connection::commerce() { return As<CommerceSource>("commerce"); }
+SignatureProvider& Connection::signatures() { return As<SignatureProvider>("signatures"); }
+HttpEndpoint& Connection::http() { return As<HttpEndpoint>("http calls"); }
+
+IntegrationService::IntegrationService(const egress::OutboundClient& outbound, const SecretVault& vault,
+                                       PlatformDefaults defaults, ResilienceSettings settings)
+    : outbound_(outbound), repository_(vault), defaults_(std::move(defaults)), resilience_(settings) {}
+
+std::unique_ptr<Connection> IntegrationService::Connect(const Integration& integration) const {
+    return std::make_unique<Connection>(outbound_, resilience_, integration, defaults_);
+}
+
+Integration IntegrationService::Choose(const db::TenantScope& scope, const std::optional<std::string>& integration_id,
+                                       const std::string& capability, const std::string& field) const {
+    if (integration_id) {
+        if (!IsUuid(*integration_id)) throw ValidationError(field, "is not an integration id");
+        auto found = repository_.Find(scope, IntegrationId(*integration_id));
+        if (!found) throw ValidationError(field, "names no integration of this tenant");
+        if (found->capability != capability)
+            throw ValidationError(field, "is a " + found->type + " integration, which cannot do " + capability);
+        if (found->status == "inactive") throw ValidationError(field, "names an inactive integration");
+        return *found;
+    }
+    auto chosen = repository_.FindDefault(scope, capability);
+    if (!chosen)
+        throw ValidationError(field, "is required: the tenant has no default " + capability +
+                                         " integration (set is_default on one)");
+    return *chosen;
+}
+
+nlohmann::json IntegrationService::Describe(const Integration& integration) const {
+    auto shown = integration.ToJson(TypeOf(integration.type), defaults_);
+    shown["resilience"] = resilience_.Snapshot(integration.id.str());
+    return shown;
+}
+
+}  // namespace kiln::integrations
