@@ -1,18 +1,26 @@
 #include "app/cli.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include <iostream>
 
 #include "app/application.hpp"
 #include "auth/permissions.hpp"
 #include "auth/token.hpp"
+#include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/uuid.hpp"
 #include "db/migration.hpp"
 #include "jobs/job_queue.hpp"
 #include "modules/audit/audit_repository.hpp"
+#include "modules/integrations/integration_repository.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
+#include "modules/webhooks/subscription_repository.hpp"
 
 namespace kiln::app {
 
@@ -144,6 +152,54 @@ int EnqueueJob(const Config& config, const std::string& tenant_slug, const std::
     return 0;
 }
 
+/// Reseals every secret under a new key, crash-safe: the new key is written to master.key.next
+/// first (Load also reads it, so a rotation cut short after the commit still opens everything), the
+/// database is resealed in one transaction, then the files are swapped; the old key is kept as
+/// master.key.retired-<key id>.
+int RotateMasterKey(const Config& config, const std::string& new_key_base64) {
+    const SecretVault current = SecretVault::Load(config.master_key, config.data_dir);
+    const std::filesystem::path dir(config.data_dir);
+    const auto next_path = dir / "master.key.next";
+    std::string encoded = new_key_base64;
+    if (config.master_key.empty()) {
+        if (encoded.empty()) {
+            if (std::filesystem::exists(next_path)) {
+                std::ifstream in(next_path);  // an earlier rotation's key, maybe already in use
+                std::getline(in, encoded);
+            } else {
+                encoded = SecretVault::GenerateKey();
+            }
+        }
+        const int fd = ::open(next_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0 || ::write(fd, encoded.data(), encoded.size()) != static_cast<ssize_t>(encoded.size()) ||
+            ::fsync(fd) != 0) {
+            if (fd >= 0) ::close(fd);
+            throw std::runtime_error("cannot write " + next_path.string());
+        }
+        ::close(fd);
+    } else if (encoded.empty()) {
+        throw std::runtime_error("the master key comes from KILN_MASTER_KEY: pass --new-key");
+    }
+    std::string key;
+    if (!crypto::Base64Decode(encoded, key)) throw std::runtime_error("the new key is not base64");
+    SecretVault next(std::move(key));
+    if (next.key_id() == current.key_id()) throw std::runtime_error("the new key is the current key");
+    SecretVault opener = SecretVault::Load(config.master_key, config.data_dir);  // current + .next
+    auto db = OpenAndMigrate(config);
+    auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+    const size_t integrations = integrations::IntegrationRepository::Reseal(tx, opener, next);
+    const size_t webhooks = webhooks::SubscriptionRepository::Reseal(tx, opener, next);
+    tx.Commit();
+    if (config.master_key.empty()) {
+        std::filesystem::rename(dir / "master.key", dir / ("master.key.retired-" + current.key_id()));
+        std::filesystem::rename(next_path, dir / "master.key");
+    }
+    std::cout << "resealed " << integrations << " integration secrets and " << webhooks
+              << " webhook secrets under master key " << next.key_id() << std::endl;
+    if (!config.master_key.empty()) std::cout << "now set KILN_MASTER_KEY to the new key and restart" << std::endl;
+    return 0;
+}
+
 int PrintRoutes(const Config& config) {
     http::RouteTable routes(config.api_prefix);
     auth::LoginRateLimiter limiter(config.login_max_failures, config.login_failure_window);
@@ -225,6 +281,14 @@ int RunCli(int argc, char** argv) {
     enqueue_job->add_option("--dedupe-key", dedupe_key, "A second job with the same key in the tenant is not queued");
     enqueue_job->add_option("--max-attempts", max_attempts, "Attempts before the job is dead")->capture_default_str();
 
+    std::string new_key;
+    auto* rotate_key = admin->add_subcommand(
+        "rotate-master-key",
+        "Re-encrypt every stored secret under a new master key (the key file is replaced; with KILN_MASTER_KEY, "
+        "pass the new key and set it afterwards)");
+    rotate_key->add_option("--new-key", new_key,
+                           "Base64 of 32 random bytes; required when the key comes from KILN_MASTER_KEY");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -246,6 +310,7 @@ int RunCli(int argc, char** argv) {
         if (*create_token) return CreateToken(config, email, tenant, token_name);
         if (*verify_audit) return VerifyAudit(config, tenant);
         if (*enqueue_job) return EnqueueJob(config, tenant, kind, payload, dedupe_key, max_attempts);
+        if (*rotate_key) return RotateMasterKey(config, new_key);
     } catch (const Error& e) {
         std::string detail = e.detail();
         for (const auto& fe : e.field_errors()) detail += "; " + fe.field + " " + fe.message;

@@ -35,8 +35,7 @@ std::string KeyFromFile(const std::string& data_dir) {
     std::filesystem::create_directories(data_dir);
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd >= 0) {
-        const std::string encoded =
-            crypto::Base64Encode(crypto::RandomBytes(crypto_aead_xchacha20poly1305_ietf_KEYBYTES));
+        const std::string encoded = SecretVault::GenerateKey();
         const bool written = ::write(fd, encoded.data(), encoded.size()) == static_cast<ssize_t>(encoded.size());
         ::close(fd);
         if (!written) throw std::runtime_error("cannot write " + path.string());
@@ -57,7 +56,33 @@ SecretVault SecretVault::Load(const std::string& master_key_base64, const std::s
     } catch (const std::runtime_error& e) {
         throw std::runtime_error(std::string("master key: ") + e.what());
     }
-    return SecretVault(std::move(key));
+    SecretVault vault(std::move(key));
+    const auto next = std::filesystem::path(data_dir) / "master.key.next";
+    if (master_key_base64.empty() && std::filesystem::exists(next)) {
+        std::ifstream in(next);
+        std::string encoded;
+        std::getline(in, encoded);
+        vault.AddRetiredKey(DecodeBase64(encoded));
+    }
+    return vault;
+}
+
+std::string SecretVault::GenerateKey() {
+    return crypto::Base64Encode(crypto::RandomBytes(crypto_aead_xchacha20poly1305_ietf_KEYBYTES));
+}
+
+void SecretVault::AddRetiredKey(std::string key) {
+    if (key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+        throw std::runtime_error("master key: must be 32 bytes (base64 of 32 random bytes)");
+    std::string id = crypto::Sha256Hex(key).substr(0, kKeyIdHexLength);
+    if (id != key_id_) retired_.emplace_back(std::move(id), std::move(key));
+}
+
+const std::string* SecretVault::KeyFor(std::string_view key_id) const {
+    if (key_id == key_id_) return &key_;
+    for (const auto& [id, key] : retired_)
+        if (id == key_id) return &key;
+    return nullptr;
 }
 
 SecretVault::SecretVault(std::string key) : key_(std::move(key)) {
@@ -84,8 +109,9 @@ std::string SecretVault::Open(std::string_view sealed, std::string_view context)
     if (!sealed.starts_with(kPrefix) || sealed.size() < kPrefix.size() + kKeyIdHexLength + 1)
         throw std::runtime_error("not a sealed secret");
     const auto key_id = sealed.substr(kPrefix.size(), kKeyIdHexLength);
-    if (key_id != key_id_)
-        throw std::runtime_error("secret sealed under master key " + std::string(key_id) + ", not the current one");
+    const std::string* key = KeyFor(key_id);
+    if (key == nullptr)
+        throw std::runtime_error("secret sealed under master key " + std::string(key_id) + ", which is not loaded");
     const std::string box = DecodeBase64(sealed.substr(kPrefix.size() + kKeyIdHexLength + 1));
     constexpr size_t kOverhead =
         crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
@@ -98,7 +124,7 @@ std::string SecretVault::Open(std::string_view sealed, std::string_view context)
                                                    box.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
                                                    reinterpret_cast<const unsigned char*>(context.data()),
                                                    context.size(), bytes,
-                                                   reinterpret_cast<const unsigned char*>(key_.data())) != 0)
+                                                   reinterpret_cast<const unsigned char*>(key->data())) != 0)
         throw std::runtime_error("sealed secret does not open: tampered, or sealed for another record");
     plain.resize(plain_size);
     return plain;

@@ -2,6 +2,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace kiln {
 
@@ -14,7 +16,11 @@ namespace kiln {
 class SecretVault final {
   public:
     /// Throws std::runtime_error when the key is malformed or the key file cannot be read or made.
+    /// Also loads `<data_dir>/master.key.next` when an interrupted `kiln admin rotate-master-key`
+    /// left one, so values it already resealed still open.
     static SecretVault Load(const std::string& master_key_base64, const std::string& data_dir);
+    /// A fresh random key, base64: what the key file holds.
+    static std::string GenerateKey();
     explicit SecretVault(std::string key);
 
     std::string Seal(std::string_view plaintext, std::string_view context) const;
@@ -23,10 +29,14 @@ class SecretVault final {
     std::string Open(std::string_view sealed, std::string_view context) const;
 
     const std::string& key_id() const { return key_id_; }
+    /// A key that no longer seals but still opens what it sealed (rotation in progress).
+    void AddRetiredKey(std::string key);
 
   private:
+    const std::string* KeyFor(std::string_view key_id) const;
     std::string key_;
     std::string key_id_;
+    std::vector<std::pair<std::string, std::string>> retired_;  // (key id, key)
 };
 
 }  // namespace kiln

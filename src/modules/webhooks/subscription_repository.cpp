@@ -133,4 +133,21 @@ std::vector<SubscriptionRoute> SubscriptionRepository::Routes(const db::TenantSc
     return out;
 }
 
+size_t SubscriptionRepository::Reseal(db::Transaction& system_tx, const SecretVault& current, const SecretVault& next) {
+    size_t count = 0;
+    const auto reseal = [&](const std::string& sealed, const std::string& id) {
+        const std::string context = "webhook_subscriptions.secret:" + id;
+        ++count;
+        return next.Seal(current.Open(sealed, context), context);
+    };
+    for (const auto& row : system_tx.Exec("SELECT tenant_id, id, secret, previous_secret FROM webhook_subscriptions")) {
+        const auto id = row.Get<std::string>("id");
+        std::optional<std::string> previous;
+        if (const auto sealed = row.GetOptional<std::string>("previous_secret")) previous = reseal(*sealed, id);
+        system_tx.Exec("UPDATE webhook_subscriptions SET secret = $3, previous_secret = $4 WHERE tenant_id = $1 AND id = $2",
+                       {row.Get<std::string>("tenant_id"), id, reseal(row.Get<std::string>("secret"), id), previous});
+    }
+    return count;
+}
+
 }  // namespace kiln::webhooks

@@ -31,6 +31,9 @@ class SubscriptionRepository final {
     std::vector<Subscription> List(const db::TenantScope& scope, const std::optional<std::string>& before_id,
                                    int64_t limit) const;
     static std::vector<SubscriptionRoute> Routes(const db::TenantScope& scope);
+    /// Every tenant's signing secrets resealed from `current` to `next` (`kiln admin
+    /// rotate-master-key`); returns how many values it rewrote.
+    static size_t Reseal(db::Transaction& system_tx, const SecretVault& current, const SecretVault& next);
 
   private:
     Subscription From(const db::Row& row) const;

@@ -1,6 +1,7 @@
 #include "fake_razorpay.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace kiln::testing {
@@ -72,6 +73,18 @@ Reply FakeRazorpay::Handle(const ReceivedRequest& request) {
                 if (payments_[id]["order_id"] == segments[3]) items.push_back(payments_[id]);
             return JsonReply(200, {{"entity", "collection"}, {"count", items.size()}, {"items", items}});
         }
+    }
+    if (request.method == "GET" && path == "/v1/payments") return ListPayments(request, query);
+    if (request.method == "POST" && segments.size() == 5 && segments[1] == "v1" && segments[2] == "payments" &&
+        !segments[3].empty() && segments[4] == "refund") {
+        if (!request.body.empty() && MediaType(request.Header("Content-Type")) != "application/json")
+            return Error(request, 400,
+                         "Content-Type must be application/json for a JSON body (got '" +
+                             request.Header("Content-Type").value_or("") + "')");
+        const auto body = request.body.empty() ? std::optional<nlohmann::json>(nlohmann::json::object())
+                                               : ParseJson(request.body);
+        if (!body || !body->is_object()) return Error(request, 400, "The request body is not a valid JSON object");
+        return CreateRefund(request, segments[3], *body);
     }
     if (request.method == "GET" && segments.size() == 4 && segments[1] == "v1" && segments[2] == "payments" &&
         !segments[3].empty()) {
@@ -146,6 +159,109 @@ Reply FakeRazorpay::CreateOrder(const ReceivedRequest& request, const nlohmann::
     return JsonReply(200, order);
 }
 
+Reply FakeRazorpay::ListPayments(const ReceivedRequest& request, const std::string& query) {
+    const auto params = ParseForm(query);
+    if (!params) return Error(request, 400, "The query string is malformed");
+    size_t count = 10;
+    size_t skip = 0;
+    for (const auto& [name, value] : *params) {
+        const bool digits = !value.empty() && value.size() <= 9 &&
+                            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (name == "count") {
+            if (!digits || std::stoul(value) < 1 || std::stoul(value) > 100)
+                return Error(request, 400, "The count must be between 1 and 100.", "count");
+            count = std::stoul(value);
+        } else if (name == "skip") {
+            if (!digits) return Error(request, 400, "The skip must be an integer.", "skip");
+            skip = std::stoul(value);
+        } else if (name == "from" || name == "to") {
+            if (!digits) return Error(request, 400, "The " + name + " must be an integer.", name);
+        } else if (name != "expand[]") {
+            return Error(request, 400, name + " is/are not required and should not be sent", name);
+        }
+    }
+    // Newest first, like Razorpay.
+    nlohmann::json items = nlohmann::json::array();
+    for (auto it = payment_ids_.rbegin(); it != payment_ids_.rend() && items.size() < count; ++it) {
+        if (skip > 0) {
+            --skip;
+            continue;
+        }
+        items.push_back(payments_[*it]);
+    }
+    return JsonReply(200, {{"entity", "collection"}, {"count", items.size()}, {"items", items}});
+}
+
+Reply FakeRazorpay::CreateRefund(const ReceivedRequest& request, const std::string& payment_id,
+                                 const nlohmann::json& body) {
+    static const std::set<std::string> kRefundFields = {"amount", "speed", "notes", "receipt"};
+    const auto key = request.Header("X-Refund-Idempotency");
+    if (key) {
+        const bool valid = key->size() >= 10 && key->size() <= 100 && std::all_of(key->begin(), key->end(), [](char c) {
+                               return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+                           });
+        if (!valid)
+            return Error(request, 400, "X-Refund-Idempotency must be 10-100 characters of [A-Za-z0-9_-]",
+                         "X-Refund-Idempotency");
+        if (const auto stored = refund_keys_.find(*key); stored != refund_keys_.end()) {
+            if (stored->second.payment_id != payment_id || stored->second.body != body)
+                return Error(request, 400,
+                             "The idempotency key was already used for a different refund request",
+                             "X-Refund-Idempotency");
+            return stored->second.reply;
+        }
+    }
+    for (const auto& [name, value] : body.items())
+        if (!kRefundFields.count(name))
+            return Error(request, 400, name + " is/are not required and should not be sent", name);
+    const auto found = payments_.find(payment_id);
+    if (found == payments_.end()) return Error(request, 400, "The id provided does not exist", "id");
+    auto& payment = found->second;
+    if (!payment["captured"].get<bool>())
+        return Error(request, 400, "The payment has not been captured and cannot be refunded", "payment_id");
+    const int64_t total = payment["amount"].get<int64_t>();
+    const int64_t already = payment["amount_refunded"].get<int64_t>();
+    if (already >= total) return Error(request, 400, "The payment has been fully refunded already", "payment_id");
+    int64_t amount = total - already;
+    if (body.contains("amount")) {
+        const auto& value = body["amount"];
+        if (!value.is_number_integer() && !value.is_number_unsigned())
+            return Error(request, 400, "The amount must be an integer.", "amount");
+        amount = value.get<int64_t>();
+        if (amount < 100) return Error(request, 400, "The amount must be atleast INR 1.00", "amount");
+        if (amount > total - already)
+            return Error(request, 400, "The refund amount provided is greater than amount captured", "amount");
+    }
+    if (body.contains("speed") && body["speed"] != "normal" && body["speed"] != "optimum")
+        return Error(request, 400, "The selected speed is invalid.", "speed");
+    if (body.contains("receipt") && !body["receipt"].is_null() &&
+        (!body["receipt"].is_string() || body["receipt"].get<std::string>().size() > 40))
+        return Error(request, 400, "The receipt may not be greater than 40 characters.", "receipt");
+
+    payment["amount_refunded"] = already + amount;
+    payment["refund_status"] = already + amount >= total ? "full" : "partial";
+    if (already + amount >= total) payment["status"] = "refunded";
+    const std::string speed = body.value("speed", "normal");
+    const nlohmann::json refund = {
+        {"id", "rfnd_" + RandomAlnum(14)},
+        {"entity", "refund"},
+        {"amount", amount},
+        {"currency", payment["currency"]},
+        {"payment_id", payment_id},
+        {"notes", body.contains("notes") && body["notes"].is_object() ? body["notes"] : nlohmann::json::array()},
+        {"receipt", body.contains("receipt") ? body["receipt"] : nlohmann::json(nullptr)},
+        {"acquirer_data", {{"arn", nullptr}}},
+        {"created_at", UnixNow()},
+        {"batch_id", nullptr},
+        {"status", "processed"},
+        {"speed_processed", "normal"},
+        {"speed_requested", speed}};
+    refunds_.push_back(refund);
+    Reply reply = JsonReply(200, refund);
+    if (key) refund_keys_[*key] = StoredRefund{payment_id, body, reply};
+    return reply;
+}
+
 std::string FakeRazorpay::AddPayment(const std::string& order_id, const std::string& status) {
     const std::lock_guard lock(mutex_);
     const auto found = orders_.find(order_id);
@@ -216,6 +332,11 @@ std::vector<nlohmann::json> FakeRazorpay::orders() const {
     std::vector<nlohmann::json> out;
     for (const auto& id : order_ids_) out.push_back(orders_.at(id));
     return out;
+}
+
+std::vector<nlohmann::json> FakeRazorpay::refunds() const {
+    const std::lock_guard lock(mutex_);
+    return refunds_;
 }
 
 std::string FakeRazorpay::PaymentSignature(const std::string& key_secret, const std::string& order_id,

@@ -1,7 +1,8 @@
 #pragma once
 
 // A local Razorpay (https://api.razorpay.com) for adapter tests: exact Basic auth with key_id:key_secret,
-// JSON bodies, Orders and Payments, checked like Razorpay does. Kiln's adapter talks to `{base_url()}/v1/...`.
+// JSON bodies, Orders, Payments (fetch, list) and Refunds (with X-Refund-Idempotency replays), checked like
+// Razorpay does. Kiln's adapter talks to `{base_url()}/v1/...`.
 
 #include <map>
 #include <optional>
@@ -26,6 +27,8 @@ class FakeRazorpay : public FakeProviderBase {
     std::optional<nlohmann::json> payment(const std::string& id) const;
     /// Orders created, in order.
     std::vector<nlohmann::json> orders() const;
+    /// Refunds created (replays not counted), in order.
+    std::vector<nlohmann::json> refunds() const;
 
     /// lowercase hex HMAC-SHA256(key_secret, order_id + "|" + payment_id) — Checkout's razorpay_signature.
     static std::string PaymentSignature(const std::string& key_secret, const std::string& order_id,
@@ -36,6 +39,8 @@ class FakeRazorpay : public FakeProviderBase {
   private:
     Reply Handle(const ReceivedRequest& request) override;
     Reply CreateOrder(const ReceivedRequest& request, const nlohmann::json& body);
+    Reply ListPayments(const ReceivedRequest& request, const std::string& query);
+    Reply CreateRefund(const ReceivedRequest& request, const std::string& payment_id, const nlohmann::json& body);
     Reply Error(const ReceivedRequest& request, int status, const std::string& description,
                 const std::string& field = "", const std::string& code = "BAD_REQUEST_ERROR",
                 const std::string& detail = "");
@@ -46,6 +51,13 @@ class FakeRazorpay : public FakeProviderBase {
     std::vector<std::string> order_ids_;
     std::map<std::string, nlohmann::json> payments_;
     std::vector<std::string> payment_ids_;
+    std::vector<nlohmann::json> refunds_;
+    struct StoredRefund {
+        std::string payment_id;
+        nlohmann::json body;
+        Reply reply;
+    };
+    std::map<std::string, StoredRefund> refund_keys_;  // X-Refund-Idempotency -> the first answer
 };
 
 }  // namespace kiln::testing

@@ -299,6 +299,11 @@ Reply FakeSendGrid::Handle(const ReceivedRequest& request) {
         return reject(401, {{"The provided authorization grant is invalid, expired, or revoked", ""}});
 
     const auto [path, query] = SplitTarget(request.target);
+    if (path == "/v3/scopes") {
+        // The API key's permissions: what a connectivity check reads.
+        if (request.method != "GET") return reject(405, {{"method not allowed", ""}});
+        return JsonReply(200, {{"scopes", nlohmann::json::array({"mail.send"})}});
+    }
     if (path != "/v3/mail/send") return reject(404, {{"not found", ""}});
     if (request.method != "POST") return reject(405, {{"method not allowed", ""}});
     if (request.body.size() > kMaxRequestBytes) return reject(413, {{"Payload Too Large", ""}});

@@ -483,6 +483,19 @@ std::optional<Reply> FakeSes::Authenticate(const ReceivedRequest& request) {
 Reply FakeSes::Handle(const ReceivedRequest& request) {
     if (auto rejected = Authenticate(request)) return *rejected;
     const auto [path, query] = SplitTarget(request.target);
+    if (path == "/v2/email/account" && request.method == "GET") {
+        // GetAccount: what a connectivity check calls. A GET carries no body.
+        if (!request.body.empty())
+            return AwsError(request, 400, "BadRequestException", "GetAccount takes no request body");
+        return JsonReply(200,
+                         {{"DedicatedIpAutoWarmupEnabled", false},
+                          {"EnforcementStatus", "HEALTHY"},
+                          {"ProductionAccessEnabled", false},
+                          {"SendQuota", {{"Max24HourSend", 200.0}, {"MaxSendRate", 1.0}, {"SentLast24Hours", 0.0}}},
+                          {"SendingEnabled", true},
+                          {"SuppressionAttributes", {{"SuppressedReasons", nlohmann::json::array()}}}},
+                         {{"x-amzn-RequestId", RequestId()}});
+    }
     if (path != "/v2/email/outbound-emails" || request.method != "POST")
         return AwsError(request, 404, "UnknownOperationException",
                         "No operation matches " + request.method + " " + path);

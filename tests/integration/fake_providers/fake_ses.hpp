@@ -2,7 +2,8 @@
 
 // A local Amazon SES v2 (https://email.{region}.amazonaws.com) for adapter tests: verifies AWS Signature V4
 // with its own implementation (canonical request rebuilt from the request as received), and validates
-// `POST /v2/email/outbound-emails` like SES. Kiln's adapter talks to `{base_url()}/v2/email/outbound-emails`.
+// `POST /v2/email/outbound-emails` like SES, and answers `GET /v2/email/account`. Kiln's adapter talks to
+// `{base_url()}/v2/email/outbound-emails`.
 
 #include <optional>
 #include <string>

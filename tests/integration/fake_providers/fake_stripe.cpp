@@ -219,6 +219,14 @@ Reply FakeStripe::Handle(const ReceivedRequest& request) {
         } else {
             outcome = {JsonReply(200, found->second), false};
         }
+    } else if (request.method == "GET" && path == "/v1/balance") {
+        // Retrieve balance: what connectivity checks call (any valid secret key may read it).
+        if (auto bad = check_retrieve_params()) return finish(*bad);
+        outcome = {JsonReply(200, {{"object", "balance"},
+                                   {"available", nlohmann::json::array()},
+                                   {"pending", nlohmann::json::array()},
+                                   {"livemode", false}}),
+                   false};
     } else if (request.method == "GET" && segments.size() == 4 && segments[1] == "v1" && segments[2] == "refunds" &&
                !segments[3].empty()) {
         if (auto bad = check_retrieve_params()) return finish(*bad);

@@ -1,7 +1,8 @@
 #pragma once
 
 // A local Stripe (https://api.stripe.com) for adapter tests: Basic/Bearer secret-key auth, form-encoded
-// bodies with bracket notation, PaymentIntents, Refunds and idempotency keys, checked like Stripe does.
+// bodies with bracket notation, PaymentIntents, Refunds and idempotency keys, checked like Stripe does, and
+// `GET /v1/balance` (what a connectivity check calls).
 // Kiln's adapter talks to `{base_url()}/v1/...`.
 
 #include <cstdint>

@@ -1,8 +1,9 @@
 #pragma once
 
 // A local Twilio (https://api.twilio.com) for adapter tests: Basic auth with AccountSid:AuthToken or an API key,
-// form-encoded `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` checked like Twilio, message fetch, and the
-// X-Twilio-Signature algorithm. Kiln's adapter talks to `{base_url()}/2010-04-01/Accounts/{AccountSid}/...`.
+// form-encoded `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` checked like Twilio, message and account
+// fetch, and the X-Twilio-Signature algorithm. Kiln's adapter talks to
+// `{base_url()}/2010-04-01/Accounts/{AccountSid}/...`.
 
 #include <map>
 #include <optional>

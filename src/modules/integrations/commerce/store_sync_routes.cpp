@@ -49,9 +49,10 @@ http::Handler StartSync(const IntegrationService& service, const std::string& ki
             // Another request started one between the check and the insert (its id is not visible from here).
             throw AlreadyRunning(kind, std::nullopt);
         }
+        std::string dedupe_key = kStoreSyncJob;
+        dedupe_key.append(":").append(sync.id.str());
         jobs::JobQueue::Enqueue(ctx.scope(), kStoreSyncJob, {{"sync_id", sync.id.str()}},
-                                {.max_attempts = kStoreSyncMaxAttempts,
-                                 .dedupe_key = std::string(kStoreSyncJob) + ":" + sync.id.str()});
+                                {.max_attempts = kStoreSyncMaxAttempts, .dedupe_key = std::move(dedupe_key)});
         ctx.Audit("integrations.sync", integration.id.str(),
                   {{"kind", kind}, {"sync_id", sync.id.str()}, {"full", full}, {"since", sync.ToJson()["since"]}});
         return http::Response::Json(202, sync.ToJson());
