@@ -79,11 +79,12 @@ CREATE TABLE integration_syncs (
     -- Why a failed sync stopped (the provider's reason, never a credential); item errors are in `errors`.
     error           text,
     -- The store's updated_at this sync asks from (absent: everything); the position of the next page
-    -- to fetch (absent: the first) and the newest updated_at applied so far, saved with each page so a
-    -- sync whose process died resumes where it stopped.
+    -- to fetch (absent: the first), the newest updated_at seen and the oldest of an item that failed,
+    -- saved with each page so a sync whose process died resumes where it stopped.
     since           text,
     cursor          text,
     newest_updated_at text,
+    oldest_failed_updated_at text,
     started_at      timestamptz,
     finished_at     timestamptz,
     created_at      timestamptz NOT NULL,

@@ -79,11 +79,12 @@ CREATE TABLE integration_syncs (
     -- Why a failed sync stopped (the provider's reason, never a credential); item errors are in `errors`.
     error           TEXT,
     -- The store's updated_at this sync asks from (absent: everything); the position of the next page
-    -- to fetch (absent: the first) and the newest updated_at applied so far, saved with each page so a
-    -- sync whose process died resumes where it stopped.
+    -- to fetch (absent: the first), the newest updated_at seen and the oldest of an item that failed,
+    -- saved with each page so a sync whose process died resumes where it stopped.
     since           TEXT,
     cursor          TEXT,
     newest_updated_at TEXT,
+    oldest_failed_updated_at TEXT,
     started_at      TEXT,
     finished_at     TEXT,
     created_at      TEXT NOT NULL,

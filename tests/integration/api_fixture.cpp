@@ -11,7 +11,9 @@ void ApiTest::SetUpTestSuite() {
                                                    {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
                                                    {"KILN_JOB_BACKOFF_BASE_MS", "200"},
                                                    {"KILN_WEBHOOK_RETRY_SCHEDULE", "0,1,1"},
-                                                   {"KILN_WEBHOOK_THROTTLE_SECONDS", "1"}});
+                                                   {"KILN_WEBHOOK_THROTTLE_SECONDS", "1"},
+                                                   // Provider calls retry after 25–50 ms, then 50–100 ms.
+                                                   {"KILN_PROVIDER_BACKOFF_BASE_MS", "50"}});
     server_->Start();
     std::string out;
     ASSERT_EQ(server_->Cli({"admin", "create-tenant", "--name", "Beta Ltd", "--slug", "beta"}, &out), 0) << out;

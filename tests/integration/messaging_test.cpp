@@ -102,7 +102,8 @@ TEST_F(Messaging, TestEmailThroughSendGridSendsTheDocumentedJsonAndRecordsTheMes
            {"subject", "Hello"},
            {"custom_args", {{"kiln_message_id", message["id"]}}}}}},
         {"from", {{"email", "billing@kiln.test"}, {"name", "Kiln Billing"}}},
-        {"content", {{{"type", "text/plain"}, {"value", "Plain body"}}, {{"type", "text/html"}, {"value", "<p>HTML body</p>"}}}}};
+        {"content",
+         {{{"type", "text/plain"}, {"value", "Plain body"}}, {{"type", "text/html"}, {"value", "<p>HTML body</p>"}}}}};
     EXPECT_EQ(fake.sent()[0], expected) << fake.sent()[0].dump(2);
     EXPECT_EQ(fake.requests().at(0).Header("Authorization").value_or(""), "Bearer " + kSendGridKey);
 
@@ -180,10 +181,12 @@ TEST_F(Messaging, SesIsChosenAsTheDefaultSignsItsCallsAndSendsAttachmentsAsRawMi
                                      {"attachments", {{{"filename", "a.bin"}, {"content_base64", "%%%"}}}}},
                                 As(a_owner_));
     EXPECT_EQ(FieldErrors(bad), (std::vector<std::string>{"to", "text"})) << bad.body;
-    const auto undecodable = http_.Post(
-        Url("/messages/email"),
-        json{{"to", {"a@example.com"}}, {"subject", "x"}, {"text", "y"}, {"attachments", {{{"filename", "a.bin"}, {"content_base64", "%%%"}}}}},
-        As(a_owner_));
+    const auto undecodable = http_.Post(Url("/messages/email"),
+                                        json{{"to", {"a@example.com"}},
+                                             {"subject", "x"},
+                                             {"text", "y"},
+                                             {"attachments", {{{"filename", "a.bin"}, {"content_base64", "%%%"}}}}},
+                                        As(a_owner_));
     EXPECT_EQ(FieldErrors(undecodable), std::vector<std::string>{"attachments[0].content_base64"}) << undecodable.body;
     EXPECT_EQ(fake.sent().size(), 2U);
     EXPECT_TRUE(fake.violations().empty()) << fake.violations().front();
@@ -267,10 +270,12 @@ TEST_F(Messaging, ASendTheProviderNeverAnsweredIsRetriedThenFailed) {
     const auto queued = http_.Post(Url("/messages/sms"), json{{"to", "+14155550102"}, {"body", "hi"}}, As(a_owner_));
     ASSERT_EQ(queued.status, 202) << queued.body;
     json message;
-    ASSERT_TRUE(Eventually([&] {
-        message = Message(queued.Json()["id"]);
-        return message["status"] == "failed";
-    }, std::chrono::seconds(60)))
+    ASSERT_TRUE(Eventually(
+        [&] {
+            message = Message(queued.Json()["id"]);
+            return message["status"] == "failed";
+        },
+        std::chrono::seconds(60)))
         << message.dump() << server_->Output();
     // "no answer (connect_failed)", or the circuit breaker that opened after the repeated failures.
     EXPECT_NE(message["error"].get<std::string>().find("twilio: "), std::string::npos) << message;
@@ -300,23 +305,23 @@ TEST_F(Messaging, AWorkflowSendEmailSendsOnceHoweverOftenItsRunRepeats) {
     EXPECT_EQ(FieldErrors(bad), (std::vector<std::string>{"actions[0].params.to", "actions[1].params.integration_id"}))
         << bad.body;
 
-    const auto rule = http_.Post(
-        Url("/workflows"),
-        json{{"name", "mail on " + sku},
-             {"trigger_event", "product.created"},
-             {"conditions", {{{"field", "product.sku"}, {"op", "equals"}, {"value", sku}}}},
-             {"actions",
-              {{{"type", "send_email"},
-                {"params",
-                 {{"to", "ops@example.com, {{data.product.currency}}-desk@example.com"},
-                  {"subject", "New product {{data.product.sku}}"},
-                  {"text", "Price {{data.product.unit_price}} {{data.product.currency}}"}}}}}}}},
-        As(a_owner_));
+    const auto rule =
+        http_.Post(Url("/workflows"),
+                   json{{"name", "mail on " + sku},
+                        {"trigger_event", "product.created"},
+                        {"conditions", {{{"field", "product.sku"}, {"op", "equals"}, {"value", sku}}}},
+                        {"actions",
+                         {{{"type", "send_email"},
+                           {"params",
+                            {{"to", "ops@example.com, {{data.product.currency}}-desk@example.com"},
+                             {"subject", "New product {{data.product.sku}}"},
+                             {"text", "Price {{data.product.unit_price}} {{data.product.currency}}"}}}}}}},
+                   As(a_owner_));
     ASSERT_EQ(rule.status, 201) << rule.body;
     const std::string rule_id = rule.Json()["id"];
-    const auto product = http_.Post(
-        Url("/products"), json{{"sku", sku}, {"name", "P " + sku}, {"unit_price", 1250}, {"currency", "EUR"}},
-        As(a_owner_));
+    const auto product =
+        http_.Post(Url("/products"),
+                   json{{"sku", sku}, {"name", "P " + sku}, {"unit_price", 1250}, {"currency", "EUR"}}, As(a_owner_));
     ASSERT_EQ(product.status, 201) << product.body;
 
     json logs;
@@ -327,7 +332,7 @@ TEST_F(Messaging, AWorkflowSendEmailSendsOnceHoweverOftenItsRunRepeats) {
     EXPECT_EQ(logs[0]["status"], "succeeded") << logs[0];
     const json result = logs[0]["results"][0]["result"];
     ASSERT_EQ(fake.sent().size(), 1U);
-    const json& mail = fake.sent()[0];
+    const json mail = fake.sent()[0];
     EXPECT_EQ(mail["personalizations"][0]["to"],
               (json{{{"email", "ops@example.com"}}, {{"email", "EUR-desk@example.com"}}}));
     EXPECT_EQ(mail["personalizations"][0]["subject"], "New product " + sku);

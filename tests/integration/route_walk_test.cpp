@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "api_fixture.hpp"
+#include "fake_providers/fake_docusign.hpp"
 
 namespace kiln::testing {
 namespace {
@@ -46,7 +47,10 @@ std::vector<RouteInfo> AllRoutes(KilnProcess& server) {
         std::string method = r["method"];
         std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
         const json& op = doc["paths"][r["path"].get<std::string>()][method];
-        json schema = op.contains("requestBody") ? op["requestBody"]["content"]["application/json"]["schema"] : json();
+        // Provider webhook routes take raw bytes (*/*), not a JSON schema.
+        json schema = op.contains("requestBody") && op["requestBody"]["content"].contains("application/json")
+                          ? op["requestBody"]["content"]["application/json"]["schema"]
+                          : json();
         routes.push_back({r["method"], r["path"], r["access"], r["permission"], r["entity_type"], schema});
     }
     return routes;
@@ -71,6 +75,9 @@ std::string Fill(const std::string& path, const std::map<std::string, std::strin
 
 class RouteWalk : public ApiTest {
   protected:
+    // Answers tenant A's signature request; its public key is never used (static token).
+    FakeDocuSign docusign_{"walk-key", "walk-user", "walk-account", FakeDocuSign::GenerateRsaKeyPair().second};
+
     /// One object of every kind in tenant A, to aim tenant B's requests at.
     std::map<std::string, std::string> TenantAObjects() {
         static int generation = 0;
@@ -156,6 +163,44 @@ class RouteWalk : public ApiTest {
                        As(a_owner_));
         EXPECT_EQ(subscription.status, 201) << subscription.body;
         ids["webhook_subscription"] = subscription.Json()["id"];
+        // Provider calls go to a closed local port: the objects exist whatever the provider says.
+        const auto twilio = http_.Post(Url("/integrations"),
+                                       json{{"type", "twilio"},
+                                            {"name", "a-secret-sms-" + suffix},
+                                            {"config",
+                                             {{"account_sid", "AC" + std::string(32, 'a')},
+                                              {"auth_token", std::string(32, 'b')},
+                                              {"from_number", "+15550000000"},
+                                              {"base_url", "http://127.0.0.1:9"}}}},
+                                       As(a_owner_));
+        EXPECT_EQ(twilio.status, 201) << twilio.body;
+        ids["integration"] = twilio.Json()["id"];
+        const auto message = http_.Post(Url("/messages/sms"),
+                                        json{{"to", "+15551234567"}, {"body", "a-secret-sms-" + suffix},
+                                             {"integration_id", ids["integration"]}},
+                                        As(a_owner_));
+        EXPECT_EQ(message.status, 202) << message.body;
+        ids["message"] = message.Json()["id"];
+        docusign_.AllowStaticToken("walk-token");
+        const auto docusign = http_.Post(Url("/integrations"),
+                                         json{{"type", "docusign"},
+                                              {"name", "a-secret-signatures-" + suffix},
+                                              {"config",
+                                               {{"account_id", "walk-account"},
+                                                {"access_token", "walk-token"},
+                                                {"base_url", docusign_.base_url() + "/restapi"},
+                                                {"oauth_base_url", docusign_.base_url()}}}},
+                                         As(a_owner_));
+        EXPECT_EQ(docusign.status, 201) << docusign.body;
+        const auto signature = http_.Post(
+            Url("/signature-requests"),
+            json{{"integration_id", docusign.Json()["id"]},
+                 {"subject", "a-secret-envelope-" + suffix},
+                 {"documents", {{{"name", "a.pdf"}, {"content_base64", "JVBERi0xLjQ="}}}},
+                 {"signers", {{{"email", "signer@example.test"}, {"name", "Signer"}}}}},
+            As(a_owner_));
+        EXPECT_EQ(signature.status, 201) << signature.body;
+        ids["signature_request"] = signature.Json()["id"];
         // Account codes and months are the same names in every tenant: B reaches its own (empty)
         // statement or period, never A's.
         ids["ledger_account"] = "1000";

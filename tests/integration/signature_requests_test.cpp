@@ -39,14 +39,15 @@ class SignatureRequests : public ApiTest {
     }
 
     static json Body() {
-        return {{"subject", "Please sign SO-1001"},
-                {"message", "Our order confirmation, for your signature."},
-                {"documents", {{{"name", "SO-1001.pdf"}, {"content_base64", fakeutil::Base64Encode("%PDF-1.4 /sig1/")}}}},
-                {"signers",
-                 {{{"email", "buyer@example.com"}, {"name", "Buyer One"}, {"routing_order", 1}},
-                  {{"email", "cfo@example.com"}, {"name", "Chief Finance"}, {"routing_order", 2}}}},
-                {"entity_type", "sales_order"},
-                {"entity_id", "SO-1001"}};
+        return {
+            {"subject", "Please sign SO-1001"},
+            {"message", "Our order confirmation, for your signature."},
+            {"documents", {{{"name", "SO-1001.pdf"}, {"content_base64", fakeutil::Base64Encode("%PDF-1.4 /sig1/")}}}},
+            {"signers",
+             {{{"email", "buyer@example.com"}, {"name", "Buyer One"}, {"routing_order", 1}},
+              {{"email", "cfo@example.com"}, {"name", "Chief Finance"}, {"routing_order", 2}}}},
+            {"entity_type", "sales_order"},
+            {"entity_id", "SO-1001"}};
     }
 
     std::string private_key_;
@@ -62,7 +63,8 @@ TEST_F(SignatureRequests, CreatingSendsAValidEnvelopeAndRefreshTakesTheProviderS
     EXPECT_EQ(request["integration_id"], integration_id_);
     EXPECT_EQ(request["subject"], "Please sign SO-1001");
     EXPECT_EQ(request["documents"], (json{{{"name", "SO-1001.pdf"}}}));
-    EXPECT_EQ(request["signers"][1], (json{{"email", "cfo@example.com"}, {"name", "Chief Finance"}, {"routing_order", 2}}));
+    EXPECT_EQ(request["signers"][1],
+              (json{{"email", "cfo@example.com"}, {"name", "Chief Finance"}, {"routing_order", 2}}));
     EXPECT_EQ(request["entity_type"], "sales_order");
     EXPECT_EQ(request["entity_id"], "SO-1001");
     EXPECT_TRUE(request["completed_at"].is_null());
@@ -123,7 +125,8 @@ TEST_F(SignatureRequests, InvalidRequestsAndProviderRefusalsStoreNothing) {
     EXPECT_TRUE(fake_->requests().empty());
 
     // DocuSign refuses the grant (the first call of a new integration): nothing is sent, nothing stored.
-    fake_->FailNext(1, Reply{400, R"({"error":"invalid_grant","error_description":"no_valid_keys_or_signatures"})",
+    fake_->FailNext(1, Reply{400,
+                             R"({"error":"invalid_grant","error_description":"no_valid_keys_or_signatures"})",
                              {{"Content-Type", "application/json"}}});
     const auto refused = http_.Post(Url("/signature-requests"), Body(), As(a_owner_));
     EXPECT_EQ(refused.status, 502) << refused.body;

@@ -25,7 +25,7 @@ class ProviderAdapter {
 struct PaymentIntentRequest {
     std::string payment_id;  // Kiln's payment: metadata on the gateway object
     std::string invoice_number;
-    int64_t amount = 0;  // minor units
+    int64_t amount = 0;    // minor units
     std::string currency;  // ISO 4217, upper case
     std::string description;
     std::string customer_email;
@@ -34,9 +34,9 @@ struct PaymentIntentRequest {
 
 /// The gateway's object for a payment (Stripe PaymentIntent, Razorpay order).
 struct GatewayObject {
-    std::string ref;     // pi_…, order_…
-    std::string status;  // the gateway's own status word
-    nlohmann::json response;  // the gateway's answer, without client secrets
+    std::string ref;                           // pi_…, order_…
+    std::string status;                        // the gateway's own status word
+    nlohmann::json response;                   // the gateway's answer, without client secrets
     std::optional<std::string> client_secret;  // for the payer's browser only; never stored
 };
 
@@ -164,7 +164,7 @@ class CommerceSource : public ProviderAdapter {
 // ---- signatures -------------------------------------------------------------------------------
 
 struct SignatureDocument {
-    std::string name;  // "SO-1001.pdf"
+    std::string name;     // "SO-1001.pdf"
     std::string content;  // raw bytes
 };
 
@@ -196,7 +196,7 @@ class SignatureProvider : public ProviderAdapter {
 
 struct HttpCall {
     std::string method = "GET";
-    std::string path;  // must start with one of the integration's allowed paths
+    std::string path;     // must start with one of the integration's allowed paths
     nlohmann::json body;  // sent as JSON unless null
 };
 

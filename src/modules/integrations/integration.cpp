@@ -8,11 +8,13 @@ namespace kiln::integrations {
 nlohmann::json Integration::ToJson(const TypeSpec& spec, const PlatformDefaults& defaults) const {
     nlohmann::json shown = nlohmann::json::object();
     for (const auto& [field, value] : config.items())
-        shown[field] = spec.IsSecret(field) && value.is_string() ? nlohmann::json(MaskSecret(value.get<std::string>())) : value;
+        shown[field] =
+            spec.IsSecret(field) && value.is_string() ? nlohmann::json(MaskSecret(value.get<std::string>())) : value;
     nlohmann::json platform = nlohmann::json::array();
     for (const auto& [field, property] : spec.schema["properties"].items())
         if (!config.contains(field))
-            if (const auto variable = spec.EnvVariable(field); variable && defaults.Get(*variable)) platform.push_back(field);
+            if (const auto variable = spec.EnvVariable(field); variable && defaults.Get(*variable))
+                platform.push_back(field);
     return {{"id", id.str()},
             {"type", type},
             {"capability", capability},

@@ -96,7 +96,8 @@ std::optional<Integration> IntegrationRepository::Find(const db::TenantScope& sc
 
 std::vector<Integration> IntegrationRepository::List(const db::TenantScope& scope,
                                                      const std::optional<std::string>& before_id, int64_t limit) const {
-    static const std::string sqlite = SelectWhere("tenant_id = $1 AND ($2 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3");
+    static const std::string sqlite =
+        SelectWhere("tenant_id = $1 AND ($2 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3");
     static const std::string postgres =
         SelectWhere("tenant_id = $1 AND ($2::uuid IS NULL OR id < $2) ORDER BY id DESC LIMIT $3");
     std::vector<Integration> out;
@@ -109,8 +110,8 @@ std::vector<Integration> IntegrationRepository::List(const db::TenantScope& scop
 std::optional<Integration> IntegrationRepository::FindDefault(const db::TenantScope& scope,
                                                               const std::string& capability) const {
     // The default first; without one, an active integration if it is the only one.
-    static const std::string sql = SelectWhere(
-        "tenant_id = $1 AND capability = $2 AND status <> 'inactive' ORDER BY is_default DESC, id LIMIT 2");
+    static const std::string sql =
+        SelectWhere("tenant_id = $1 AND capability = $2 AND status <> 'inactive' ORDER BY is_default DESC, id LIMIT 2");
     const auto rows = scope.Exec(sql, {scope.tenant(), capability});
     if (rows.empty()) return std::nullopt;
     Integration first = From(rows.front());

@@ -44,6 +44,16 @@ json MergeConfig(const TypeSpec& spec, const json& stored, const json& update, s
     return merged;
 }
 
+/// A new integration's secrets are the secrets themselves: a masked value (a configuration copied
+/// from another integration as shown) would be saved as the credential.
+void RefuseMaskedSecrets(const TypeSpec& spec, const json& config) {
+    std::vector<FieldError> errors;
+    for (const auto& [field, value] : config.items())
+        if (spec.IsSecret(field) && value.is_string() && LooksMasked(value.get<std::string>()))
+            errors.push_back({"config." + field, "is a masked value: send the secret itself"});
+    if (!errors.empty()) throw ValidationError(std::move(errors), "The integration's configuration is invalid.");
+}
+
 void Validate(const IntegrationService& service, const Integration& integration) {
     const auto& spec = TypeOf(integration.type);
     ValidateConfig(spec, integration.config, EffectiveConfig(spec, integration.config, service.defaults()),
@@ -78,13 +88,16 @@ http::Handler Create(const IntegrationService& service) {
                                 .is_default = body.value("is_default", false),
                                 .created_at = now,
                                 .updated_at = now};
+        if (integration.config.is_object()) RefuseMaskedSecrets(spec, integration.config);
         Validate(service, integration);
         SaveDefaultChoice(ctx, service, integration);
         service.repository().Insert(ctx.scope(), integration);
         json fields = json::array();
         for (const auto& [field, value] : integration.config.items()) fields.push_back(field);
         ctx.Audit("integrations.create", integration.id.str(),
-                  {{"type", integration.type}, {"name", integration.name}, {"mode", integration.mode},
+                  {{"type", integration.type},
+                   {"name", integration.name},
+                   {"mode", integration.mode},
                    {"config_fields", fields}});
         return http::Response::Json(201, service.Describe(integration));
     };
@@ -149,7 +162,8 @@ http::Handler Delete(const IntegrationService& service) {
     return [&service](http::RequestContext& ctx) {
         const Integration integration = Existing(ctx, service);
         service.repository().Delete(ctx.scope(), integration.id);
-        ctx.Audit("integrations.delete", integration.id.str(), {{"type", integration.type}, {"name", integration.name}});
+        ctx.Audit("integrations.delete", integration.id.str(),
+                  {{"type", integration.type}, {"name", integration.name}});
         return http::Response::NoContent();
     };
 }
@@ -166,7 +180,8 @@ http::Handler Test(const IntegrationService& service) {
         } catch (const ProviderError& e) {
             failure = e.detail();
         }
-        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         ctx.BeginWrites();
         integration.last_tested_at = Now();
         integration.last_error = failure;

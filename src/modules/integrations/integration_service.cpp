@@ -41,22 +41,37 @@ std::unique_ptr<ProviderAdapter> MakeAdapter(const ProviderClient& client) {
 
 Connection::Connection(const egress::OutboundClient& outbound, ResilienceRegistry& resilience,
                        const Integration& integration, const PlatformDefaults& defaults)
-    : config_(ConfigOf(integration, defaults)), client_(outbound, resilience, config_), adapter_(MakeAdapter(client_)) {}
+    : config_(ConfigOf(integration, defaults)),
+      client_(outbound, resilience, config_),
+      adapter_(MakeAdapter(client_)) {}
 
 template <typename Capability>
 Capability& Connection::As(const char* capability) {
     auto* adapter = dynamic_cast<Capability*>(adapter_.get());
     if (adapter == nullptr)
-        throw ValidationError("integration_id", "is a " + config_.type() + " integration, which cannot do " + capability);
+        throw ValidationError("integration_id",
+                              "is a " + config_.type() + " integration, which cannot do " + capability);
     return *adapter;
 }
 
-PaymentGateway& Connection::payments() { return As<PaymentGateway>("payments"); }
-EmailProvider& Connection::email() { return As<EmailProvider>("email"); }
-SmsProvider& Connection::sms() { return As<SmsProvider>("sms"); }
-CommerceSource& Connection::commerce() { return As<CommerceSource>("commerce"); }
-SignatureProvider& Connection::signatures() { return As<SignatureProvider>("signatures"); }
-HttpEndpoint& Connection::http() { return As<HttpEndpoint>("http calls"); }
+PaymentGateway& Connection::payments() {
+    return As<PaymentGateway>("payments");
+}
+EmailProvider& Connection::email() {
+    return As<EmailProvider>("email");
+}
+SmsProvider& Connection::sms() {
+    return As<SmsProvider>("sms");
+}
+CommerceSource& Connection::commerce() {
+    return As<CommerceSource>("commerce");
+}
+SignatureProvider& Connection::signatures() {
+    return As<SignatureProvider>("signatures");
+}
+HttpEndpoint& Connection::http() {
+    return As<HttpEndpoint>("http calls");
+}
 
 IntegrationService::IntegrationService(const egress::OutboundClient& outbound, const SecretVault& vault,
                                        PlatformDefaults defaults, ResilienceSettings settings)
@@ -79,8 +94,8 @@ Integration IntegrationService::Choose(const db::TenantScope& scope, const std::
     }
     auto chosen = repository_.FindDefault(scope, capability);
     if (!chosen)
-        throw ValidationError(field, "is required: the tenant has no default " + capability +
-                                         " integration (set is_default on one)");
+        throw ValidationError(
+            field, "is required: the tenant has no default " + capability + " integration (set is_default on one)");
     return *chosen;
 }
 

@@ -46,7 +46,8 @@ const std::string kUrlPattern = R"(^https?://[^\s]+$)";
 /// Fields every type accepts: where the provider is (sandboxes, regional hosts, proxies, tests) and
 /// how hard Kiln may call it.
 void AddCommonFields(json& properties) {
-    properties["base_url"] = Text("Replaces the provider's default endpoint (sandbox, regional host, proxy).", kUrlPattern);
+    properties["base_url"] =
+        Text("Replaces the provider's default endpoint (sandbox, regional host, proxy).", kUrlPattern);
     properties["rate_limit_per_second"] = {{"type", "number"},
                                            {"exclusiveMinimum", 0},
                                            {"maximum", 1000},
@@ -79,7 +80,8 @@ void CheckKeyMode(const json& config, const std::string& field, const std::strin
     const std::string key = StringField(config, field);
     if (key.empty()) return;
     if (key.find("_" + mode + "_") == std::string::npos)
-        errors.push_back({"config." + field, "is not a " + mode + "-mode key (the integration's mode is " + mode + ")"});
+        errors.push_back(
+            {"config." + field, "is not a " + mode + "-mode key (the integration's mode is " + mode + ")"});
 }
 
 void RequireOneOf(const json& config, const std::string& a, const std::string& b, std::vector<FieldError>& errors) {
@@ -95,47 +97,55 @@ std::vector<TypeSpec> BuildTypes() {
                 {{"api_key", FromEnv(Secret("Secret or restricted key (sk_test_…, rk_live_…).",
                                             "^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$"),
                                      "STRIPE_API_KEY")},
-                 {"webhook_secret", FromEnv(Secret("Signing secret of the webhook endpoint (whsec_…).", "^whsec_[A-Za-z0-9+/=]{8,}$"),
-                                            "STRIPE_WEBHOOK_SECRET")},
+                 {"webhook_secret",
+                  FromEnv(Secret("Signing secret of the webhook endpoint (whsec_…).", "^whsec_[A-Za-z0-9+/=]{8,}$"),
+                          "STRIPE_WEBHOOK_SECRET")},
                  {"previous_webhook_secret",
                   Secret("The signing secret being rolled out, accepted until removed.", "^whsec_[A-Za-z0-9+/=]{8,}$")},
-                 {"api_version", WithDefault(Text("Stripe-Version sent with every call.", R"(^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$)"),
-                                             "2024-06-20")}},
+                 {"api_version",
+                  WithDefault(Text("Stripe-Version sent with every call.", R"(^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$)"),
+                              "2024-06-20")}},
                 {"api_key"}),
          [](const json& config, const std::string& mode, std::vector<FieldError>& errors) {
              CheckKeyMode(config, "api_key", mode, errors);
          }});
-    types.push_back({"razorpay", "payments", "Razorpay",
-                     Schema("Razorpay",
-                            {{"key_id", FromEnv(Text("Key id (rzp_test_…, rzp_live_…).", "^rzp_(test|live)_[A-Za-z0-9]{6,}$"),
-                                                "RAZORPAY_KEY_ID")},
-                             {"key_secret", FromEnv(Secret("Key secret."), "RAZORPAY_KEY_SECRET")},
-                             {"webhook_secret", FromEnv(Secret("Secret set on the webhook in the Dashboard."),
-                                                        "RAZORPAY_WEBHOOK_SECRET")},
-                             {"previous_webhook_secret", Secret("The webhook secret being replaced.")}},
-                            {"key_id", "key_secret"}),
-                     [](const json& config, const std::string& mode, std::vector<FieldError>& errors) {
-                         CheckKeyMode(config, "key_id", mode, errors);
-                     }});
+    types.push_back(
+        {"razorpay", "payments", "Razorpay",
+         Schema("Razorpay",
+                {{"key_id", FromEnv(Text("Key id (rzp_test_…, rzp_live_…).", "^rzp_(test|live)_[A-Za-z0-9]{6,}$"),
+                                    "RAZORPAY_KEY_ID")},
+                 {"key_secret", FromEnv(Secret("Key secret."), "RAZORPAY_KEY_SECRET")},
+                 {"webhook_secret",
+                  FromEnv(Secret("Secret set on the webhook in the Dashboard."), "RAZORPAY_WEBHOOK_SECRET")},
+                 {"previous_webhook_secret", Secret("The webhook secret being replaced.")}},
+                {"key_id", "key_secret"}),
+         [](const json& config, const std::string& mode, std::vector<FieldError>& errors) {
+             CheckKeyMode(config, "key_id", mode, errors);
+         }});
     types.push_back(
         {"sendgrid", "email", "SendGrid",
-         Schema("SendGrid",
-                {{"api_key", FromEnv(Secret("API key (SG.…).", R"(^SG\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+$)"), "SENDGRID_API_KEY")},
-                 {"from_email", FromEnv(Text("Verified sender address.", kEmailPattern), "SENDGRID_FROM_EMAIL")},
-                 {"from_name", Text("Sender name.")},
-                 {"webhook_public_key", FromEnv(Text("Event Webhook verification key (base64 DER).", "^[A-Za-z0-9+/=]+$"),
-                                                "SENDGRID_WEBHOOK_PUBLIC_KEY")},
-                 {"previous_webhook_public_key", Text("The verification key being replaced.", "^[A-Za-z0-9+/=]+$")}},
-                {"api_key", "from_email"}),
+         Schema(
+             "SendGrid",
+             {{"api_key",
+               FromEnv(Secret("API key (SG.…).", R"(^SG\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+$)"), "SENDGRID_API_KEY")},
+              {"from_email", FromEnv(Text("Verified sender address.", kEmailPattern), "SENDGRID_FROM_EMAIL")},
+              {"from_name", Text("Sender name.")},
+              {"webhook_public_key", FromEnv(Text("Event Webhook verification key (base64 DER).", "^[A-Za-z0-9+/=]+$"),
+                                             "SENDGRID_WEBHOOK_PUBLIC_KEY")},
+              {"previous_webhook_public_key", Text("The verification key being replaced.", "^[A-Za-z0-9+/=]+$")}},
+             {"api_key", "from_email"}),
          nullptr});
     types.push_back(
         {"ses", "email", "Amazon SES",
          Schema("Amazon SES",
-                {{"access_key_id", FromEnv(Text("Access key id (AKIA…, ASIA…).", "^(AKIA|ASIA)[A-Z0-9]{16}$"), "AWS_ACCESS_KEY_ID")},
-                 {"secret_access_key", FromEnv(Secret("Secret access key.", "^[A-Za-z0-9/+=]{40}$"), "AWS_SECRET_ACCESS_KEY")},
+                {{"access_key_id",
+                  FromEnv(Text("Access key id (AKIA…, ASIA…).", "^(AKIA|ASIA)[A-Z0-9]{16}$"), "AWS_ACCESS_KEY_ID")},
+                 {"secret_access_key",
+                  FromEnv(Secret("Secret access key.", "^[A-Za-z0-9/+=]{40}$"), "AWS_SECRET_ACCESS_KEY")},
                  {"session_token", FromEnv(Secret("Session token of temporary credentials."), "AWS_SESSION_TOKEN")},
-                 {"region", FromEnv(WithDefault(Text("Region of the SES endpoint.", "^[a-z]{2}(-[a-z]+)+-[0-9]$"), "us-east-1"),
-                                    "AWS_REGION")},
+                 {"region",
+                  FromEnv(WithDefault(Text("Region of the SES endpoint.", "^[a-z]{2}(-[a-z]+)+-[0-9]$"), "us-east-1"),
+                          "AWS_REGION")},
                  {"from_email", FromEnv(Text("Verified sender address.", kEmailPattern), "SES_FROM_EMAIL")},
                  {"from_name", Text("Sender name.")},
                  {"configuration_set_name", Text("Configuration set for event publishing.")}},
@@ -148,26 +158,30 @@ std::vector<TypeSpec> BuildTypes() {
                  {"auth_token", FromEnv(Secret("Auth token; also signs Twilio's status callbacks.", "^[0-9a-f]{32}$"),
                                         "TWILIO_AUTH_TOKEN")},
                  {"from_number", FromEnv(Text("Sender number in E.164.", kE164Pattern), "TWILIO_FROM_NUMBER")},
-                 {"messaging_service_sid", FromEnv(Text("Messaging Service SID (MG…).", "^MG[0-9a-f]{32}$"),
-                                                   "TWILIO_MESSAGING_SERVICE_SID")},
+                 {"messaging_service_sid",
+                  FromEnv(Text("Messaging Service SID (MG…).", "^MG[0-9a-f]{32}$"), "TWILIO_MESSAGING_SERVICE_SID")},
                  {"status_callback_url",
-                  Text("Public URL of this integration's hook (…/hooks/<id>) for delivery status callbacks.", kUrlPattern)}},
+                  Text("Public URL of this integration's hook (…/hooks/<id>) for delivery status callbacks.",
+                       kUrlPattern)}},
                 {"account_sid", "auth_token"}),
          [](const json& config, const std::string&, std::vector<FieldError>& errors) {
              RequireOneOf(config, "from_number", "messaging_service_sid", errors);
          }});
     types.push_back(
         {"shopify", "commerce", "Shopify",
-         Schema("Shopify",
-                {{"shop_domain",
-                  FromEnv(Text("The shop's myshopify.com domain.", R"(^[a-z0-9][a-z0-9\-]*\.myshopify\.com$)"), "SHOPIFY_SHOP_DOMAIN")},
-                 {"access_token", FromEnv(Secret("Admin API access token."), "SHOPIFY_ACCESS_TOKEN")},
-                 {"api_version", FromEnv(WithDefault(Text("Admin API version.", R"(^(\d{4}-(01|04|07|10)|unstable)$)"), "2025-01"),
-                                         "SHOPIFY_API_VERSION")},
-                 {"webhook_secret", FromEnv(Secret("App client secret that signs webhooks."), "SHOPIFY_WEBHOOK_SECRET")},
-                 {"previous_webhook_secret", Secret("The client secret being rotated out.")},
-                 {"currency", WithDefault(Text("The shop's currency (ISO 4217).", "^[A-Z]{3}$"), "USD")}},
-                {"shop_domain", "access_token"}),
+         Schema(
+             "Shopify",
+             {{"shop_domain",
+               FromEnv(Text("The shop's myshopify.com domain.", R"(^[a-z0-9][a-z0-9\-]*\.myshopify\.com$)"),
+                       "SHOPIFY_SHOP_DOMAIN")},
+              {"access_token", FromEnv(Secret("Admin API access token."), "SHOPIFY_ACCESS_TOKEN")},
+              {"api_version",
+               FromEnv(WithDefault(Text("Admin API version.", R"(^(\d{4}-(01|04|07|10)|unstable)$)"), "2025-01"),
+                       "SHOPIFY_API_VERSION")},
+              {"webhook_secret", FromEnv(Secret("App client secret that signs webhooks."), "SHOPIFY_WEBHOOK_SECRET")},
+              {"previous_webhook_secret", Secret("The client secret being rotated out.")},
+              {"currency", WithDefault(Text("The shop's currency (ISO 4217).", "^[A-Z]{3}$"), "USD")}},
+             {"shop_domain", "access_token"}),
          nullptr});
     types.push_back(
         {"docusign", "signatures", "DocuSign",
@@ -177,10 +191,10 @@ std::vector<TypeSpec> BuildTypes() {
                  {"account_id", FromEnv(Text("API account id."), "DOCUSIGN_ACCOUNT_ID")},
                  {"private_key", FromEnv(Secret("RSA private key (PEM) of the integration key, for the JWT grant."),
                                          "DOCUSIGN_PRIVATE_KEY")},
-                 {"access_token", FromEnv(Secret("A provided OAuth access token, instead of the JWT grant."),
-                                          "DOCUSIGN_ACCESS_TOKEN")},
-                 {"oauth_base_url", Text("OAuth host; account-d.docusign.com in test mode, account.docusign.com in live.",
-                                         kUrlPattern)},
+                 {"access_token",
+                  FromEnv(Secret("A provided OAuth access token, instead of the JWT grant."), "DOCUSIGN_ACCESS_TOKEN")},
+                 {"oauth_base_url",
+                  Text("OAuth host; account-d.docusign.com in test mode, account.docusign.com in live.", kUrlPattern)},
                  {"connect_secret", FromEnv(Secret("Connect HMAC key."), "DOCUSIGN_CONNECT_SECRET")},
                  {"previous_connect_secret", Secret("The Connect HMAC key being replaced.")}},
                 {"account_id"}),
@@ -189,7 +203,8 @@ std::vector<TypeSpec> BuildTypes() {
              if (!key.empty() && !signatures::IsRsaPrivateKeyPem(key))
                  errors.push_back({"config.private_key", "is not an RSA private key in PEM"});
              if (StringField(config, "access_token").empty()) {
-                 if (key.empty()) errors.push_back({"config.private_key", "either private_key or access_token is required"});
+                 if (key.empty())
+                     errors.push_back({"config.private_key", "either private_key or access_token is required"});
                  for (const char* field : {"integration_key", "user_id"})
                      if (!key.empty() && StringField(config, field).empty())
                          errors.push_back({std::string("config.") + field, "is required for the JWT grant"});
@@ -198,7 +213,8 @@ std::vector<TypeSpec> BuildTypes() {
     types.push_back(
         {"custom", "http", "Custom HTTP",
          Schema("Custom HTTP",
-                {{"auth_header_name", WithDefault(Text("Header that carries the credential.", "^[A-Za-z0-9-]+$"), "Authorization")},
+                {{"auth_header_name",
+                  WithDefault(Text("Header that carries the credential.", "^[A-Za-z0-9-]+$"), "Authorization")},
                  {"auth_header_value", Secret("The credential, e.g. \"Bearer …\".", R"(^[^\r\n]+$)")},
                  {"allowed_paths",
                   {{"type", "array"},
@@ -286,7 +302,10 @@ std::optional<std::string> TypeSpec::EnvVariable(const std::string& field) const
 }
 
 nlohmann::json TypeSpec::ToJson() const {
-    return {{"type", type}, {"capability", capability}, {"title", title}, {"secret_fields", SecretFields()},
+    return {{"type", type},
+            {"capability", capability},
+            {"title", title},
+            {"secret_fields", SecretFields()},
             {"config_schema", schema}};
 }
 
@@ -332,7 +351,8 @@ void ValidateConfig(const TypeSpec& spec, const nlohmann::json& stored, const nl
             const auto it = effective.find(field.get<std::string>());
             if (it == effective.end() || (it->is_string() && it->get<std::string>().empty())) {
                 std::string message = "is required";
-                if (const auto variable = spec.EnvVariable(field)) message += " (or set " + *variable + " on the platform)";
+                if (const auto variable = spec.EnvVariable(field))
+                    message += " (or set " + *variable + " on the platform)";
                 errors.push_back({"config." + field.get<std::string>(), message});
             }
         }

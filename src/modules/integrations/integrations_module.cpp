@@ -1,10 +1,10 @@
 #include "modules/integrations/integrations_module.hpp"
 
-#include "modules/integrations/integration_routes.hpp"
-#include "modules/integrations/inbound/inbound_routes.hpp"
-#include "modules/integrations/payment_gateway_routes.hpp"
 #include "modules/integrations/commerce/store_sync.hpp"
+#include "modules/integrations/inbound/inbound_routes.hpp"
+#include "modules/integrations/integration_routes.hpp"
 #include "modules/integrations/messaging/messaging_routes.hpp"
+#include "modules/integrations/payment_gateway_routes.hpp"
 #include "modules/integrations/signature_requests/signature_request_routes.hpp"
 // [includes] each part adds its header here
 

@@ -27,7 +27,8 @@ http::Handler CreateIntent(const IntegrationService& service) {
         if (payment.status != "pending")
             throw Conflict("Only pending payments go through a gateway; this one is " + payment.status + ".");
         const auto& body = ctx.body();
-        const auto named = body.contains("integration_id") ? std::optional<std::string>(body["integration_id"]) : std::nullopt;
+        const auto named =
+            body.contains("integration_id") ? std::optional<std::string>(body["integration_id"]) : std::nullopt;
         const Integration integration = service.Choose(ctx.scope(), named, "payments");
         if (payment.gateway_ref && payment.gateway != integration.type)
             throw Conflict("The payment already has a " + payment.gateway + " object, " + *payment.gateway_ref + ".");
@@ -39,7 +40,12 @@ http::Handler CreateIntent(const IntegrationService& service) {
                                            .description = invoice ? "Invoice " + invoice->number : "",
                                            .customer_email = "",
                                            .idempotency_key = "kiln-payment-" + payment.id.str()};
-        const GatewayObject object = service.Connect(integration)->payments().CreateIntent(request);
+        const auto connection = service.Connect(integration);
+        // Stripe replays a keyed create, so asking again returns the same PaymentIntent. Razorpay orders take no
+        // key: the order the payment already has is fetched, never a second one made (the payer may be paying it).
+        const bool reuse = payment.gateway_ref && payment.gateway == integration.type && integration.type == "razorpay";
+        const GatewayObject object = reuse ? connection->payments().Retrieve(*payment.gateway_ref)
+                                           : connection->payments().CreateIntent(request);
 
         ctx.BeginWrites();
         billing::Payment updated = ExistingPayment(ctx, payment.id.str());
@@ -50,13 +56,14 @@ http::Handler CreateIntent(const IntegrationService& service) {
         updated.gateway_response = object.response;
         updated.updated_at = Now();
         billing::PaymentRepository::Update(ctx.scope(), updated);
-        ctx.Audit("payments.intent", updated.id.str(),
-                  {{"gateway", updated.gateway}, {"gateway_ref", object.ref}, {"integration_id", integration.id.str()}});
+        ctx.Audit(
+            "payments.intent", updated.id.str(),
+            {{"gateway", updated.gateway}, {"gateway_ref", object.ref}, {"integration_id", integration.id.str()}});
         json shown = {{"payment", updated.ToJson()},
                       {"gateway", {{"type", integration.type}, {"ref", object.ref}, {"status", object.status}}}};
         // For the payer's browser (Stripe.js / Razorpay Checkout); never stored.
         if (object.client_secret) shown["client_secret"] = *object.client_secret;
-        if (integration.type == "razorpay") shown["key_id"] = service.Connect(integration)->config().Get("key_id");
+        if (integration.type == "razorpay") shown["key_id"] = connection->config().Get("key_id");
         return http::Response::Json(200, shown);
     };
 }
@@ -71,11 +78,12 @@ http::Handler VerifyRazorpay(const IntegrationService& service) {
             throw ValidationError("payment_id", "is not a Razorpay payment (create its intent first)");
         if (body.at("razorpay_order_id") != *payment.gateway_ref)
             throw ValidationError("razorpay_order_id", "is not this payment's order");
-        const auto named = body.contains("integration_id") ? std::optional<std::string>(body["integration_id"]) : std::nullopt;
+        const auto named =
+            body.contains("integration_id") ? std::optional<std::string>(body["integration_id"]) : std::nullopt;
         const Integration integration = service.Choose(ctx.scope(), named, "payments");
         if (integration.type != "razorpay")
-            throw ValidationError("integration_id", "must name the Razorpay integration (the default is " +
-                                                        integration.type + ")");
+            throw ValidationError("integration_id",
+                                  "must name the Razorpay integration (the default is " + integration.type + ")");
         const auto connection = service.Connect(integration);
         if (!VerifyCheckoutSignature(connection->config(), *payment.gateway_ref, body.at("razorpay_payment_id"),
                                      body.at("razorpay_signature")))
@@ -101,8 +109,9 @@ void RegisterPaymentGatewayRoutes(http::RouteTable& routes, const IntegrationSer
                 .summary = "Create the gateway object (Stripe PaymentIntent, Razorpay order) of a pending payment",
                 .tag = "billing",
                 .permission = "payments:create",
-                .body = http::Schema::Object().Field(
-                    "integration_id", http::Schema::String().Format("uuid").Description("Default: the tenant's default payments integration")),
+                .body = http::Schema::Object().Field("integration_id",
+                                                     http::Schema::String().Format("uuid").Description(
+                                                         "Default: the tenant's default payments integration")),
                 .slow_io = true,
                 .entity_type = "payment",
                 .handler = CreateIntent(service)});

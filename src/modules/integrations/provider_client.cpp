@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <ctime>
 #include <iomanip>
-#include <sstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
+#include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
 #include "modules/integrations/secret_mask.hpp"
@@ -126,19 +127,29 @@ egress::OutboundResponse ProviderClient::Send(egress::OutboundRequest request, b
                 Fail(ProviderError::Kind::kMisconfigured,
                      std::string("the provider's address is not usable: ") + e.what());
             if (!retry_safe || attempt >= settings_.max_attempts)
-                Fail(ProviderError::Kind::kUnavailable, std::string("no answer (") +
-                                                            egress::EgressError::KindName(e.kind()) + ")");
+                Fail(ProviderError::Kind::kUnavailable,
+                     std::string("no answer (") + egress::EgressError::KindName(e.kind()) + ")");
         }
         std::this_thread::sleep_for(delay.value_or(Backoff(attempt)));
     }
 }
 
 std::string ProviderClient::Redact(std::string text) const {
-    for (const auto& secret : config_.secrets()) {
-        if (secret.size() < 4) continue;
+    const auto replace = [&text](const std::string& secret) {
+        if (secret.size() < 4) return;
         const std::string mask = MaskSecret(secret);
         for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + mask.size()))
             text.replace(at, secret.size(), mask);
+    };
+    for (const auto& secret : config_.secrets()) {
+        // A secret also travels as HTTP Basic credentials, base64("<user>:<secret>") (Twilio's account
+        // SID and auth token, Razorpay's key id and secret, Stripe's key with no password), which a
+        // provider or a proxy may quote back in an error.
+        replace(crypto::Base64Encode(secret + ":"));
+        for (const auto& [field, value] : config_.values().items())
+            if (value.is_string() && value.get<std::string>() != secret)
+                replace(crypto::Base64Encode(value.get<std::string>() + ":" + secret));
+        replace(secret);
     }
     return text;
 }

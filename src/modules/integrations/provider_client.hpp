@@ -16,7 +16,8 @@ namespace kiln::integrations {
 /// client under the provider's name.
 class ProviderClient final {
   public:
-    ProviderClient(const egress::OutboundClient& outbound, ResilienceRegistry& resilience, const ProviderConfig& config);
+    ProviderClient(const egress::OutboundClient& outbound, ResilienceRegistry& resilience,
+                   const ProviderConfig& config);
 
     /// Sends `request` and returns the provider's last answer, whatever its status. 429 is retried
     /// (the provider refused without doing anything), honouring Retry-After; timeouts, connection

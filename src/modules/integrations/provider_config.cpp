@@ -13,7 +13,8 @@ std::string ProviderConfig::Get(const std::string& field, const std::string& fal
 std::string ProviderConfig::Required(const std::string& field) const {
     std::string value = Get(field);
     if (value.empty())
-        throw ProviderError(type_, ProviderError::Kind::kMisconfigured, "the integration has no " + field + " configured");
+        throw ProviderError(type_, ProviderError::Kind::kMisconfigured,
+                            "the integration has no " + field + " configured");
     return value;
 }
 

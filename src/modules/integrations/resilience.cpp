@@ -67,8 +67,11 @@ bool CircuitBreaker::Allow(SteadyTime now) {
         case State::kOpen:
             return false;
         case State::kHalfOpen:
-            if (trial_in_flight_) return false;
+            // A trial whose outcome never came (the call ended before reaching the provider, e.g.
+            // refused by the rate limiter) is given up after `open_for`, so another one may go.
+            if (trial_in_flight_ && now < open_until_) return false;
             trial_in_flight_ = true;
+            open_until_ = now + open_for_;
             return true;
     }
     return false;
@@ -95,7 +98,9 @@ nlohmann::json CircuitBreaker::Snapshot(SteadyTime now) const {
     const std::lock_guard lock(mutex_);
     State state = state_;
     if (state == State::kOpen && now >= open_until_) state = State::kHalfOpen;
-    nlohmann::json shown = {{"state", state == State::kClosed ? "closed" : state == State::kOpen ? "open" : "half_open"},
+    nlohmann::json shown = {{"state", state == State::kClosed ? "closed"
+                                      : state == State::kOpen ? "open"
+                                                              : "half_open"},
                             {"consecutive_failures", failures_},
                             {"failure_threshold", threshold_}};
     if (state == State::kOpen) shown["retry_in_ms"] = duration_cast<milliseconds>(open_until_ - now).count();
@@ -128,8 +133,10 @@ nlohmann::json ResilienceRegistry::Snapshot(const std::string& integration_id) c
     const std::lock_guard lock(mutex_);
     const auto it = entries_.find(integration_id);
     if (it == entries_.end())
-        return {{"circuit", {{"state", "closed"}, {"consecutive_failures", 0}, {"failure_threshold", settings_.failure_threshold}}},
-                {"rate_limit", nullptr}};
+        return {
+            {"circuit",
+             {{"state", "closed"}, {"consecutive_failures", 0}, {"failure_threshold", settings_.failure_threshold}}},
+            {"rate_limit", nullptr}};
     return {{"circuit", it->second->breaker.Snapshot(now)}, {"rate_limit", it->second->bucket.Snapshot(now)}};
 }
 

@@ -55,11 +55,11 @@ class CircuitBreaker final {
 
 struct ResilienceSettings {
     double default_rate_per_second = 10;
-    int failure_threshold = 5;                      // KILN_PROVIDER_BREAKER_FAILURES
-    std::chrono::milliseconds open_for{30000};      // KILN_PROVIDER_BREAKER_OPEN_MS
-    std::chrono::milliseconds backoff_base{500};    // KILN_PROVIDER_BACKOFF_BASE_MS
+    int failure_threshold = 5;                    // KILN_PROVIDER_BREAKER_FAILURES
+    std::chrono::milliseconds open_for{30000};    // KILN_PROVIDER_BREAKER_OPEN_MS
+    std::chrono::milliseconds backoff_base{500};  // KILN_PROVIDER_BACKOFF_BASE_MS
     std::chrono::milliseconds backoff_max{8000};
-    std::chrono::milliseconds max_wait{10000};      // longest Retry-After or limiter wait honoured in one call
+    std::chrono::milliseconds max_wait{10000};  // longest Retry-After or limiter wait honoured in one call
     int max_attempts = 3;
     static ResilienceSettings FromEnvironment();
 };

@@ -17,10 +17,14 @@ std::string MaskSecret(std::string_view secret) {
     size_t prefix = 0;
     for (size_t i = 0; i < kMaxPrefix && i < secret.size(); ++i)
         if (secret[i] == '_' || secret[i] == '.') prefix = i + 1;
-    return std::string(secret.substr(0, prefix)) + std::string(kEllipsis) +
-           std::string(secret.substr(secret.size() - kShownTail));
+    // The tail starts on a character, not inside one: a UTF-8 continuation byte is not shown.
+    size_t tail = secret.size() - kShownTail;
+    while (tail < secret.size() && (static_cast<unsigned char>(secret[tail]) & 0xC0U) == 0x80U) ++tail;
+    return std::string(secret.substr(0, prefix)) + std::string(kEllipsis) + std::string(secret.substr(tail));
 }
 
-bool LooksMasked(std::string_view value) { return value.find(kEllipsis) != std::string_view::npos; }
+bool LooksMasked(std::string_view value) {
+    return value.find(kEllipsis) != std::string_view::npos;
+}
 
 }  // namespace kiln::integrations

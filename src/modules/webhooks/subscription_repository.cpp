@@ -144,8 +144,9 @@ size_t SubscriptionRepository::Reseal(db::Transaction& system_tx, const SecretVa
         const auto id = row.Get<std::string>("id");
         std::optional<std::string> previous;
         if (const auto sealed = row.GetOptional<std::string>("previous_secret")) previous = reseal(*sealed, id);
-        system_tx.Exec("UPDATE webhook_subscriptions SET secret = $3, previous_secret = $4 WHERE tenant_id = $1 AND id = $2",
-                       {row.Get<std::string>("tenant_id"), id, reseal(row.Get<std::string>("secret"), id), previous});
+        system_tx.Exec(
+            "UPDATE webhook_subscriptions SET secret = $3, previous_secret = $4 WHERE tenant_id = $1 AND id = $2",
+            {row.Get<std::string>("tenant_id"), id, reseal(row.Get<std::string>("secret"), id), previous});
     }
     return count;
 }

@@ -81,8 +81,8 @@ Reply FakeRazorpay::Handle(const ReceivedRequest& request) {
             return Error(request, 400,
                          "Content-Type must be application/json for a JSON body (got '" +
                              request.Header("Content-Type").value_or("") + "')");
-        const auto body = request.body.empty() ? std::optional<nlohmann::json>(nlohmann::json::object())
-                                               : ParseJson(request.body);
+        const auto body =
+            request.body.empty() ? std::optional<nlohmann::json>(nlohmann::json::object()) : ParseJson(request.body);
         if (!body || !body->is_object()) return Error(request, 400, "The request body is not a valid JSON object");
         return CreateRefund(request, segments[3], *body);
     }
@@ -205,14 +205,13 @@ Reply FakeRazorpay::CreateRefund(const ReceivedRequest& request, const std::stri
                          "X-Refund-Idempotency");
         if (const auto stored = refund_keys_.find(*key); stored != refund_keys_.end()) {
             if (stored->second.payment_id != payment_id || stored->second.body != body)
-                return Error(request, 400,
-                             "The idempotency key was already used for a different refund request",
+                return Error(request, 400, "The idempotency key was already used for a different refund request",
                              "X-Refund-Idempotency");
             return stored->second.reply;
         }
     }
     for (const auto& [name, value] : body.items())
-        if (!kRefundFields.count(name))
+        if (!kRefundFields.contains(name))
             return Error(request, 400, name + " is/are not required and should not be sent", name);
     const auto found = payments_.find(payment_id);
     if (found == payments_.end()) return Error(request, 400, "The id provided does not exist", "id");

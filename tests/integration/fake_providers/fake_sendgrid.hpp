@@ -1,8 +1,8 @@
 #pragma once
 
 // A local SendGrid (https://api.sendgrid.com) for adapter tests: Bearer API key, `POST /v3/mail/send` validated
-// like SendGrid does (202 + X-Message-Id, or 400 {"errors":[...]}), `GET /v3/scopes`, and an ECDSA P-256 key pair to sign Event
-// Webhook deliveries the way SendGrid does. Kiln's adapter talks to `{base_url()}/v3/mail/send`.
+// like SendGrid does (202 + X-Message-Id, or 400 {"errors":[...]}), `GET /v3/scopes`, and an ECDSA P-256 key pair to
+// sign Event Webhook deliveries the way SendGrid does. Kiln's adapter talks to `{base_url()}/v3/mail/send`.
 
 #include <openssl/evp.h>
 

@@ -97,18 +97,18 @@ Reply FakeTwilio::Handle(const ReceivedRequest& request) {
         if (request.method != "GET") return TwilioError(request, 405, 20004, "Method not allowed");
         const std::string uri = "/" + std::string(kApiVersion) + "/Accounts/" + account_sid_ + ".json";
         const std::string now = Rfc2822(UnixNow());
-        return JsonReply(200, {{"auth_token", auth_token_},
-                               {"date_created", now},
-                               {"date_updated", now},
-                               {"friendly_name", "Kiln test account"},
-                               {"owner_account_sid", account_sid_},
-                               {"sid", account_sid_},
-                               {"status", "active"},
-                               {"subresource_uris",
-                                {{"messages", "/" + std::string(kApiVersion) + "/Accounts/" + account_sid_ +
-                                                  "/Messages.json"}}},
-                               {"type", "Trial"},
-                               {"uri", uri}});
+        return JsonReply(
+            200, {{"auth_token", auth_token_},
+                  {"date_created", now},
+                  {"date_updated", now},
+                  {"friendly_name", "Kiln test account"},
+                  {"owner_account_sid", account_sid_},
+                  {"sid", account_sid_},
+                  {"status", "active"},
+                  {"subresource_uris",
+                   {{"messages", "/" + std::string(kApiVersion) + "/Accounts/" + account_sid_ + "/Messages.json"}}},
+                  {"type", "Trial"},
+                  {"uri", uri}});
     }
     if (segments[3] != account_sid_) return TwilioError(request, 401, 20003, "Authenticate");
     if (segments.size() == 5 && segments[4] == "Messages.json") {

@@ -61,9 +61,12 @@ std::string IdField(const json& object, const char* name) {
 /// stores Kiln syncs price in currencies of two decimals. -1 for anything else.
 int64_t DecimalToMinor(const json& value) {
     std::string text;
-    if (value.is_string()) text = value.get<std::string>();
-    else if (value.is_number()) text = value.dump();
-    else return -1;
+    if (value.is_string())
+        text = value.get<std::string>();
+    else if (value.is_number())
+        text = value.dump();
+    else
+        return -1;
     const auto dot = text.find('.');
     const std::string_view whole = std::string_view(text).substr(0, dot);
     const std::string_view fraction =
@@ -77,12 +80,16 @@ int64_t DecimalToMinor(const json& value) {
     return minor > kMaxUnitPrice ? -1 : minor;
 }
 
-/// Keeps the newest readable `updated_at` (store texts may carry different offsets, so they are compared as times).
-void NoteUpdatedAt(SyncCounts& counts, const std::string& updated_at) {
+/// Keeps the newest readable `updated_at` of the items, and the oldest of those that failed (store texts may
+/// carry different offsets, so they are compared as times).
+void NoteUpdatedAt(SyncCounts& counts, const std::string& updated_at, bool failed) {
     const auto seen = ParseTimestamp(updated_at);
     if (!seen) return;
     const auto newest = ParseTimestamp(counts.newest_updated_at);
     if (!newest || *seen > *newest) counts.newest_updated_at = updated_at;
+    if (!failed) return;
+    const auto oldest = ParseTimestamp(counts.oldest_failed_updated_at);
+    if (!oldest || *seen < *oldest) counts.oldest_failed_updated_at = updated_at;
 }
 
 std::string Clip(const std::string& text, size_t max_bytes) {
@@ -95,7 +102,7 @@ std::string Currency(const Integration& integration) {
 }
 
 void Record(const db::TenantScope& scope, const std::string& noun, const std::string& verb, const std::string& id,
-            json data) {
+            const json& data) {
     events::EventOutbox::Record(scope, noun + "." + verb, noun + ":" + id, data, "");
 }
 
@@ -112,8 +119,7 @@ std::optional<std::string> VariantProblem(const CommerceProduct& product, const 
                                           const std::string& sku) {
     if (product.title.empty()) return "the product has no title";
     if (variant.price < 0 || variant.price > kMaxUnitPrice) return "the variant's price is not readable";
-    if (sku.size() > kMaxSkuLength)
-        return "the sku is longer than " + std::to_string(kMaxSkuLength) + " characters";
+    if (sku.size() > kMaxSkuLength) return "the sku is longer than " + std::to_string(kMaxSkuLength) + " characters";
     return std::nullopt;
 }
 
@@ -148,7 +154,8 @@ void ApplyVariant(const db::TenantScope& scope, const Integration& integration, 
         if (changes.empty()) return;
         existing->updated_at = Now();
         catalog::ProductRepository::Update(scope, *existing, false);
-        Record(scope, "product", "updated", existing->id.str(), {{"product", existing->ToJson()}, {"changes", changes}});
+        Record(scope, "product", "updated", existing->id.str(),
+               {{"product", existing->ToJson()}, {"changes", changes}});
         ++counts.updated;
         return;
     }
@@ -177,14 +184,23 @@ void ApplyVariant(const db::TenantScope& scope, const Integration& integration, 
 std::optional<catalog::Product> LineProduct(const db::TenantScope& scope, const Integration& integration,
                                             const CommerceOrderLine& line) {
     if (!line.variant_external_id.empty()) {
-        auto product = catalog::ProductRepository::FindByExternalRef(
-            scope, integration.type, Gid(kVariantGidPrefix, line.variant_external_id));
+        auto product = catalog::ProductRepository::FindByExternalRef(scope, integration.type,
+                                                                     Gid(kVariantGidPrefix, line.variant_external_id));
         if (product) return product;
     }
     if (line.sku.empty()) return std::nullopt;
     auto found = catalog::ProductRepository::List(scope, {.sku = line.sku, .limit = 1});
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
+}
+
+std::string UnknownSku(const std::string& sku) {
+    return "the sku " + (sku.empty() ? std::string("(none)") : "'" + sku + "'") + " matches no product";
+}
+
+std::string OtherCurrency(const catalog::Product& product, const std::string& currency) {
+    return "the product " + product.sku + " is priced in " + product.unit_price.currency + ", the order is in " +
+           currency;
 }
 
 /// The order's lines priced from the store, or the reason the order cannot be applied.
@@ -201,12 +217,8 @@ std::optional<std::string> OrderLines(const db::TenantScope& scope, const Integr
             return where + "the quantity is not between 1 and " + std::to_string(common::kMaxLineQuantity);
         if (line.unit_price < 0 || line.unit_price > kMaxUnitPrice) return where + "the price is not readable";
         const auto product = LineProduct(scope, integration, line);
-        if (!product)
-            return where + "the sku " + (line.sku.empty() ? std::string("(none)") : "'" + line.sku + "'") +
-                   " matches no product";
-        if (product->unit_price.currency != currency)
-            return where + "the product " + product->sku + " is priced in " + product->unit_price.currency +
-                   ", the order is in " + currency;
+        if (!product) return where + UnknownSku(line.sku);
+        if (product->unit_price.currency != currency) return where + OtherCurrency(*product, currency);
         sales::SalesOrderLine priced{.product_id = product->id.str(),
                                      .description = line.title.empty() ? product->name : line.title,
                                      .quantity = line.quantity,
@@ -321,11 +333,8 @@ void ApplyProducts(const db::TenantScope& scope, const Integration& integration,
                    const std::vector<CommerceProduct>& products, SyncCounts& counts) {
     for (const auto& product : products) {
         ++counts.items;
-        NoteUpdatedAt(counts, product.updated_at);
-        if (product.variants.empty()) {
-            counts.errors.push_back({product.external_id, "the product has no variants"});
-            continue;
-        }
+        const size_t errors_before = counts.errors.size();
+        if (product.variants.empty()) counts.errors.push_back({product.external_id, "the product has no variants"});
         for (const auto& variant : product.variants) {
             if (variant.external_id.empty()) {
                 counts.errors.push_back({product.external_id, "a variant has no id"});
@@ -333,15 +342,17 @@ void ApplyProducts(const db::TenantScope& scope, const Integration& integration,
             }
             ApplyVariant(scope, integration, product, variant, counts);
         }
+        NoteUpdatedAt(counts, product.updated_at, counts.errors.size() > errors_before);
     }
 }
 
-void ApplyOrders(const db::TenantScope& scope, const Integration& integration,
-                 const std::vector<CommerceOrder>& orders, SyncCounts& counts) {
+void ApplyOrders(const db::TenantScope& scope, const Integration& integration, const std::vector<CommerceOrder>& orders,
+                 SyncCounts& counts) {
     for (const auto& order : orders) {
         ++counts.items;
-        NoteUpdatedAt(counts, order.updated_at);
+        const size_t errors_before = counts.errors.size();
         ApplyOrder(scope, integration, order, counts);
+        NoteUpdatedAt(counts, order.updated_at, counts.errors.size() > errors_before);
     }
 }
 
@@ -386,7 +397,8 @@ CommerceOrder OrderFromRest(const json& order) {
             CommerceOrderLine line;
             line.sku = StringField(item, "sku");
             line.title = StringField(item, "title");
-            const bool has_quantity = item.is_object() && item.contains("quantity") && item.at("quantity").is_number_integer();
+            const bool has_quantity =
+                item.is_object() && item.contains("quantity") && item.at("quantity").is_number_integer();
             line.quantity = has_quantity ? item.at("quantity").get<int64_t>() : -1;
             line.unit_price = item.is_object() && item.contains("price") ? DecimalToMinor(item.at("price")) : -1;
             line.product_external_id = IdField(item, "product_id");

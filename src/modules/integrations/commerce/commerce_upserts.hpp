@@ -28,6 +28,9 @@ struct SyncCounts {
     std::vector<SyncItemError> errors;
     /// The newest `updated_at` of the items looked at, as the store wrote it; empty when none was readable.
     std::string newest_updated_at;
+    /// The oldest `updated_at` of an item that could not be applied: an incremental sync must start there again
+    /// (an order whose product arrives later), however much newer the rest is.
+    std::string oldest_failed_updated_at;
 };
 
 /// Upserts one Kiln product per variant, found by its external reference (source = the integration's type, id =
@@ -43,8 +46,8 @@ void ApplyProducts(const db::TenantScope& scope, const Integration& integration,
 /// reference, else by sku; a line matching none (or priced in another currency) skips the whole order with an
 /// item error. An existing order changes only while it is a draft (what the sales module lets anyone edit);
 /// otherwise it is left as it is. Records customer.created, sales_order.created / sales_order.updated.
-void ApplyOrders(const db::TenantScope& scope, const Integration& integration,
-                 const std::vector<CommerceOrder>& orders, SyncCounts& counts);
+void ApplyOrders(const db::TenantScope& scope, const Integration& integration, const std::vector<CommerceOrder>& orders,
+                 SyncCounts& counts);
 
 /// A REST-shaped Shopify product (a products/update webhook body: id, title, body_html, status, updated_at,
 /// variants[{id, sku, price "19.99", title}]) with GraphQL-style gids ("gid://shopify/ProductVariant/<id>"), so

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "http/route.hpp"
 #include "jobs/job_handler.hpp"
 #include "modules/integrations/integration_service.hpp"
@@ -10,6 +12,13 @@ namespace kiln::integrations {
 inline constexpr const char* kStoreSyncJob = "integration.sync";
 /// Attempts of a sync job: a store that stays unreachable through all of them fails the sync.
 inline constexpr int kStoreSyncMaxAttempts = 8;
+
+/// The dedupe key of a sync's job: one job per sync.
+inline std::string StoreSyncJobKey(const std::string& sync_id) {
+    std::string key = kStoreSyncJob;
+    key.append(":").append(sync_id);
+    return key;
+}
 
 /// POST /integrations/shopify/sync-products and /sync-orders (start a sync: 202, or 409 while one of the kind
 /// is unfinished) and GET /integrations/{id}/syncs/{sync_id} (its progress).

@@ -11,16 +11,20 @@ namespace {
 
 // PostgreSQL runs transactions at READ COMMITTED: the row lock keeps a products sync and an orders sync that
 // finish together from each writing back a sync_state without the other's position. SQLite has one writer.
-constexpr std::string_view kLockIntegration =
-    "SELECT id FROM integrations WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
+constexpr std::string_view kLockIntegration = "SELECT id FROM integrations WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
 
-/// The later of two store timestamps (either may be empty or unreadable, which loses).
-std::string Newer(const std::string& a, const std::string& b) {
+/// The later (or earlier) of two store timestamps; an empty or unreadable one is ignored.
+std::string Pick(const std::string& a, const std::string& b, bool later) {
     const auto ta = ParseTimestamp(a);
     const auto tb = ParseTimestamp(b);
     if (!ta) return tb ? b : std::string();
     if (!tb) return a;
-    return *tb > *ta ? b : a;
+    return (later ? *tb > *ta : *tb < *ta) ? b : a;
+}
+
+std::optional<std::string> Present(std::string text) {
+    if (text.empty()) return std::nullopt;
+    return text;
 }
 
 /// One attempt of one sync job.
@@ -36,7 +40,8 @@ class SyncRun final {
             CommerceSource& store = connection->commerce();
             const std::string since = sync_->since.value_or("");
             if (sync_->kind == "products") {
-                Pages<CommerceProduct>([&](const auto& cursor) { return store.Products(cursor, since); }, ApplyProducts);
+                Pages<CommerceProduct>([&](const auto& cursor) { return store.Products(cursor, since); },
+                                       ApplyProducts);
             } else {
                 Pages<CommerceOrder>([&](const auto& cursor) { return store.Orders(cursor, since); }, ApplyOrders);
             }
@@ -100,8 +105,10 @@ class SyncRun final {
             current->created += counts.created;
             current->updated += counts.updated;
             for (const auto& error : counts.errors) current->AddError(error.item, error.message);
-            const std::string newest = Newer(current->newest_updated_at.value_or(""), counts.newest_updated_at);
-            if (!newest.empty()) current->newest_updated_at = newest;
+            current->newest_updated_at =
+                Present(Pick(current->newest_updated_at.value_or(""), counts.newest_updated_at, true));
+            current->oldest_failed_updated_at =
+                Present(Pick(current->oldest_failed_updated_at.value_or(""), counts.oldest_failed_updated_at, false));
             current->cursor = page.next_cursor;
             more = page.next_cursor.has_value();
             if (!more) Succeed(scope, *current);
@@ -111,19 +118,21 @@ class SyncRun final {
         }
     }
 
-    /// Finishes the sync and moves the integration's position for the kind to the newest item applied, so the
-    /// next incremental sync asks only for what changed after it.
+    /// Finishes the sync and moves the integration's position for the kind to the newest item seen, or back to
+    /// the oldest that failed, so the next incremental sync asks for what changed since and for the failures again
+    /// (the store's filter is inclusive, and applying an item twice changes nothing).
     void Succeed(const db::TenantScope& scope, IntegrationSync& sync) const {
         sync.state = "succeeded";
         sync.finished_at = Now();
-        if (!sync.newest_updated_at) return;
+        const std::string position =
+            Pick(sync.newest_updated_at.value_or(""), sync.oldest_failed_updated_at.value_or(""), false);
+        if (position.empty()) return;  // nothing new: the position stays
         if (scope.tx().dialect() == db::Dialect::kPostgres)
             scope.Exec(kLockIntegration, {scope.tenant(), sync.integration_id});
         const auto integration = service_.repository().Find(scope, sync.integration_id);
         if (!integration) return;
         nlohmann::json state = integration->sync_state.is_object() ? integration->sync_state : nlohmann::json::object();
-        const std::string stored = state.value(sync.kind, "");
-        state[sync.kind] = Newer(stored, *sync.newest_updated_at);
+        state[sync.kind] = position;
         service_.repository().SaveSyncState(scope, sync.integration_id, state);
     }
 

@@ -23,6 +23,19 @@ Conflict AlreadyRunning(const std::string& kind, const std::optional<Integration
                     unfinished->id.str() + ".");
 }
 
+/// An unfinished sync whose job the queue gave up on (its process died during every attempt, so the sync could
+/// not fail itself) is marked failed here; otherwise it would block its kind for good.
+bool Abandoned(const db::TenantScope& scope, IntegrationSync& sync) {
+    const auto job = SyncRepository::JobState(scope, StoreSyncJobKey(sync.id.str()));
+    // queued, running, or failed and waiting for its retry: the job will still finish the sync.
+    if (job && (*job == "queued" || *job == "running" || *job == "failed")) return false;
+    sync.state = "failed";
+    sync.error = "the sync job stopped before the sync finished";
+    sync.finished_at = Now();
+    SyncRepository::Update(scope, sync);
+    return true;
+}
+
 http::Handler StartSync(const IntegrationService& service, const std::string& kind) {
     return [&service, kind](http::RequestContext& ctx) {
         const json& body = ctx.body();
@@ -33,8 +46,9 @@ http::Handler StartSync(const IntegrationService& service, const std::string& ki
             throw ValidationError("integration_id",
                                   "is a " + integration.type + " integration; only Shopify stores sync here");
         if (integration.status == "inactive") throw ValidationError("integration_id", "names an inactive integration");
-        if (auto unfinished = SyncRepository::FindUnfinished(ctx.scope(), integration.id, kind))
-            throw AlreadyRunning(kind, unfinished);
+        if (auto unfinished = SyncRepository::FindUnfinished(ctx.scope(), integration.id, kind)) {
+            if (!Abandoned(ctx.scope(), *unfinished)) throw AlreadyRunning(kind, unfinished);
+        }
 
         const bool full = body.value("full", false);
         const IntegrationSync sync{.id = SyncId(NewUuidV7()),
@@ -49,10 +63,8 @@ http::Handler StartSync(const IntegrationService& service, const std::string& ki
             // Another request started one between the check and the insert (its id is not visible from here).
             throw AlreadyRunning(kind, std::nullopt);
         }
-        std::string dedupe_key = kStoreSyncJob;
-        dedupe_key.append(":").append(sync.id.str());
         jobs::JobQueue::Enqueue(ctx.scope(), kStoreSyncJob, {{"sync_id", sync.id.str()}},
-                                {.max_attempts = kStoreSyncMaxAttempts, .dedupe_key = std::move(dedupe_key)});
+                                {.max_attempts = kStoreSyncMaxAttempts, .dedupe_key = StoreSyncJobKey(sync.id.str())});
         ctx.Audit("integrations.sync", integration.id.str(),
                   {{"kind", kind}, {"sync_id", sync.id.str()}, {"full", full}, {"since", sync.ToJson()["since"]}});
         return http::Response::Json(202, sync.ToJson());

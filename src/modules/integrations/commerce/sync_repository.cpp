@@ -6,15 +6,20 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, integration_id, kind, state, pages, items, created, updated, errors, error, since, cursor, newest_updated_at, "
-    "started_at, finished_at, created_at";
+    "oldest_failed_updated_at, started_at, finished_at, created_at";
 constexpr std::string_view kInsert = R"sql(
     INSERT INTO integration_syncs (tenant_id, id, integration_id, kind, state, pages, items, created, updated, errors,
-                                   error, since, cursor, newest_updated_at, started_at, finished_at, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17))sql";
+                                   error, since, cursor, newest_updated_at, oldest_failed_updated_at, started_at,
+                                   finished_at, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18))sql";
 constexpr std::string_view kUpdate = R"sql(
     UPDATE integration_syncs SET state = $3, pages = $4, items = $5, created = $6, updated = $7, errors = $8,
-                                 error = $9, cursor = $10, newest_updated_at = $11, started_at = $12, finished_at = $13
+                                 error = $9, cursor = $10, newest_updated_at = $11, oldest_failed_updated_at = $12,
+                                 started_at = $13, finished_at = $14
     WHERE tenant_id = $1 AND id = $2)sql";
+
+// The queue's own record of a sync's job: whether it is still coming (jobs/job_queue.hpp keeps dedupe keys unique).
+constexpr std::string_view kJobState = "SELECT state FROM jobs WHERE tenant_id = $1 AND dedupe_key = $2";
 
 std::string SelectWhere(std::string_view where) {
     return "SELECT " + std::string(kColumns) + " FROM integration_syncs WHERE " + std::string(where);
@@ -34,6 +39,7 @@ IntegrationSync From(const db::Row& row) {
             .since = row.GetOptional<std::string>("since"),
             .cursor = row.GetOptional<std::string>("cursor"),
             .newest_updated_at = row.GetOptional<std::string>("newest_updated_at"),
+            .oldest_failed_updated_at = row.GetOptional<std::string>("oldest_failed_updated_at"),
             .started_at = row.GetOptional<Timestamp>("started_at"),
             .finished_at = row.GetOptional<Timestamp>("finished_at"),
             .created_at = row.Get<Timestamp>("created_at")};
@@ -69,7 +75,8 @@ nlohmann::json IntegrationSync::ToJson() const {
 void SyncRepository::Insert(const db::TenantScope& scope, const IntegrationSync& sync) {
     scope.Exec(kInsert, {scope.tenant(), sync.id, sync.integration_id, sync.kind, sync.state, sync.pages, sync.items,
                          sync.created, sync.updated, sync.errors.dump(), sync.error, sync.since, sync.cursor,
-                         sync.newest_updated_at, sync.started_at, sync.finished_at, sync.created_at});
+                         sync.newest_updated_at, sync.oldest_failed_updated_at, sync.started_at, sync.finished_at,
+                         sync.created_at});
 }
 
 std::optional<IntegrationSync> SyncRepository::Find(const db::TenantScope& scope, const SyncId& id) {
@@ -91,7 +98,14 @@ std::optional<IntegrationSync> SyncRepository::FindUnfinished(const db::TenantSc
 
 void SyncRepository::Update(const db::TenantScope& scope, const IntegrationSync& sync) {
     scope.Exec(kUpdate, {scope.tenant(), sync.id, sync.state, sync.pages, sync.items, sync.created, sync.updated,
-                         sync.errors.dump(), sync.error, sync.cursor, sync.newest_updated_at, sync.started_at, sync.finished_at});
+                         sync.errors.dump(), sync.error, sync.cursor, sync.newest_updated_at,
+                         sync.oldest_failed_updated_at, sync.started_at, sync.finished_at});
+}
+
+std::optional<std::string> SyncRepository::JobState(const db::TenantScope& scope, const std::string& dedupe_key) {
+    const auto rows = scope.Exec(kJobState, {scope.tenant(), dedupe_key});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().Get<std::string>("state");
 }
 
 }  // namespace kiln::integrations

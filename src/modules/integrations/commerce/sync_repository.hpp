@@ -21,17 +21,18 @@ inline constexpr size_t kMaxSyncErrors = 100;
 struct IntegrationSync {
     SyncId id;
     IntegrationId integration_id;
-    std::string kind;  // products, orders
+    std::string kind;              // products, orders
     std::string state = "queued";  // queued, running, succeeded, failed
     int64_t pages = 0;
     int64_t items = 0;
     int64_t created = 0;
     int64_t updated = 0;
-    nlohmann::json errors = nlohmann::json::array();  // [{"item", "message"}], at most kMaxSyncErrors
-    std::optional<std::string> error;  // why a failed sync stopped
-    std::optional<std::string> since;  // the store's updated_at asked from; absent = everything
-    std::optional<std::string> cursor;  // the store's position of the next page; absent = the first
-    std::optional<std::string> newest_updated_at;  // of the items applied so far
+    nlohmann::json errors = nlohmann::json::array();      // [{"item", "message"}], at most kMaxSyncErrors
+    std::optional<std::string> error;                     // why a failed sync stopped
+    std::optional<std::string> since;                     // the store's updated_at asked from; absent = everything
+    std::optional<std::string> cursor;                    // the store's position of the next page; absent = the first
+    std::optional<std::string> newest_updated_at;         // of the items looked at so far
+    std::optional<std::string> oldest_failed_updated_at;  // of the items that could not be applied
     std::optional<Timestamp> started_at;
     std::optional<Timestamp> finished_at;
     Timestamp created_at;
@@ -55,6 +56,8 @@ class SyncRepository final {
                                                          const std::string& kind);
     /// Writes the state and progress (everything but the identity and what was asked).
     static void Update(const db::TenantScope& scope, const IntegrationSync& sync);
+    /// The state of the job enqueued with `dedupe_key` (queued … dead); absent when there is no such job.
+    static std::optional<std::string> JobState(const db::TenantScope& scope, const std::string& dedupe_key);
 };
 
 }  // namespace kiln::integrations

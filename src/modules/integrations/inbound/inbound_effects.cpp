@@ -1,6 +1,8 @@
 #include "modules/integrations/inbound/inbound_effects.hpp"
 
 #include "modules/billing/payment_repository.hpp"
+#include "modules/integrations/messaging/message_repository.hpp"
+#include "modules/integrations/signature_requests/signature_request_repository.hpp"
 
 namespace kiln::integrations {
 
@@ -14,7 +16,9 @@ std::string Text(const json& object, const json::json_pointer& path) {
     return value.is_string() ? value.get<std::string>() : "";
 }
 
-InboundOutcome Ignored(const std::string& why) { return {"ignored", {{"reason", why}}}; }
+InboundOutcome Ignored(const std::string& why) {
+    return {"ignored", {{"reason", why}}};
+}
 
 /// Moves a gateway payment forward: pending → succeeded or failed, succeeded → refunded. Anything
 /// else (a replay, a late failure after success) leaves it as it is.
@@ -57,8 +61,8 @@ InboundOutcome Razorpay(const db::TenantScope& scope, const InboundEvent& event,
     if (event.event_type == "payment.captured")
         return MovePayment(scope, "razorpay", order, "succeeded", json(), correlation);
     if (event.event_type == "order.paid")
-        return MovePayment(scope, "razorpay", Text(body, "/payload/order/entity/id"_json_pointer), "succeeded",
-                           json(), correlation);
+        return MovePayment(scope, "razorpay", Text(body, "/payload/order/entity/id"_json_pointer), "succeeded", json(),
+                           correlation);
     if (event.event_type == "payment.failed")
         return MovePayment(scope, "razorpay", order, "failed",
                            {{"error_code", payment.value("error_code", json())},
@@ -69,6 +73,32 @@ InboundOutcome Razorpay(const db::TenantScope& scope, const InboundEvent& event,
     return Ignored("Kiln does not act on " + event.event_type);
 }
 
+InboundOutcome MessageStatus(const db::TenantScope& scope, const std::string& provider, const std::string& message_id,
+                             const std::string& status, const std::optional<std::string>& error) {
+    if (message_id.empty() || status.empty()) return Ignored("the event names no message or status");
+    const bool moved = MessageRepository::UpdateStatusByProviderId(scope, provider, message_id, status, error);
+    if (!moved) return Ignored("no message " + message_id + " that " + status + " moves forward");
+    return {"processed", {{"provider_message_id", message_id}, {"status", status}}};
+}
+
+/// SendGrid's event words, as message statuses.
+std::string SendGridStatus(const std::string& event) {
+    if (event == "processed") return "sent";
+    if (event == "deferred") return "sending";
+    if (event == "bounce") return "bounced";
+    return event;  // delivered, dropped; engagement events (open, click) are not statuses
+}
+
+InboundOutcome SignatureStatus(const db::TenantScope& scope, const InboundEvent& event, const json& body) {
+    const std::string envelope = Text(body, "/data/envelopeId"_json_pointer);
+    const std::string prefix = "envelope-";
+    if (!event.event_type.starts_with(prefix)) return Ignored("Kiln does not act on " + event.event_type);
+    const std::string status = event.event_type.substr(prefix.size());
+    if (!UpdateSignatureStatusByEnvelope(scope, envelope, status))
+        return Ignored("no signature request of envelope " + envelope + " that " + status + " moves forward");
+    return {"processed", {{"envelope_id", envelope}, {"status", status}}};
+}
+
 }  // namespace
 
 InboundOutcome ApplyInboundEvent(const db::TenantScope& scope, const Integration& integration,
@@ -77,7 +107,21 @@ InboundOutcome ApplyInboundEvent(const db::TenantScope& scope, const Integration
     if (body.is_discarded()) return Ignored("the stored payload is not JSON");
     if (integration.type == "stripe") return Stripe(scope, event, body);
     if (integration.type == "razorpay") return Razorpay(scope, event, body);
-    // [effects] messaging, signatures and commerce add theirs here
+    if (integration.type == "twilio") {
+        const std::string code = Text(body, "/ErrorCode"_json_pointer);
+        return MessageStatus(scope, "twilio", Text(body, "/MessageSid"_json_pointer),
+                             Text(body, "/MessageStatus"_json_pointer),
+                             code.empty() ? std::nullopt : std::optional<std::string>("Twilio error " + code));
+    }
+    if (integration.type == "sendgrid") {
+        const std::string event_name = Text(body, "/event"_json_pointer);
+        if (event_name == "open" || event_name == "click") return Ignored("engagement events are not statuses");
+        const std::string reason = Text(body, "/reason"_json_pointer);
+        return MessageStatus(scope, "sendgrid", Text(body, "/sg_message_id"_json_pointer), SendGridStatus(event_name),
+                             reason.empty() ? std::nullopt : std::optional<std::string>(reason));
+    }
+    if (integration.type == "docusign") return SignatureStatus(scope, event, body);
+    // [effects] commerce adds its own here
     return Ignored("Kiln does not act on " + integration.type + " " + event.event_type + " events");
 }
 

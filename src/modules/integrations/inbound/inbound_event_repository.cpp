@@ -52,7 +52,8 @@ std::optional<InboundEvent> InboundEventRepository::Find(const db::TenantScope& 
                    .result = std::nullopt,
                    .received_at = row.Get<Timestamp>("received_at"),
                    .processed_at = row.GetOptional<Timestamp>("processed_at")};
-    if (const auto result = row.GetOptional<std::string>("result")) e.result = nlohmann::json::parse(*result, nullptr, false);
+    if (const auto result = row.GetOptional<std::string>("result"))
+        e.result = nlohmann::json::parse(*result, nullptr, false);
     return e;
 }
 

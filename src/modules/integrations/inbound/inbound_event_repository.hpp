@@ -19,7 +19,7 @@ struct InboundEvent {
     std::string provider;
     std::string provider_event_id;  // the provider's id: what makes a replay recognisable
     std::string event_type;
-    std::string payload;  // the event's JSON as received
+    std::string payload;             // the event's JSON as received
     std::string state = "received";  // received, processed, ignored, failed
     std::optional<nlohmann::json> result;
     Timestamp received_at;

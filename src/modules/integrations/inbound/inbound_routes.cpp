@@ -47,8 +47,8 @@ http::Handler Receive(const IntegrationService& service) {
         const auto connection = service.Connect(target.integration);  // no call: the configuration and secrets
         std::vector<ReceivedEvent> events;
         try {
-            events = VerifyInbound(connection->config(), ctx.request(),
-                                   PublicUrl(connection->config(), ctx.request()), std::chrono::system_clock::now());
+            events = VerifyInbound(connection->config(), ctx.request(), PublicUrl(connection->config(), ctx.request()),
+                                   std::chrono::system_clock::now());
         } catch (const Error& e) {
             log::Warn("inbound webhook refused", {{"integration_id", target.integration.id.str()},
                                                   {"provider", target.integration.type},

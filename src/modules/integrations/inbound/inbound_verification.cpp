@@ -14,8 +14,8 @@ namespace kiln::integrations {
 
 namespace {
 
-using signatures::VerifyResult;
 using nlohmann::json;
+using signatures::VerifyResult;
 
 /// The secrets a webhook may be signed with: the current one and the one being rotated out.
 std::vector<std::string> Secrets(const ProviderConfig& config, const std::string& field) {
@@ -49,7 +49,9 @@ std::string Text(const json& object, const std::string& key) {
 }
 
 /// No id of its own: the hash of the exact bytes makes a redelivery recognisable.
-std::string BodyHash(const std::string& body) { return "sha256:" + crypto::Sha256Hex(body); }
+std::string BodyHash(const std::string& body) {
+    return "sha256:" + crypto::Sha256Hex(body);
+}
 
 std::vector<ReceivedEvent> Stripe(const ProviderConfig& config, const http::Request& request,
                                   std::chrono::system_clock::time_point now) {

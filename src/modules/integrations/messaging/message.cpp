@@ -17,7 +17,9 @@ using nlohmann::json;
 constexpr std::array<std::string_view, 5> kProgress = {"queued", "accepted", "sending", "sent", "delivered"};
 constexpr std::array<std::string_view, 4> kTerminal = {"failed", "undelivered", "bounced", "dropped"};
 
-json Optional(const std::optional<std::string>& value) { return value ? json(*value) : json(); }
+json Optional(const std::optional<std::string>& value) {
+    return value ? json(*value) : json();
+}
 
 std::vector<EmailAddress> Addresses(const json& request, const char* field) {
     std::vector<EmailAddress> out;
@@ -52,9 +54,7 @@ std::optional<int> MessageStatusRank(const std::string& status) {
 }
 
 bool IsTerminalMessageStatus(const std::string& status) {
-    for (const auto& word : kTerminal)
-        if (word == status) return true;
-    return false;
+    return std::ranges::any_of(kTerminal, [&status](std::string_view word) { return word == status; });
 }
 
 EmailMessage EmailFromRequest(const json& request) {

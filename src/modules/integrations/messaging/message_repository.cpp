@@ -85,9 +85,9 @@ db::Params Columns(const db::TenantScope& scope, const Message& m) {
     if (!m.request.is_null()) request = m.request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::optional<std::string> integration;
     if (m.integration_id) integration = m.integration_id->str();
-    return {scope.tenant(), m.id,       m.channel,         integration,       m.provider,     m.provider_message_id,
-            m.status,       m.recipients.dump(), m.subject, m.source,          m.error,        request,
-            m.idempotency_key, m.sent_at, m.created_at,    m.updated_at};
+    return {scope.tenant(),      m.id,        m.channel, integration, m.provider, m.provider_message_id, m.status,
+            m.recipients.dump(), m.subject,   m.source,  m.error,     request,    m.idempotency_key,     m.sent_at,
+            m.created_at,        m.updated_at};
 }
 
 }  // namespace
@@ -131,7 +131,7 @@ bool MessageRepository::Claim(const db::TenantScope& scope, const MessageId& id)
 }
 
 void MessageRepository::RecordSent(const db::TenantScope& scope, const MessageId& id,
-                                   const std::string& provider_message_id, const std::string& status,
+                                   const std::optional<std::string>& provider_message_id, const std::string& status,
                                    Timestamp sent_at) {
     scope.Exec(kRecordSent, {scope.tenant(), id, provider_message_id, status, sent_at});
 }
@@ -143,8 +143,9 @@ bool MessageRepository::UpdateStatusByProviderId(const db::TenantScope& scope, c
     if (!rank || provider_message_id.empty()) return false;
     std::string prefix = provider_message_id;
     if (provider == "sendgrid") prefix = provider_message_id.substr(0, provider_message_id.find('.'));
-    return scope.Exec(kForward, {scope.tenant(), provider, provider_message_id, prefix, status, error, Now(),
-                                 static_cast<int64_t>(*rank)})
+    return scope
+               .Exec(kForward, {scope.tenant(), provider, provider_message_id, prefix, status, error, Now(),
+                                static_cast<int64_t>(*rank)})
                .affected_rows() > 0;
 }
 

@@ -33,8 +33,9 @@ class MessageRepository final {
     /// true is the one that may call the provider.
     static bool Claim(const db::TenantScope& scope, const MessageId& id);
     /// The provider accepted the message: its id, its first status word, sent_at; the error is cleared.
-    static void RecordSent(const db::TenantScope& scope, const MessageId& id, const std::string& provider_message_id,
-                           const std::string& status, Timestamp sent_at);
+    static void RecordSent(const db::TenantScope& scope, const MessageId& id,
+                           const std::optional<std::string>& provider_message_id, const std::string& status,
+                           Timestamp sent_at);
 
     /// A provider's status report (delivery callback, event webhook) for the message it knows by
     /// `provider_message_id`. Forward only (MessageStatusRank): a late "sent" after "delivered", or

@@ -12,7 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-bool IsTemplated(const std::string& text) { return text.find("{{") != std::string::npos; }
+bool IsTemplated(const std::string& text) {
+    return text.find("{{") != std::string::npos;
+}
 
 std::string Trim(const std::string& text) {
     const auto first = text.find_first_not_of(" \t");
@@ -62,9 +64,10 @@ json Result(const Message& message) {
 
 workflows::ActionType SendEmailAction(const MessagingService& messaging) {
     return {.name = "send_email",
-            .description = "An email through the tenant's email provider (SendGrid or SES: the default email "
-                           "integration, or integration_id). `to` may list several addresses separated by commas. "
-                           "Strings may quote the event: {{data.customer.email}}. Sent at most once per run.",
+            .description =
+                "An email through the tenant's email provider (SendGrid or SES: the default email "
+                "integration, or integration_id). `to` may list several addresses separated by commas. "
+                "Strings may quote the event: {{data.customer.email}}. Sent at most once per run.",
             .params = http::Schema::Object()
                           .Required("to", http::Schema::String().MinLength(1).MaxLength(2000))
                           .Required("subject", http::Schema::String().MinLength(1).MaxLength(998))
@@ -80,26 +83,29 @@ workflows::ActionType SendEmailAction(const MessagingService& messaging) {
                         errors.push_back({where + ".text", "text or html is required"});
                     CheckIntegration(messaging.integrations(), scope, params, "email", where, errors);
                 },
-            .run = [messaging](const workflows::ActionRun& run) {
-                std::vector<FieldError> errors;
-                EmailMessage email;
-                for (auto& address : Recipients(run.params.at("to"), "to", errors))
-                    email.to.push_back({std::move(address), ""});
-                if (!errors.empty())
-                    throw ValidationError(std::move(errors), "`to` is not a list of email addresses once rendered: " +
-                                                                 run.params.at("to").get<std::string>());
-                email.subject = run.params.at("subject");
-                email.text = run.params.value("text", "");
-                email.html = run.params.value("html", "");
-                return Result(messaging.SendEmail(run.db, run.tenant, email, "workflow", IntegrationParam(run.params),
-                                                  run.idempotency_key));
-            }};
+            .run =
+                [messaging](const workflows::ActionRun& run) {
+                    std::vector<FieldError> errors;
+                    EmailMessage email;
+                    for (auto& address : Recipients(run.params.at("to"), "to", errors))
+                        email.to.push_back({std::move(address), ""});
+                    if (!errors.empty())
+                        throw ValidationError(std::move(errors),
+                                              "`to` is not a list of email addresses once rendered: " +
+                                                  run.params.at("to").get<std::string>());
+                    email.subject = run.params.at("subject");
+                    email.text = run.params.value("text", "");
+                    email.html = run.params.value("html", "");
+                    return Result(messaging.SendEmail(run.db, run.tenant, email, "workflow",
+                                                      IntegrationParam(run.params), run.idempotency_key));
+                }};
 }
 
 workflows::ActionType SendSmsAction(const MessagingService& messaging) {
     return {.name = "send_sms",
-            .description = "An SMS through the tenant's SMS provider (Twilio: the default SMS integration, or "
-                           "integration_id) to an E.164 number. Strings may quote the event. Sent at most once per run.",
+            .description =
+                "An SMS through the tenant's SMS provider (Twilio: the default SMS integration, or "
+                "integration_id) to an E.164 number. Strings may quote the event. Sent at most once per run.",
             .params = http::Schema::Object()
                           .Required("to", http::Schema::String().MinLength(1).MaxLength(200))
                           .Required("body", http::Schema::String().MinLength(1).MaxLength(1600))
@@ -112,14 +118,16 @@ workflows::ActionType SendSmsAction(const MessagingService& messaging) {
                         errors.push_back({where + ".to", "must be a phone number in E.164 form, e.g. +14155550100"});
                     CheckIntegration(messaging.integrations(), scope, params, "sms", where, errors);
                 },
-            .run = [messaging](const workflows::ActionRun& run) {
-                const SmsMessage sms{.to = Trim(run.params.at("to")), .body = run.params.at("body"), .status_callback = ""};
-                if (!IsE164(sms.to))
-                    throw ValidationError({{"to", "must be a phone number in E.164 form"}},
-                                          "`to` is not an E.164 phone number once rendered: " + sms.to);
-                return Result(messaging.SendSms(run.db, run.tenant, sms, "workflow", IntegrationParam(run.params),
-                                                run.idempotency_key));
-            }};
+            .run =
+                [messaging](const workflows::ActionRun& run) {
+                    const SmsMessage sms{
+                        .to = Trim(run.params.at("to")), .body = run.params.at("body"), .status_callback = ""};
+                    if (!IsE164(sms.to))
+                        throw ValidationError({{"to", "must be a phone number in E.164 form"}},
+                                              "`to` is not an E.164 phone number once rendered: " + sms.to);
+                    return Result(messaging.SendSms(run.db, run.tenant, sms, "workflow", IntegrationParam(run.params),
+                                                    run.idempotency_key));
+                }};
 }
 
 }  // namespace

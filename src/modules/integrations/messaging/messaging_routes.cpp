@@ -49,8 +49,9 @@ http::Handler TestEmail(const MessagingService& messaging) {
         }
         ctx.BeginWrites();
         MessageRepository::Insert(ctx.scope(), message);
-        ctx.Audit("messages.test_email", message.id.str(),
-                  {{"integration_id", integration.id.str()}, {"provider", message.provider}, {"status", message.status}});
+        ctx.Audit(
+            "messages.test_email", message.id.str(),
+            {{"integration_id", integration.id.str()}, {"provider", message.provider}, {"status", message.status}});
         return http::Response::Json(200, message.ToJson());
     };
 }
@@ -83,14 +84,12 @@ http::Handler Get() {
 /// Stores the message as queued with a job that sends it; the request never waits on the provider.
 http::Response Enqueue(http::RequestContext& ctx, const IntegrationService& service, const std::string& channel,
                        json request) {
-    const Integration integration =
-        service.Choose(ctx.scope(), OptionalField(request, "integration_id"), channel);
+    const Integration integration = service.Choose(ctx.scope(), OptionalField(request, "integration_id"), channel);
     request.erase("integration_id");
     const Message message = MessagingService::NewMessage(channel, integration, std::move(request), "api");
     MessageRepository::Insert(ctx.scope(), message);
     jobs::JobQueue::Enqueue(
-        ctx.scope(),
-        std::string(channel == "email" ? MessagingService::kSendEmailJob : MessagingService::kSendSmsJob),
+        ctx.scope(), std::string(channel == "email" ? MessagingService::kSendEmailJob : MessagingService::kSendSmsJob),
         {{"message_id", message.id.str()}},
         {.max_attempts = MessagingService::kSendAttempts, .dedupe_key = "message:" + message.id.str()});
     ctx.Audit("messages.send_" + channel, message.id.str(),

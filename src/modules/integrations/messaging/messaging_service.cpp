@@ -26,8 +26,8 @@ json AddressList(const std::vector<EmailAddress>& addresses) {
 
 /// Why a message that was not sent will not be: for callers that expected a send.
 Error NotSent(const Message& message) {
-    return Error(ErrorCode::kUpstream,
-                 "message " + message.id.str() + " was not sent: " + message.error.value_or("unknown error"));
+    return {ErrorCode::kUpstream,
+            "message " + message.id.str() + " was not sent: " + message.error.value_or("unknown error")};
 }
 
 std::optional<Message> Reload(db::Database& db, const TenantId& tenant, const MessageId& id) {
@@ -75,7 +75,9 @@ json EmailRequest(const EmailMessage& message) {
     return request;
 }
 
-json SmsRequest(const SmsMessage& message) { return {{"to", message.to}, {"body", message.body}}; }
+json SmsRequest(const SmsMessage& message) {
+    return {{"to", message.to}, {"body", message.body}};
+}
 
 bool MessagingService::WorthRetrying(const ProviderError& error) {
     // status() is 0 when no HTTP answer came (or the circuit breaker refused the call).
@@ -127,8 +129,8 @@ void MessagingService::Deliver(const Integration& integration, EmailMessage emai
 }
 
 void MessagingService::Deliver(const Integration& integration, const SmsMessage& sms, Message& message) const {
-    Call(integration, [&sms](Connection& connection, const MessageId&) { return connection.sms().Send(sms); },
-         message);
+    Call(
+        integration, [&sms](Connection& connection, const MessageId&) { return connection.sms().Send(sms); }, message);
 }
 
 Message MessagingService::Dispatch(db::Database& db, const TenantId& tenant, const Message& message,
@@ -157,8 +159,7 @@ Message MessagingService::Dispatch(db::Database& db, const TenantId& tenant, con
     }
     auto tx = db.Begin({db::Access::kReadWrite, db::Visibility::kTenant});
     const db::TenantScope scope(tx, tenant);
-    MessageRepository::RecordSent(scope, message.id, outcome.provider_message_id.value_or(""), outcome.status,
-                                  *outcome.sent_at);
+    MessageRepository::RecordSent(scope, message.id, outcome.provider_message_id, outcome.status, *outcome.sent_at);
     auto stored = MessageRepository::Find(scope, message.id);
     tx.Commit();
     return stored.value_or(outcome);
@@ -196,21 +197,21 @@ Message MessagingService::SendNow(db::Database& db, const TenantId& tenant, cons
         // Still queued: the earlier attempt never reached the provider, so this one may send.
     }
     // Without a key nothing will try again, so every failure is final.
-    const Message sent = Dispatch(db, tenant, message, integration, send, !idempotency_key.has_value());
+    Message sent = Dispatch(db, tenant, message, integration, send, !idempotency_key.has_value());
     if (!sent.sent_at && sent.status != "sending") throw NotSent(sent);
     return sent;
 }
 
 Message MessagingService::SendEmail(db::Database& db, const TenantId& tenant, const EmailMessage& message,
-                                    const std::string& source, std::optional<std::string> integration_id,
-                                    std::optional<std::string> idempotency_key) const {
+                                    const std::string& source, const std::optional<std::string>& integration_id,
+                                    const std::optional<std::string>& idempotency_key) const {
     return SendNow(db, tenant, "email", EmailRequest(message), source, integration_id, idempotency_key,
                    EmailSend(message));
 }
 
 Message MessagingService::SendSms(db::Database& db, const TenantId& tenant, const SmsMessage& message,
-                                  const std::string& source, std::optional<std::string> integration_id,
-                                  std::optional<std::string> idempotency_key) const {
+                                  const std::string& source, const std::optional<std::string>& integration_id,
+                                  const std::optional<std::string>& idempotency_key) const {
     return SendNow(db, tenant, "sms", SmsRequest(message), source, integration_id, idempotency_key,
                    [&message](Connection& connection, const MessageId&) { return connection.sms().Send(message); });
 }
@@ -233,8 +234,8 @@ void MessagingService::RunSendJob(const jobs::JobContext& job, const std::string
         if (message->status != "queued") return;
         if (message->integration_id) integration = integrations_.repository().Find(scope, *message->integration_id);
         if (!integration || integration->status == "inactive") {
-            MessageRepository::UpdateStatus(scope, id, "failed",
-                                            integration ? "the integration is inactive" : "the integration was deleted");
+            MessageRepository::UpdateStatus(
+                scope, id, "failed", integration ? "the integration is inactive" : "the integration was deleted");
             tx.Commit();
             return;
         }
@@ -253,7 +254,8 @@ void MessagingService::RunSendJob(const jobs::JobContext& job, const std::string
     } catch (const ProviderError& e) {
         if (WorthRetrying(e) && !last_attempt) throw;  // the job backs off and tries again
         // Recorded on the message; retrying could send twice.
-        log::Warn("message not sent", {{"message_id", id.str()}, {"provider", message->provider}, {"error", e.detail()}});
+        log::Warn("message not sent",
+                  {{"message_id", id.str()}, {"provider", message->provider}, {"error", e.detail()}});
     }
 }
 

@@ -37,11 +37,11 @@ class MessagingService final {
     /// `idempotency_key` (unique per tenant) a second call finds the first call's message and does
     /// not send again: it returns the message when it was sent, and throws when it failed.
     Message SendEmail(db::Database& db, const TenantId& tenant, const EmailMessage& message, const std::string& source,
-                      std::optional<std::string> integration_id,
-                      std::optional<std::string> idempotency_key = std::nullopt) const;
+                      const std::optional<std::string>& integration_id,
+                      const std::optional<std::string>& idempotency_key = std::nullopt) const;
     Message SendSms(db::Database& db, const TenantId& tenant, const SmsMessage& message, const std::string& source,
-                    std::optional<std::string> integration_id,
-                    std::optional<std::string> idempotency_key = std::nullopt) const;
+                    const std::optional<std::string>& integration_id,
+                    const std::optional<std::string>& idempotency_key = std::nullopt) const;
 
     /// A new message row for `integration`, queued, not stored. `request` is the API body (see
     /// EmailFromRequest / SmsFromRequest) and is kept with the message.

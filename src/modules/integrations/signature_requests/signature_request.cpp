@@ -12,7 +12,9 @@ using nlohmann::json;
 constexpr std::array<std::string_view, 4> kProgress = {"created", "sent", "delivered", "signed"};
 constexpr std::array<std::string_view, 3> kFinal = {"completed", "declined", "voided"};
 
-json Optional(const std::optional<std::string>& value) { return value ? json(*value) : json(); }
+json Optional(const std::optional<std::string>& value) {
+    return value ? json(*value) : json();
+}
 
 }  // namespace
 

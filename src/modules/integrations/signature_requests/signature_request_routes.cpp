@@ -40,8 +40,9 @@ EnvelopeRequest EnvelopeOf(const json& body) {
         envelope.documents.push_back(std::move(decoded));
     }
     for (const auto& signer : body["signers"])
-        envelope.signers.push_back(
-            {.email = signer.at("email"), .name = signer.at("name"), .routing_order = signer.value("routing_order", 1)});
+        envelope.signers.push_back({.email = signer.at("email"),
+                                    .name = signer.at("name"),
+                                    .routing_order = signer.value("routing_order", 1)});
     if (!errors.empty()) throw ValidationError(std::move(errors));
     return envelope;
 }
@@ -52,7 +53,8 @@ http::Handler Create(const IntegrationService& service) {
     return [&service](http::RequestContext& ctx) {
         const json& body = ctx.body();
         const EnvelopeRequest envelope = EnvelopeOf(body);
-        const Integration integration = service.Choose(ctx.scope(), OptionalField(body, "integration_id"), "signatures");
+        const Integration integration =
+            service.Choose(ctx.scope(), OptionalField(body, "integration_id"), "signatures");
         const EnvelopeStatus sent = service.Connect(integration)->signatures().Send(envelope);
 
         ctx.BeginWrites();
@@ -105,9 +107,10 @@ http::Handler Refresh(const IntegrationService& service) {
 }
 
 http::Schema CreateBody() {
-    const auto document = http::Schema::Object()
-                              .Required("name", http::Schema::String().MinLength(1).MaxLength(100))
-                              .Required("content_base64", http::Schema::String().MinLength(1).Description("standard base64"));
+    const auto document =
+        http::Schema::Object()
+            .Required("name", http::Schema::String().MinLength(1).MaxLength(100))
+            .Required("content_base64", http::Schema::String().MinLength(1).Description("standard base64"));
     const auto signer = http::Schema::Object()
                             .Required("email", http::Schema::String().Format("email").MaxLength(100))
                             .Required("name", http::Schema::String().MinLength(1).MaxLength(100))
