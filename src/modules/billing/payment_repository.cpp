@@ -189,8 +189,9 @@ Payment PaymentRepository::MarkSucceeded(const db::TenantScope& scope, const Pay
                                          const std::string& request_id) {
     auto payment = Find(scope, id);
     if (!payment) throw NotFound("No such payment.");
-    if (payment->status != "pending")
-        throw Conflict("Only pending payments can succeed; this one is " + payment->status + ".");
+    // A failed gateway attempt is not final: the payer may retry, or the bank authorise late.
+    if (payment->status != "pending" && payment->status != "failed")
+        throw Conflict("Only pending or failed payments can succeed; this one is " + payment->status + ".");
     payment->status = "succeeded";
     payment->succeeded_at = payment->updated_at = Now();
     Update(scope, *payment);

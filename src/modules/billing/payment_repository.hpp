@@ -69,8 +69,8 @@ class PaymentRepository final {
     /// Undoes Settle for a refunded payment: amount_paid shrinks, a paid invoice is issued again,
     /// the ledger gets the reversal "payment:<id>:refund".
     static InvoiceEffect Unsettle(const db::TenantScope& scope, const Payment& payment, const std::string& request_id);
-    /// Completes a pending (gateway) payment: status succeeded, then the same settlement as a
-    /// manual payment, and the payment.succeeded event. Conflict if it is not pending.
+    /// Completes a pending (gateway) payment, or one whose earlier attempt failed: status succeeded, then the same
+    /// settlement as a manual payment, and the payment.succeeded event. Conflict otherwise.
     static Payment MarkSucceeded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
     /// A pending gateway payment the payer's attempt failed for: status failed, the gateway's reason
     /// kept in gateway_response, the payment.failed event. Conflict if it is not pending.

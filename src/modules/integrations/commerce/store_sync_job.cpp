@@ -51,8 +51,11 @@ class SyncRun final {
             if (e.retryable() && job_.attempt < kStoreSyncMaxAttempts) throw;
             Fail(e.detail());
         } catch (const Error& e) {
-            // Kiln's own refusals (an integration that cannot sync, a stored position the store does not accept).
-            if (e.code() != ErrorCode::kValidation && job_.attempt < kStoreSyncMaxAttempts) throw;
+            // Kiln's refusals before a page is applied (an integration that cannot sync, a position the adapter does
+            // not accept) stay refusals. While applying, one (a sku taken by a concurrent writer) is a race that
+            // the next attempt, reading again, gets past.
+            const bool refused = e.code() == ErrorCode::kValidation && !applying_;
+            if (!refused && job_.attempt < kStoreSyncMaxAttempts) throw;
             Fail(e.detail() + FieldDetails(e));
         } catch (const std::exception&) {
             if (job_.attempt < kStoreSyncMaxAttempts) throw;
@@ -99,7 +102,9 @@ class SyncRun final {
             auto current = SyncRepository::Find(scope, sync_id_);
             if (!current || current->finished()) return;
             SyncCounts counts;
+            applying_ = true;
             apply(scope, *integration_, page.items, counts);
+            applying_ = false;
             ++current->pages;
             current->items += counts.items;
             current->created += counts.created;
@@ -157,6 +162,7 @@ class SyncRun final {
     const SyncId sync_id_;
     std::optional<IntegrationSync> sync_;
     std::optional<Integration> integration_;
+    bool applying_ = false;  // inside a page's transaction
 };
 
 }  // namespace

@@ -20,15 +20,16 @@ InboundOutcome Ignored(const std::string& why) {
     return {"ignored", {{"reason", why}}};
 }
 
-/// Moves a gateway payment forward: pending → succeeded or failed, succeeded → refunded. Anything
-/// else (a replay, a late failure after success) leaves it as it is.
+/// Moves a gateway payment forward: pending → succeeded or failed, failed → succeeded (the payer
+/// retried, or the bank authorised late), succeeded → refunded. Anything else (a replay, a late
+/// failure after success) leaves it as it is.
 InboundOutcome MovePayment(const db::TenantScope& scope, const std::string& gateway, const std::string& ref,
                            const std::string& to, const json& detail, const std::string& correlation) {
     if (ref.empty()) return Ignored("the event names no " + gateway + " object");
     auto payment = billing::PaymentRepository::FindByGatewayRef(scope, gateway, ref);
     if (!payment) return Ignored("no payment has gateway reference " + ref);
     const std::string from = payment->status;
-    if (to == "succeeded" && from == "pending") {
+    if (to == "succeeded" && (from == "pending" || from == "failed")) {  // a retried or late-authorised attempt
         billing::PaymentRepository::MarkSucceeded(scope, payment->id, correlation);
     } else if (to == "failed" && from == "pending") {
         billing::PaymentRepository::MarkFailed(scope, payment->id, detail, correlation);
