@@ -157,6 +157,8 @@ std::vector<TypeSpec> BuildTypes() {
                 {{"account_sid", FromEnv(Text("Account SID (AC…).", "^AC[0-9a-f]{32}$"), "TWILIO_ACCOUNT_SID")},
                  {"auth_token", FromEnv(Secret("Auth token; also signs Twilio's status callbacks.", "^[0-9a-f]{32}$"),
                                         "TWILIO_AUTH_TOKEN")},
+                 {"previous_auth_token",
+                  Secret("The auth token being rotated out; still verifies callbacks.", "^[0-9a-f]{32}$")},
                  {"from_number", FromEnv(Text("Sender number in E.164.", kE164Pattern), "TWILIO_FROM_NUMBER")},
                  {"messaging_service_sid",
                   FromEnv(Text("Messaging Service SID (MG…).", "^MG[0-9a-f]{32}$"), "TWILIO_MESSAGING_SERVICE_SID")},
