@@ -26,6 +26,7 @@
 #include "modules/events/event_routes.hpp"
 #include "modules/health/health_routes.hpp"
 #include "modules/integrations/integrations_module.hpp"
+#include "modules/integrations/payment_gateway_routes.hpp"
 #include "modules/ledger/ledger_routes.hpp"
 #include "modules/notifications/notification_routes.hpp"
 #include "modules/observability/observability_routes.hpp"
@@ -140,7 +141,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
     customers::RegisterCustomerRoutes(routes);
     sales::RegisterSalesOrderRoutes(routes);
     billing::RegisterInvoiceRoutes(routes);
-    billing::RegisterPaymentRoutes(routes);
+    billing::RegisterPaymentRoutes(routes, integrations::MakeGatewayRefund(services.integrations()));
     ledger::RegisterLedgerRoutes(routes);
     workflows::RegisterWorkflowRoutes(routes, services.workflow_actions());
     notifications::RegisterNotificationRoutes(routes);

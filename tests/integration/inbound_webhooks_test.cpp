@@ -417,6 +417,17 @@ TEST_F(InboundWebhooks, ShopifyWebhooksAreStoredOnceAndOnlyWhenSigned) {
     ExpectStored(hook, ShopifyDelivery(current, body, webhook_id), 1, 0, "valid");
     ExpectStored(hook, ShopifyDelivery(current, body, webhook_id), 0, 1, "replay");
     ExpectStored(hook, ShopifyDelivery(previous, body, fake_detail::Uuid4()), 1, 0, "rotated secret");
+
+    // The products/update body is applied as the sync would: one product for the variant, once.
+    const auto products = [&](const std::string& token) {
+        return http_.Get(Url("/products?sku=" + sku), As(token)).Json().value("data", json::array());
+    };
+    ASSERT_TRUE(Eventually([&] { return products(a_owner_).size() == 1; })) << products(a_owner_).dump();
+    const json product = products(a_owner_)[0];
+    EXPECT_EQ(product["name"], "Hooked T-Shirt");
+    EXPECT_EQ(product["unit_price"], 1999);
+    EXPECT_EQ(product["currency"], "USD");
+    EXPECT_TRUE(products(b_owner_).empty());
 }
 
 // ---- Twilio -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "api_fixture.hpp"
+#include "test_helpers.hpp"
 #include "fake_providers/fake_razorpay.hpp"
 #include "fake_providers/fake_sendgrid.hpp"
 #include "fake_providers/fake_ses.hpp"
@@ -483,6 +484,81 @@ TEST_F(PaymentGateways, FakeRazorpayRefundsCapturedPaymentsOncePerKey) {
     EXPECT_EQ(listed.Json()["items"][0]["id"], captured);  // newest first
     // Four refusals above, each one recorded.
     EXPECT_EQ(fake.violations().size(), 4U) << Violations(fake);
+}
+
+TEST_F(PaymentGateways, AGatewayPaymentIsRefundedAtItsGatewayOnce) {
+    FakeStripe fake(kStripeKey);
+    const std::string integration = StripeIntegration(fake)["id"];
+    const json invoice = IssuedInvoice(2500, "EUR");
+    const std::string invoice_id = invoice["id"];
+    const std::string id = PendingPayment(invoice)["id"];
+    const auto intent = Intent(id);
+    ASSERT_EQ(intent.status, 200) << intent.body;
+    const std::string pi = intent.Json()["payment"]["gateway_ref"];
+
+    // The payer pays: Stripe says so by webhook.
+    fake.SetIntentStatus(pi, "succeeded");
+    const std::string event =
+        FakeStripe::EventJson("evt_refund_" + id, "payment_intent.succeeded", *fake.intent(pi));
+    const auto delivered = http_.Post(
+        Url("/hooks/" + integration), event,
+        {{"Stripe-Signature", FakeStripe::SignatureHeader("whsec_GatewayTest0001", event, std::time(nullptr))},
+         {"Content-Type", "application/json"}});
+    ASSERT_EQ(delivered.status, 200) << delivered.body;
+    ASSERT_TRUE(Eventually([&] { return Payment(id)["status"] == "succeeded"; })) << Payment(id).dump();
+
+    const auto refunded = http_.Post(Url("/payments/" + id + "/refund"), "", As(a_owner_));
+    ASSERT_EQ(refunded.status, 200) << refunded.body;
+    EXPECT_EQ(refunded.Json()["status"], "refunded");
+    EXPECT_EQ(refunded.Json()["gateway_response"]["refund"]["status"], "succeeded");
+    const auto refunds = fake.refunds();
+    ASSERT_EQ(refunds.size(), 1U);
+    EXPECT_EQ(refunds[0]["payment_intent"], pi);
+    EXPECT_EQ(refunds[0]["amount"], 2500);  // the whole payment
+    const auto posts = RequestsTo(fake, "POST", "/v1/refunds");
+    ASSERT_EQ(posts.size(), 1U);
+    EXPECT_EQ(posts[0].Header("Idempotency-Key").value_or(""), "kiln-refund-" + id);
+    EXPECT_EQ(http_.Get(Url("/invoices/" + invoice_id), As(a_owner_)).Json()["status"], "issued");
+    EXPECT_EQ(Postings("refund", id), 1U);
+
+    // Refunding again is refused before any call to the gateway.
+    EXPECT_EQ(http_.Post(Url("/payments/" + id + "/refund"), "", As(a_owner_)).status, 409);
+    EXPECT_EQ(RequestsTo(fake, "POST", "/v1/refunds").size(), 1U);
+    EXPECT_TRUE(fake.violations().empty()) << Violations(fake);
+}
+
+TEST_F(PaymentGateways, AGatewayRefusingTheRefundLeavesThePaymentSucceeded) {
+    FakeRazorpay fake(kRazorpayKeyId, kRazorpaySecret);
+    RazorpayIntegration(fake);
+    const json invoice = IssuedInvoice(49900, "INR");
+    const std::string id = PendingPayment(invoice)["id"];
+    const auto intent = Intent(id);
+    ASSERT_EQ(intent.status, 200) << intent.body;
+    const std::string order_id = intent.Json()["payment"]["gateway_ref"];
+    const std::string pay_id = fake.AddPayment(order_id, "captured");
+    const auto verified = http_.Post(
+        Url("/payments/razorpay/verify"),
+        json{{"payment_id", id},
+             {"razorpay_order_id", order_id},
+             {"razorpay_payment_id", pay_id},
+             {"razorpay_signature", FakeRazorpay::PaymentSignature(kRazorpaySecret, order_id, pay_id)}},
+        As(a_owner_));
+    ASSERT_EQ(verified.status, 200) << verified.body;
+
+    fake.FailNext(1, Reply{400, R"({"error":{"code":"BAD_REQUEST_ERROR","description":"refund window closed"}})", {}});
+    const auto refused = http_.Post(Url("/payments/" + id + "/refund"), "", As(a_owner_));
+    EXPECT_EQ(refused.status, 502) << refused.body;
+    EXPECT_NE(refused.body.find("refund window closed"), std::string::npos) << refused.body;
+    EXPECT_EQ(Payment(id)["status"], "succeeded");
+    EXPECT_EQ(Postings("refund", id), 0U);
+
+    // Once the gateway accepts, the captured payment (not the order) is refunded.
+    const auto refunded = http_.Post(Url("/payments/" + id + "/refund"), "", As(a_owner_));
+    ASSERT_EQ(refunded.status, 200) << refunded.body;
+    ASSERT_EQ(fake.refunds().size(), 1U);
+    EXPECT_EQ(fake.refunds()[0]["payment_id"], pay_id);
+    EXPECT_EQ(Postings("refund", id), 1U);
+    EXPECT_TRUE(fake.violations().empty()) << Violations(fake);
 }
 
 }  // namespace

@@ -89,19 +89,37 @@ http::Response CreatePayment(http::RequestContext& ctx) {
     return http::Response::Json(201, created);
 }
 
-/// A full refund of a succeeded payment.
-http::Response RefundPayment(http::RequestContext& ctx) {
-    Payment payment = Existing(ctx);
-    if (payment.status != "succeeded")
-        throw Conflict("Only succeeded payments can be refunded; this one is " + payment.status + ".");
-    const nlohmann::json changes = {{"status", {{"from", payment.status}, {"to", "refunded"}}}};
-    payment.status = "refunded";
-    payment.refunded_at = payment.updated_at = Now();
-    PaymentRepository::Update(ctx.scope(), payment);
-    const auto effect = PaymentRepository::Unsettle(ctx.scope(), payment, ctx.request_id());
-    ctx.Audit("payments.refund", payment.id.str(), {{"status", changes["status"]}, {"invoice", effect.changes}});
-    Publish(ctx, "payment.refunded", payment, {{"changes", changes}});
-    return http::Response::Json(200, payment.ToJson());
+/// A full refund of a succeeded payment. A gateway payment is refunded at the gateway first, with
+/// no write transaction open while it answers; the gateway's later refund webhook then finds the
+/// payment refunded already and changes nothing.
+http::Handler RefundPayment(const GatewayRefund& gateway_refund) {
+    return [gateway_refund](http::RequestContext& ctx) {
+        Payment payment = Existing(ctx);
+        if (payment.status != "succeeded")
+            throw Conflict("Only succeeded payments can be refunded; this one is " + payment.status + ".");
+        std::optional<nlohmann::json> gateway;
+        if (payment.gateway != "manual" && payment.gateway_ref) {
+            if (!gateway_refund) throw Conflict("Refunds through " + payment.gateway + " are not available.");
+            gateway = gateway_refund(ctx.scope(), payment);
+        }
+        ctx.BeginWrites();
+        payment = Existing(ctx);
+        if (payment.status != "succeeded")
+            throw Conflict("The payment became " + payment.status + " while the gateway was called.");
+        const nlohmann::json changes = {{"status", {{"from", payment.status}, {"to", "refunded"}}}};
+        if (gateway) {
+            nlohmann::json response = payment.gateway_response.value_or(nlohmann::json::object());
+            response["refund"] = *gateway;
+            payment.gateway_response = std::move(response);
+        }
+        payment.status = "refunded";
+        payment.refunded_at = payment.updated_at = Now();
+        PaymentRepository::Update(ctx.scope(), payment);
+        const auto effect = PaymentRepository::Unsettle(ctx.scope(), payment, ctx.request_id());
+        ctx.Audit("payments.refund", payment.id.str(), {{"status", changes["status"]}, {"invoice", effect.changes}});
+        Publish(ctx, "payment.refunded", payment, {{"changes", changes}});
+        return http::Response::Json(200, payment.ToJson());
+    };
 }
 
 http::Schema PaymentBody() {
@@ -132,7 +150,7 @@ nlohmann::json PaymentSchema() {
 
 }  // namespace
 
-void RegisterPaymentRoutes(http::RouteTable& routes) {
+void RegisterPaymentRoutes(http::RouteTable& routes, GatewayRefund gateway_refund) {
     auto& registry = events::EventTypeRegistry::Instance();
     const nlohmann::json with_payment = {
         {"type", "object"}, {"required", {"payment"}}, {"properties", {{"payment", PaymentSchema()}}}};
@@ -177,8 +195,9 @@ void RegisterPaymentRoutes(http::RouteTable& routes) {
     add({.method = http::Method::kPost,
          .path = "/payments/{id}/refund",
          .operation_id = "refundPayment",
-         .summary = "Refund a succeeded payment in full",
-         .handler = RefundPayment},
+         .summary = "Refund a succeeded payment in full (at its gateway first, for gateway payments)",
+         .slow_io = true,
+         .handler = RefundPayment(gateway_refund)},
         "update");
 }
 

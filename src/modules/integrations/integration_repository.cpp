@@ -119,6 +119,15 @@ std::optional<Integration> IntegrationRepository::FindDefault(const db::TenantSc
     return first;
 }
 
+std::optional<Integration> IntegrationRepository::FindByType(const db::TenantScope& scope,
+                                                             const std::string& type) const {
+    static const std::string sql =
+        SelectWhere("tenant_id = $1 AND type = $2 AND status <> 'inactive' ORDER BY is_default DESC, id LIMIT 1");
+    const auto rows = scope.Exec(sql, {scope.tenant(), type});
+    if (rows.empty()) return std::nullopt;
+    return From(rows.front());
+}
+
 void IntegrationRepository::ClearDefault(const db::TenantScope& scope, const std::string& capability,
                                          const IntegrationId& keep) const {
     scope.Exec(kClearDefault, {scope.tenant(), capability, keep, false});

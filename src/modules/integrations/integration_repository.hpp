@@ -25,6 +25,9 @@ class IntegrationRepository final {
                                   int64_t limit) const;
     /// The tenant's default integration of a capability, else its only active one of it.
     std::optional<Integration> FindDefault(const db::TenantScope& scope, const std::string& capability) const;
+    /// The integration of a type a gateway object came from: the tenant's default of its
+    /// capability if it is of that type, else its oldest active one of the type.
+    std::optional<Integration> FindByType(const db::TenantScope& scope, const std::string& type) const;
     /// Clears the default flag of the capability's other integrations.
     void ClearDefault(const db::TenantScope& scope, const std::string& capability, const IntegrationId& keep) const;
     /// Which tenant an integration belongs to (for the public inbound hook), across tenants.

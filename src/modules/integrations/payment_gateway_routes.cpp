@@ -102,6 +102,28 @@ http::Handler VerifyRazorpay(const IntegrationService& service) {
 
 }  // namespace
 
+billing::GatewayRefund MakeGatewayRefund(const IntegrationService& service) {
+    return [&service](const db::TenantScope& scope, const billing::Payment& payment) {
+        const auto integration = service.repository().FindByType(scope, payment.gateway);
+        if (!integration)
+            throw Conflict("The tenant has no " + payment.gateway + " integration to refund this payment through.");
+        // Stripe refunds a PaymentIntent; Razorpay refunds the captured payment, not the order.
+        std::string ref = *payment.gateway_ref;
+        if (payment.gateway == "razorpay") {
+            const auto response = payment.gateway_response.value_or(json::object());
+            if (!response.contains("razorpay_payment_id"))
+                throw Conflict("The Razorpay payment id of this payment is not known yet; refund it in the Dashboard.");
+            ref = response["razorpay_payment_id"].get<std::string>();
+        }
+        const auto refund =
+            service.Connect(*integration)->payments().Refund(ref, std::nullopt, "kiln-refund-" + payment.id.str());
+        return json{{"ref", refund.ref},
+                    {"status", refund.status},
+                    {"amount", refund.amount},
+                    {"integration_id", integration->id.str()}};
+    };
+}
+
 void RegisterPaymentGatewayRoutes(http::RouteTable& routes, const IntegrationService& service) {
     routes.Add({.method = http::Method::kPost,
                 .path = "/payments/{id}/intent",

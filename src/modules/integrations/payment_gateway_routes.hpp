@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/route.hpp"
+#include "modules/billing/payment_routes.hpp"
 #include "modules/integrations/integration_service.hpp"
 
 namespace kiln::integrations {
@@ -8,5 +9,9 @@ namespace kiln::integrations {
 /// Payments through gateways: POST /payments/{id}/intent creates the gateway's object for a
 /// pending payment; POST /payments/razorpay/verify checks a Razorpay Checkout signature.
 void RegisterPaymentGatewayRoutes(http::RouteTable& routes, const IntegrationService& service);
+
+/// What billing's refund route calls for a gateway payment: a full refund at the gateway through the
+/// tenant's integration of that type, keyed by the payment so a retried request refunds once.
+billing::GatewayRefund MakeGatewayRefund(const IntegrationService& service);
 
 }  // namespace kiln::integrations

@@ -1,6 +1,7 @@
 #include "modules/integrations/inbound/inbound_effects.hpp"
 
 #include "modules/billing/payment_repository.hpp"
+#include "modules/integrations/commerce/commerce_upserts.hpp"
 #include "modules/integrations/messaging/message_repository.hpp"
 #include "modules/integrations/signature_requests/signature_request_repository.hpp"
 
@@ -24,7 +25,8 @@ InboundOutcome Ignored(const std::string& why) {
 /// retried, or the bank authorised late), succeeded → refunded. Anything else (a replay, a late
 /// failure after success) leaves it as it is.
 InboundOutcome MovePayment(const db::TenantScope& scope, const std::string& gateway, const std::string& ref,
-                           const std::string& to, const json& detail, const std::string& correlation) {
+                           const std::string& to, const json& detail, const std::string& correlation,
+                           const json& remember = json()) {
     if (ref.empty()) return Ignored("the event names no " + gateway + " object");
     auto payment = billing::PaymentRepository::FindByGatewayRef(scope, gateway, ref);
     if (!payment) return Ignored("no payment has gateway reference " + ref);
@@ -37,6 +39,14 @@ InboundOutcome MovePayment(const db::TenantScope& scope, const std::string& gate
         billing::PaymentRepository::MarkRefunded(scope, payment->id, correlation);
     } else {
         return Ignored("payment " + payment->id.str() + " is " + from + "; " + to + " does not apply");
+    }
+    if (remember.is_object() && !remember.empty()) {
+        // What a later call needs from the event, e.g. the Razorpay payment id a refund names.
+        auto moved = billing::PaymentRepository::Find(scope, payment->id);
+        json response = moved->gateway_response.value_or(json::object());
+        response.update(remember);
+        moved->gateway_response = std::move(response);
+        billing::PaymentRepository::Update(scope, *moved);
     }
     return {"processed", {{"payment_id", payment->id.str()}, {"status", {{"from", from}, {"to", to}}}}};
 }
@@ -60,7 +70,8 @@ InboundOutcome Razorpay(const db::TenantScope& scope, const InboundEvent& event,
     const std::string correlation = "razorpay:" + event.provider_event_id;
     const std::string order = Text(payment, "/order_id"_json_pointer);
     if (event.event_type == "payment.captured")
-        return MovePayment(scope, "razorpay", order, "succeeded", json(), correlation);
+        return MovePayment(scope, "razorpay", order, "succeeded", json(), correlation,
+                           {{"razorpay_payment_id", payment.value("id", "")}});
     if (event.event_type == "order.paid")
         return MovePayment(scope, "razorpay", Text(body, "/payload/order/entity/id"_json_pointer), "succeeded", json(),
                            correlation);
@@ -100,6 +111,26 @@ InboundOutcome SignatureStatus(const db::TenantScope& scope, const InboundEvent&
     return {"processed", {{"envelope_id", envelope}, {"status", status}}};
 }
 
+/// Shopify's products/* and orders/* webhooks carry the REST shape of the object: applied as the sync
+/// would apply it, so an object arriving either way ends up the same.
+InboundOutcome Shopify(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
+                       const json& body) {
+    SyncCounts counts;
+    const std::string& topic = event.event_type;
+    if (topic == "products/create" || topic == "products/update") {
+        ApplyProducts(scope, integration, {ProductFromRest(body)}, counts);
+    } else if (topic == "orders/create" || topic == "orders/updated" || topic == "orders/paid") {
+        ApplyOrders(scope, integration, {OrderFromRest(body)}, counts);
+    } else {
+        return Ignored("Kiln does not act on " + topic);
+    }
+    json errors = json::array();
+    for (const auto& error : counts.errors) errors.push_back({{"item", error.item}, {"message", error.message}});
+    // An item error is a result, not a failure to retry: the same body would fail the same way.
+    return {errors.empty() ? "processed" : "failed",
+            {{"created", counts.created}, {"updated", counts.updated}, {"errors", errors}}};
+}
+
 }  // namespace
 
 InboundOutcome ApplyInboundEvent(const db::TenantScope& scope, const Integration& integration,
@@ -122,7 +153,7 @@ InboundOutcome ApplyInboundEvent(const db::TenantScope& scope, const Integration
                              reason.empty() ? std::nullopt : std::optional<std::string>(reason));
     }
     if (integration.type == "docusign") return SignatureStatus(scope, event, body);
-    // [effects] commerce adds its own here
+    if (integration.type == "shopify") return Shopify(scope, integration, event, body);
     return Ignored("Kiln does not act on " + integration.type + " " + event.event_type + " events");
 }
 
