@@ -7,12 +7,12 @@
 #include <set>
 
 #include "api_fixture.hpp"
-#include "test_helpers.hpp"
 #include "fake_providers/fake_razorpay.hpp"
 #include "fake_providers/fake_sendgrid.hpp"
 #include "fake_providers/fake_ses.hpp"
 #include "fake_providers/fake_stripe.hpp"
 #include "fake_providers/fake_twilio.hpp"
+#include "test_helpers.hpp"
 
 namespace kiln::testing {
 namespace {
@@ -498,8 +498,7 @@ TEST_F(PaymentGateways, AGatewayPaymentIsRefundedAtItsGatewayOnce) {
 
     // The payer pays: Stripe says so by webhook.
     fake.SetIntentStatus(pi, "succeeded");
-    const std::string event =
-        FakeStripe::EventJson("evt_refund_" + id, "payment_intent.succeeded", *fake.intent(pi));
+    const std::string event = FakeStripe::EventJson("evt_refund_" + id, "payment_intent.succeeded", *fake.intent(pi));
     const auto delivered = http_.Post(
         Url("/hooks/" + integration), event,
         {{"Stripe-Signature", FakeStripe::SignatureHeader("whsec_GatewayTest0001", event, std::time(nullptr))},
@@ -536,13 +535,13 @@ TEST_F(PaymentGateways, AGatewayRefusingTheRefundLeavesThePaymentSucceeded) {
     ASSERT_EQ(intent.status, 200) << intent.body;
     const std::string order_id = intent.Json()["payment"]["gateway_ref"];
     const std::string pay_id = fake.AddPayment(order_id, "captured");
-    const auto verified = http_.Post(
-        Url("/payments/razorpay/verify"),
-        json{{"payment_id", id},
-             {"razorpay_order_id", order_id},
-             {"razorpay_payment_id", pay_id},
-             {"razorpay_signature", FakeRazorpay::PaymentSignature(kRazorpaySecret, order_id, pay_id)}},
-        As(a_owner_));
+    const auto verified =
+        http_.Post(Url("/payments/razorpay/verify"),
+                   json{{"payment_id", id},
+                        {"razorpay_order_id", order_id},
+                        {"razorpay_payment_id", pay_id},
+                        {"razorpay_signature", FakeRazorpay::PaymentSignature(kRazorpaySecret, order_id, pay_id)}},
+                   As(a_owner_));
     ASSERT_EQ(verified.status, 200) << verified.body;
 
     fake.FailNext(1, Reply{400, R"({"error":{"code":"BAD_REQUEST_ERROR","description":"refund window closed"}})", {}});

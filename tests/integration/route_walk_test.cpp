@@ -175,10 +175,10 @@ class RouteWalk : public ApiTest {
                                        As(a_owner_));
         EXPECT_EQ(twilio.status, 201) << twilio.body;
         ids["integration"] = twilio.Json()["id"];
-        const auto message = http_.Post(Url("/messages/sms"),
-                                        json{{"to", "+15551234567"}, {"body", "a-secret-sms-" + suffix},
-                                             {"integration_id", ids["integration"]}},
-                                        As(a_owner_));
+        const auto message = http_.Post(
+            Url("/messages/sms"),
+            json{{"to", "+15551234567"}, {"body", "a-secret-sms-" + suffix}, {"integration_id", ids["integration"]}},
+            As(a_owner_));
         EXPECT_EQ(message.status, 202) << message.body;
         ids["message"] = message.Json()["id"];
         docusign_.AllowStaticToken("walk-token");
@@ -192,13 +192,12 @@ class RouteWalk : public ApiTest {
                                                 {"oauth_base_url", docusign_.base_url()}}}},
                                          As(a_owner_));
         EXPECT_EQ(docusign.status, 201) << docusign.body;
-        const auto signature = http_.Post(
-            Url("/signature-requests"),
-            json{{"integration_id", docusign.Json()["id"]},
-                 {"subject", "a-secret-envelope-" + suffix},
-                 {"documents", {{{"name", "a.pdf"}, {"content_base64", "JVBERi0xLjQ="}}}},
-                 {"signers", {{{"email", "signer@example.test"}, {"name", "Signer"}}}}},
-            As(a_owner_));
+        const auto signature = http_.Post(Url("/signature-requests"),
+                                          json{{"integration_id", docusign.Json()["id"]},
+                                               {"subject", "a-secret-envelope-" + suffix},
+                                               {"documents", {{{"name", "a.pdf"}, {"content_base64", "JVBERi0xLjQ="}}}},
+                                               {"signers", {{{"email", "signer@example.test"}, {"name", "Signer"}}}}},
+                                          As(a_owner_));
         EXPECT_EQ(signature.status, 201) << signature.body;
         ids["signature_request"] = signature.Json()["id"];
         // Account codes and months are the same names in every tenant: B reaches its own (empty)

@@ -10,6 +10,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
+#include "modules/integrations/providers/provider_json.hpp"
 #include "modules/integrations/secret_mask.hpp"
 
 namespace kiln::integrations {
@@ -132,6 +133,19 @@ egress::OutboundResponse ProviderClient::Send(egress::OutboundRequest request, b
         }
         std::this_thread::sleep_for(delay.value_or(Backoff(attempt)));
     }
+}
+
+nlohmann::json ProviderClient::SendForObject(
+    egress::OutboundRequest request, bool retry_safe,
+    const std::function<std::pair<std::string, std::string>(const std::string& body)>& error_of) const {
+    const egress::OutboundResponse response = Send(std::move(request), retry_safe);
+    if (!IsSuccess(response.status)) {
+        const auto [message, code] = error_of(response.body);
+        FailWith(response, message, code);
+    }
+    auto parsed = ParseJson(response);
+    if (!parsed.is_object()) Fail(ProviderError::Kind::kMalformed, "the answer is not a JSON object");
+    return parsed;
 }
 
 std::string ProviderClient::Redact(std::string text) const {

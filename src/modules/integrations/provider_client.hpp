@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "egress/outbound_client.hpp"
 #include "modules/integrations/provider_config.hpp"
@@ -24,6 +26,12 @@ class ProviderClient final {
     /// failures and 5xx are retried only when `retry_safe` (an idempotent call, or one made so by an
     /// idempotency key). Throws ProviderError when no answer came or the circuit is open.
     egress::OutboundResponse Send(egress::OutboundRequest request, bool retry_safe) const;
+    /// Send, then the answer as a JSON object. A non-2xx answer throws FailWith with the message and code
+    /// `error_of` reads from its body (empty when the body is not the provider's error shape); an answer that is
+    /// not a JSON object throws ProviderError (malformed).
+    nlohmann::json SendForObject(
+        egress::OutboundRequest request, bool retry_safe,
+        const std::function<std::pair<std::string, std::string>(const std::string& body)>& error_of) const;
 
     const ProviderConfig& config() const { return config_; }
     const std::string& provider() const { return config_.type(); }

@@ -1,6 +1,5 @@
 #include "modules/integrations/commerce/commerce_upserts.hpp"
 
-#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -13,6 +12,7 @@
 #include "modules/common/document_numbers.hpp"
 #include "modules/customers/customer_repository.hpp"
 #include "modules/events/event_outbox.hpp"
+#include "modules/integrations/providers/shopify_rest.hpp"
 #include "modules/sales/sales_order_repository.hpp"
 
 namespace kiln::integrations {
@@ -26,59 +26,9 @@ constexpr size_t kMaxSkuLength = 64;
 constexpr size_t kMaxNameLength = 200;
 constexpr size_t kMaxEmailLength = 254;
 constexpr const char* kDefaultVariantTitle = "Default Title";
-constexpr const char* kVariantGidPrefix = "gid://shopify/ProductVariant/";
-constexpr const char* kProductGidPrefix = "gid://shopify/Product/";
 // Which sales order a store order became: the (source, external_ref) the sales module keeps unique.
 constexpr std::string_view kFindOrder =
     "SELECT id FROM sales_orders WHERE tenant_id = $1 AND source = $2 AND external_ref = $3";
-
-bool IsDigits(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-/// A REST id (a number, or its digits) in GraphQL's gid form; a gid stays as it is.
-std::string Gid(const std::string& prefix, const std::string& id) {
-    return IsDigits(id) ? prefix + id : id;
-}
-
-std::string StringField(const json& object, const char* name) {
-    if (!object.is_object()) return {};
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-/// REST ids are JSON integers (sometimes quoted); Kiln keeps them as text.
-std::string IdField(const json& object, const char* name) {
-    if (!object.is_object()) return {};
-    const auto it = object.find(name);
-    if (it == object.end()) return {};
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number_unsigned() || it->is_number_integer()) return it->dump();
-    return {};
-}
-
-/// A decimal amount ("19", "19.9", "19.99") in cents, exactly: Shopify's money is a decimal string, and the
-/// stores Kiln syncs price in currencies of two decimals. -1 for anything else.
-int64_t DecimalToMinor(const json& value) {
-    std::string text;
-    if (value.is_string())
-        text = value.get<std::string>();
-    else if (value.is_number())
-        text = value.dump();
-    else
-        return -1;
-    const auto dot = text.find('.');
-    const std::string_view whole = std::string_view(text).substr(0, dot);
-    const std::string_view fraction =
-        dot == std::string::npos ? std::string_view() : std::string_view(text).substr(dot + 1);
-    if (!IsDigits(whole) || whole.size() > 13) return -1;
-    if (dot != std::string::npos && !IsDigits(fraction)) return -1;
-    if (fraction.size() > 2 && fraction.find_first_not_of('0', 2) != std::string_view::npos) return -1;
-    int64_t minor = 0;
-    for (const char c : whole) minor = minor * 10 + (c - '0');
-    for (size_t i = 0; i < 2; ++i) minor = minor * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
-    return minor > kMaxUnitPrice ? -1 : minor;
-}
 
 /// Keeps the newest readable `updated_at` of the items, and the oldest of those that failed (store texts may
 /// carry different offsets, so they are compared as times).
@@ -185,7 +135,7 @@ std::optional<catalog::Product> LineProduct(const db::TenantScope& scope, const 
                                             const CommerceOrderLine& line) {
     if (!line.variant_external_id.empty()) {
         auto product = catalog::ProductRepository::FindByExternalRef(scope, integration.type,
-                                                                     Gid(kVariantGidPrefix, line.variant_external_id));
+                                                                     VariantGid(line.variant_external_id));
         if (product) return product;
     }
     if (line.sku.empty()) return std::nullopt;
@@ -354,59 +304,6 @@ void ApplyOrders(const db::TenantScope& scope, const Integration& integration, c
         ApplyOrder(scope, integration, order, counts);
         NoteUpdatedAt(counts, order.updated_at, counts.errors.size() > errors_before);
     }
-}
-
-CommerceProduct ProductFromRest(const json& product) {
-    CommerceProduct result;
-    result.external_id = Gid(kProductGidPrefix, IdField(product, "id"));
-    result.title = StringField(product, "title");
-    result.description = StringField(product, "body_html");
-    result.status = StringField(product, "status");
-    result.updated_at = StringField(product, "updated_at");
-    if (product.is_object() && product.contains("variants") && product.at("variants").is_array()) {
-        for (const auto& item : product.at("variants")) {
-            CommerceVariant variant;
-            variant.external_id = Gid(kVariantGidPrefix, IdField(item, "id"));
-            variant.sku = StringField(item, "sku");
-            variant.title = StringField(item, "title");
-            variant.price = item.is_object() && item.contains("price") ? DecimalToMinor(item.at("price")) : -1;
-            result.variants.push_back(std::move(variant));
-        }
-    }
-    return result;
-}
-
-CommerceOrder OrderFromRest(const json& order) {
-    CommerceOrder result;
-    result.external_id = IdField(order, "id");
-    result.name = StringField(order, "name");
-    result.currency = StringField(order, "currency");
-    result.updated_at = StringField(order, "updated_at");
-    result.financial_status = StringField(order, "financial_status");
-    result.customer_email = StringField(order, "email");
-    if (order.is_object() && order.contains("customer") && order.at("customer").is_object()) {
-        const json& customer = order.at("customer");
-        result.customer_external_id = IdField(customer, "id");
-        if (const std::string email = StringField(customer, "email"); !email.empty()) result.customer_email = email;
-        const std::string first = StringField(customer, "first_name");
-        const std::string last = StringField(customer, "last_name");
-        result.customer_name = first.empty() || last.empty() ? first + last : first + " " + last;
-    }
-    if (order.is_object() && order.contains("line_items") && order.at("line_items").is_array()) {
-        for (const auto& item : order.at("line_items")) {
-            CommerceOrderLine line;
-            line.sku = StringField(item, "sku");
-            line.title = StringField(item, "title");
-            const bool has_quantity =
-                item.is_object() && item.contains("quantity") && item.at("quantity").is_number_integer();
-            line.quantity = has_quantity ? item.at("quantity").get<int64_t>() : -1;
-            line.unit_price = item.is_object() && item.contains("price") ? DecimalToMinor(item.at("price")) : -1;
-            line.product_external_id = IdField(item, "product_id");
-            line.variant_external_id = IdField(item, "variant_id");
-            result.lines.push_back(std::move(line));
-        }
-    }
-    return result;
 }
 
 }  // namespace kiln::integrations

@@ -4,7 +4,6 @@
 // and the inbound webhook handler, so an object arriving either way ends up the same.
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -48,14 +47,5 @@ void ApplyProducts(const db::TenantScope& scope, const Integration& integration,
 /// otherwise it is left as it is. Records customer.created, sales_order.created / sales_order.updated.
 void ApplyOrders(const db::TenantScope& scope, const Integration& integration, const std::vector<CommerceOrder>& orders,
                  SyncCounts& counts);
-
-/// A REST-shaped Shopify product (a products/update webhook body: id, title, body_html, status, updated_at,
-/// variants[{id, sku, price "19.99", title}]) with GraphQL-style gids ("gid://shopify/ProductVariant/<id>"), so
-/// references agree with the GraphQL sync. An unreadable price becomes -1, which ApplyProducts reports.
-CommerceProduct ProductFromRest(const nlohmann::json& product);
-
-/// A REST-shaped Shopify order (an orders/create or orders/updated webhook body, or an item of orders.json).
-/// An unreadable price or quantity becomes -1, which ApplyOrders reports.
-CommerceOrder OrderFromRest(const nlohmann::json& order);
 
 }  // namespace kiln::integrations

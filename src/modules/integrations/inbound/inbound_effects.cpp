@@ -3,6 +3,7 @@
 #include "modules/billing/payment_repository.hpp"
 #include "modules/integrations/commerce/commerce_upserts.hpp"
 #include "modules/integrations/messaging/message_repository.hpp"
+#include "modules/integrations/providers/shopify_rest.hpp"
 #include "modules/integrations/signature_requests/signature_request_repository.hpp"
 
 namespace kiln::integrations {

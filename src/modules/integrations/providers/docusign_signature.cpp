@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/form_encoding.hpp"
 #include "core/uuid.hpp"
+#include "modules/integrations/providers/provider_json.hpp"
 #include "modules/integrations/signatures/jwt_rs256.hpp"
 
 namespace kiln::integrations {
@@ -28,16 +29,6 @@ constexpr const char* kJwtScope = "signature impersonation";
 constexpr std::chrono::seconds kAssertionLifetime{3600};
 // A token is replaced this long before it expires, so that no call starts with one about to lapse.
 constexpr std::chrono::minutes kRefreshMargin{5};
-
-bool IsSuccess(int status) {
-    return status >= 200 && status < 300;
-}
-
-std::string StringField(const json& object, const char* name) {
-    if (!object.is_object()) return {};
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 /// The message and code of `{"errorCode","message"}` (REST) or `{"error","error_description"}` (OAuth).
 std::pair<std::string, std::string> ErrorOf(const std::string& body) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/crypto.hpp"
+#include "modules/integrations/providers/provider_json.hpp"
 #include "modules/integrations/signatures/razorpay_signature.hpp"
 
 namespace kiln::integrations {
@@ -15,10 +16,6 @@ constexpr const char* kDefaultOrigin = "https://api.razorpay.com";
 constexpr size_t kReceiptLimit = 40;            // Razorpay's limit on an order's receipt
 constexpr size_t kRefundKeyMinimum = 10;        // X-Refund-Idempotency: at least 10 of [A-Za-z0-9_-]
 constexpr size_t kDerivedRefundKeyLength = 32;  // hex digits of SHA-256 kept: 128 bits
-
-bool IsSuccess(int status) {
-    return status >= 200 && status < 300;
-}
 
 bool IsAlnum(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -54,16 +51,6 @@ std::string RefundIdempotencyKey(const std::string& key) {
     return compliant ? key : crypto::Sha256Hex(key).substr(0, kDerivedRefundKeyLength);
 }
 
-std::string StringField(const nlohmann::json& object, const char* name) {
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t IntegerField(const nlohmann::json& object, const char* name) {
-    const auto it = object.find(name);
-    return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
 /// The description and code of Razorpay's `{"error":{"code","description",…}}`, empty when the body is not one.
 std::pair<std::string, std::string> ErrorOf(const std::string& body) {
     const auto parsed = nlohmann::json::parse(body, nullptr, false);
@@ -86,7 +73,7 @@ egress::OutboundRequest RazorpayGateway::NewRequest(const std::string& method, c
 }
 
 nlohmann::json RazorpayGateway::Get(const std::string& path) const {
-    return Exchange(NewRequest("GET", path), true);
+    return client_.SendForObject(NewRequest("GET", path), true, ErrorOf);
 }
 
 nlohmann::json RazorpayGateway::Post(const std::string& path, const nlohmann::json& body,
@@ -97,18 +84,7 @@ nlohmann::json RazorpayGateway::Post(const std::string& path, const nlohmann::js
     // Only refunds take an idempotency key; with it Razorpay answers a repeat with the first refund, so the POST
     // may be retried. Order creates have none and are sent once.
     if (!refund_key.empty()) request.headers.emplace_back("X-Refund-Idempotency", RefundIdempotencyKey(refund_key));
-    return Exchange(std::move(request), !refund_key.empty());
-}
-
-nlohmann::json RazorpayGateway::Exchange(egress::OutboundRequest request, bool retry_safe) const {
-    const egress::OutboundResponse response = client_.Send(std::move(request), retry_safe);
-    if (!IsSuccess(response.status)) {
-        const auto [description, code] = ErrorOf(response.body);
-        client_.FailWith(response, description, code);
-    }
-    auto parsed = client_.ParseJson(response);
-    if (!parsed.is_object()) client_.Fail(ProviderError::Kind::kMalformed, "the answer is not a JSON object");
-    return parsed;
+    return client_.SendForObject(std::move(request), !refund_key.empty(), ErrorOf);
 }
 
 GatewayObject RazorpayGateway::EntityObject(nlohmann::json entity) const {

@@ -29,7 +29,6 @@ class RazorpayGateway final : public PaymentGateway {
   private:
     nlohmann::json Get(const std::string& path) const;
     nlohmann::json Post(const std::string& path, const nlohmann::json& body, const std::string& refund_key) const;
-    nlohmann::json Exchange(egress::OutboundRequest request, bool retry_safe) const;
     egress::OutboundRequest NewRequest(const std::string& method, const std::string& path) const;
     GatewayObject EntityObject(nlohmann::json entity) const;
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "modules/integrations/providers/provider_json.hpp"
 
 namespace kiln::integrations {
 
@@ -60,7 +61,7 @@ void SendGridEmail::Fail(const egress::OutboundResponse& response) const {
 
 void SendGridEmail::TestConnection() {
     const auto response = client_.Send(Request("GET", "/v3/scopes"), true);
-    if (response.status < 200 || response.status >= 300) Fail(response);
+    if (!IsSuccess(response.status)) Fail(response);
 }
 
 json SendGridEmail::MailBody(const EmailMessage& message) const {
@@ -105,7 +106,7 @@ SentMessage SendGridEmail::Send(const EmailMessage& message) {
     // Invalid UTF-8 in a subject or body becomes U+FFFD instead of aborting the send with a JSON exception.
     request.body = MailBody(message).dump(-1, ' ', false, json::error_handler_t::replace);
     const auto response = client_.Send(std::move(request), false);
-    if (response.status < 200 || response.status >= 300) Fail(response);
+    if (!IsSuccess(response.status)) Fail(response);
     // 202 has an empty body: the only handle on the message is this header (events' sg_message_id start with it).
     return SentMessage{response.Header("X-Message-Id").value_or(""), "queued"};
 }

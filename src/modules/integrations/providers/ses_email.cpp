@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "modules/integrations/providers/provider_json.hpp"
 #include "modules/integrations/signatures/aws_sigv4.hpp"
 
 namespace kiln::integrations {
@@ -29,10 +30,6 @@ constexpr size_t kBase64LineLength = 76;
 constexpr size_t kMaxPlainHeaderText = 900;
 constexpr size_t kMaxTagLength = 256;
 constexpr size_t kBoundaryRandomBytes = 16;
-
-bool IsSuccess(int status) {
-    return status >= 200 && status < 300;
-}
 
 /// Printable ASCII only: nothing that needs encoding, and no CR/LF that could inject a header.
 bool IsPlainAscii(std::string_view text) {
@@ -331,11 +328,9 @@ SentMessage SesEmail::Send(const EmailMessage& message) {
     std::string body = SendBody(message).dump(-1, ' ', false, json::error_handler_t::replace);
     const auto response = Call("POST", kSendPath, std::move(body), false);
     if (!IsSuccess(response.status)) Fail(response);
-    const json answer = client_.ParseJson(response);
-    if (!answer.is_object() || !answer.contains("MessageId") || !answer["MessageId"].is_string() ||
-        answer["MessageId"].get<std::string>().empty())
-        client_.Fail(ProviderError::Kind::kMalformed, "the answer has no MessageId");
-    return SentMessage{answer["MessageId"].get<std::string>(), "sent"};
+    std::string message_id = StringField(client_.ParseJson(response), "MessageId");
+    if (message_id.empty()) client_.Fail(ProviderError::Kind::kMalformed, "the answer has no MessageId");
+    return SentMessage{std::move(message_id), "sent"};
 }
 
 }  // namespace kiln::integrations

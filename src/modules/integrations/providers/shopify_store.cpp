@@ -10,8 +10,9 @@
 #include "core/error.hpp"
 #include "core/form_encoding.hpp"
 #include "core/log.hpp"
-#include "core/money.hpp"
 #include "core/time.hpp"
+#include "modules/integrations/providers/provider_json.hpp"
+#include "modules/integrations/providers/shopify_rest.hpp"
 
 namespace kiln::integrations {
 
@@ -42,26 +43,6 @@ constexpr const char* kProductsQuery = R"(query Products($first: Int!, $after: S
 
 // The shop's name proves the token; one product id proves the read_products scope that product sync needs.
 constexpr const char* kConnectionQuery = "{ shop { name } products(first: 1) { nodes { id } } }";
-
-bool IsSuccess(int status) {
-    return status >= 200 && status < 300;
-}
-
-std::string StringField(const json& object, const char* name) {
-    if (!object.is_object()) return {};
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-/// REST ids are JSON integers, GraphQL ids are gid strings; Kiln keeps both as text.
-std::string IdField(const json& object, const char* name) {
-    if (!object.is_object()) return {};
-    const auto it = object.find(name);
-    if (it == object.end()) return {};
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number_integer()) return it->dump();
-    return {};
-}
 
 double NumberAt(const json& object, const json::json_pointer& pointer, double fallback) {
     if (!object.contains(pointer)) return fallback;
@@ -120,24 +101,6 @@ milliseconds ThrottleWait(const json& answer) {
     if (requested >= 0 && available >= 0 && rate > 0) wait = duration<double>((requested - available) / rate);
     wait = std::clamp(wait, kMinThrottleWait, kMaxThrottleWait);
     return std::chrono::duration_cast<milliseconds>(wait);
-}
-
-/// A decimal price ("19", "19.9", "19.99", "19.990") in cents, exactly; nullopt for anything else. Kiln's Shopify
-/// integration assumes a currency of 2 decimals; a third non-zero decimal cannot be represented and is refused.
-std::optional<int64_t> DecimalToMinor(std::string_view text) {
-    const auto dot = text.find('.');
-    const std::string_view whole = text.substr(0, dot);
-    const std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
-    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-    if (whole.empty() || whole.size() > 13 || !std::all_of(whole.begin(), whole.end(), is_digit)) return std::nullopt;
-    if (dot != std::string_view::npos && fraction.empty()) return std::nullopt;
-    if (!std::all_of(fraction.begin(), fraction.end(), is_digit)) return std::nullopt;
-    if (fraction.size() > 2 && fraction.find_first_not_of('0', 2) != std::string_view::npos) return std::nullopt;
-    int64_t minor = 0;
-    for (const char c : whole) minor = minor * 10 + (c - '0');
-    for (size_t i = 0; i < 2; ++i) minor = minor * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
-    if (minor > kMaxUnitPrice) return std::nullopt;
-    return minor;
 }
 
 /// The `page_info` of the Link header's rel="next" URL (`<url>; rel="next", <url>; rel="previous"`), decoded.
@@ -266,10 +229,7 @@ json ShopifyStore::GraphQl(const std::string& query, const json& variables) {
 }
 
 int64_t ShopifyStore::Price(const json& value) const {
-    std::optional<int64_t> minor;
-    if (value.is_string()) minor = DecimalToMinor(value.get<std::string>());
-    // Numbers are not Shopify's format, but their shortest decimal text ("19.99") converts the same way.
-    if (value.is_number()) minor = DecimalToMinor(value.dump());
+    const std::optional<int64_t> minor = MoneyToMinor(value);
     if (!minor) client_.Fail(ProviderError::Kind::kMalformed, "unreadable price " + value.dump());
     return *minor;
 }
@@ -293,38 +253,6 @@ CommerceProduct ShopifyStore::ProductOf(const json& node) const {
         }
     }
     return product;
-}
-
-CommerceOrder ShopifyStore::OrderOf(const json& order) const {
-    CommerceOrder result;
-    result.external_id = IdField(order, "id");
-    result.name = StringField(order, "name");
-    result.currency = StringField(order, "currency");
-    if (result.currency.empty()) result.currency = client_.config().Get("currency", "USD");
-    result.updated_at = StringField(order, "updated_at");
-    result.financial_status = StringField(order, "financial_status");
-    if (order.contains("customer") && order.at("customer").is_object()) {
-        const json& customer = order.at("customer");
-        result.customer_external_id = IdField(customer, "id");
-        result.customer_email = StringField(customer, "email");
-        const std::string first = StringField(customer, "first_name");
-        const std::string last = StringField(customer, "last_name");
-        result.customer_name = first.empty() || last.empty() ? first + last : first + " " + last;
-    }
-    if (order.contains("line_items") && order.at("line_items").is_array()) {
-        for (const auto& item : order.at("line_items")) {
-            CommerceOrderLine line;
-            line.sku = StringField(item, "sku");
-            line.title = StringField(item, "title");
-            const auto quantity = item.find("quantity");
-            line.quantity = quantity != item.end() && quantity->is_number_integer() ? quantity->get<int64_t>() : 0;
-            line.unit_price = item.contains("price") ? Price(item.at("price")) : 0;
-            line.product_external_id = IdField(item, "product_id");
-            line.variant_external_id = IdField(item, "variant_id");
-            result.lines.push_back(std::move(line));
-        }
-    }
-    return result;
 }
 
 void ShopifyStore::TestConnection() {
@@ -374,7 +302,7 @@ CommercePage<CommerceOrder> ShopifyStore::Orders(const std::optional<std::string
     if (!answer.is_object() || !answer.contains("orders") || !answer.at("orders").is_array())
         client_.Fail(ProviderError::Kind::kMalformed, "the answer has no orders");
     CommercePage<CommerceOrder> page;
-    for (const auto& order : answer.at("orders")) page.items.push_back(OrderOf(order));
+    for (const auto& order : answer.at("orders")) page.items.push_back(OrderFromRest(order));
     page.next_cursor = NextPageInfo(response.Header("Link"));
     return page;
 }

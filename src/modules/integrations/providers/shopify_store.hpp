@@ -23,6 +23,7 @@ class ShopifyStore final : public CommerceSource {
     CommercePage<CommerceProduct> Products(const std::optional<std::string>& cursor,
                                            const std::string& updated_since) override;
     /// `cursor` is a REST page_info from an earlier page; with it, `updated_since` is ignored (it is in the cursor).
+    /// Each order is mapped by OrderFromRest, as a webhook's is: an unreadable price fails that order, not the page.
     CommercePage<CommerceOrder> Orders(const std::optional<std::string>& cursor,
                                        const std::string& updated_since) override;
 
@@ -43,7 +44,6 @@ class ShopifyStore final : public CommerceSource {
     void WaitForPoints() const;
     int64_t Price(const nlohmann::json& value) const;
     CommerceProduct ProductOf(const nlohmann::json& node) const;
-    CommerceOrder OrderOf(const nlohmann::json& order) const;
 
     const ProviderClient& client_;
     std::optional<ThrottleStatus> throttle_;

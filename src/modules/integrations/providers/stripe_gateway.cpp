@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/form_encoding.hpp"
+#include "modules/integrations/providers/provider_json.hpp"
 
 namespace kiln::integrations {
 
@@ -12,10 +13,6 @@ namespace {
 constexpr const char* kDefaultOrigin = "https://api.stripe.com";
 // The version Kiln is written against; the integration's api_version (validated at save time) overrides it.
 constexpr const char* kDefaultApiVersion = "2024-06-20";
-
-bool IsSuccess(int status) {
-    return status >= 200 && status < 300;
-}
 
 std::string LowerAscii(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -29,16 +26,6 @@ bool LooksLikeId(std::string_view id, std::string_view prefix) {
     return std::all_of(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(), [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     });
-}
-
-std::string StringField(const nlohmann::json& object, const char* name) {
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t IntegerField(const nlohmann::json& object, const char* name) {
-    const auto it = object.find(name);
-    return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
 }
 
 /// The message and code of Stripe's `{"error":{"type","code","message",…}}`, empty when the body is not one. `code`
@@ -65,7 +52,7 @@ egress::OutboundRequest StripeGateway::NewRequest(const std::string& method, con
 }
 
 nlohmann::json StripeGateway::Get(const std::string& path) const {
-    return Exchange(NewRequest("GET", path), true);
+    return client_.SendForObject(NewRequest("GET", path), true, ErrorOf);
 }
 
 nlohmann::json StripeGateway::Post(const std::string& path, const FormFields& fields,
@@ -76,18 +63,7 @@ nlohmann::json StripeGateway::Post(const std::string& path, const FormFields& fi
     // Stripe replays the first result for a key it has seen, so a keyed POST may be repeated after a timeout or a
     // 5xx without doing the work twice; an unkeyed one may not.
     if (!idempotency_key.empty()) request.headers.emplace_back("Idempotency-Key", idempotency_key);
-    return Exchange(std::move(request), !idempotency_key.empty());
-}
-
-nlohmann::json StripeGateway::Exchange(egress::OutboundRequest request, bool retry_safe) const {
-    const egress::OutboundResponse response = client_.Send(std::move(request), retry_safe);
-    if (!IsSuccess(response.status)) {
-        const auto [message, code] = ErrorOf(response.body);
-        client_.FailWith(response, message, code);
-    }
-    auto parsed = client_.ParseJson(response);
-    if (!parsed.is_object()) client_.Fail(ProviderError::Kind::kMalformed, "the answer is not a JSON object");
-    return parsed;
+    return client_.SendForObject(std::move(request), !idempotency_key.empty(), ErrorOf);
 }
 
 GatewayObject StripeGateway::IntentObject(nlohmann::json intent) const {

@@ -31,7 +31,6 @@ class StripeGateway final : public PaymentGateway {
 
     nlohmann::json Get(const std::string& path) const;
     nlohmann::json Post(const std::string& path, const FormFields& fields, const std::string& idempotency_key) const;
-    nlohmann::json Exchange(egress::OutboundRequest request, bool retry_safe) const;
     egress::OutboundRequest NewRequest(const std::string& method, const std::string& path) const;
     GatewayObject IntentObject(nlohmann::json intent) const;
     void CheckIntentId(const std::string& ref) const;

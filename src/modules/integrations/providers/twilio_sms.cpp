@@ -6,6 +6,7 @@
 
 #include "core/crypto.hpp"
 #include "core/form_encoding.hpp"
+#include "modules/integrations/providers/provider_json.hpp"
 
 namespace kiln::integrations {
 
@@ -16,23 +17,17 @@ constexpr const char* kApiVersion = "/2010-04-01";
 
 using nlohmann::json;
 
-bool IsSuccess(int status) {
-    return status >= 200 && status < 300;
-}
-
 /// SM… (SMS) and MM… (MMS) message SIDs; checked before the SID goes into a URL path.
 bool IsMessageSid(const std::string& sid) {
     static const std::regex kPattern("^(SM|MM)[0-9a-f]{32}$");
     return std::regex_match(sid, kPattern);
 }
 
-/// `code` of `{"code","message","more_info","status"}`: Twilio sends a number, rendered here as text.
-std::string ErrorCodeOf(const json& body) {
-    if (!body.contains("code")) return "";
-    const auto& code = body["code"];
-    if (code.is_number_integer()) return std::to_string(code.get<int64_t>());
-    if (code.is_string()) return code.get<std::string>();
-    return "";
+/// The message and code of Twilio's `{"code","message","more_info","status"}`, empty when the body is not one. The
+/// code is a number, rendered here as text.
+std::pair<std::string, std::string> ErrorOf(const std::string& body) {
+    const json parsed = json::parse(body, nullptr, false);
+    return {StringField(parsed, "message"), IdField(parsed, "code")};
 }
 
 }  // namespace
@@ -49,29 +44,18 @@ egress::OutboundRequest TwilioSms::Request(const std::string& method, const std:
     return request;
 }
 
-void TwilioSms::Fail(const egress::OutboundResponse& response) const {
-    const json body = json::parse(response.body, nullptr, false);
-    if (!body.is_object()) client_.FailWith(response, "");
-    const std::string message =
-        body.contains("message") && body["message"].is_string() ? body["message"].get<std::string>() : std::string();
-    client_.FailWith(response, message, ErrorCodeOf(body));
-}
-
-json TwilioSms::Object(const egress::OutboundResponse& response) const {
-    json body = client_.ParseJson(response);
-    if (!body.is_object()) client_.Fail(ProviderError::Kind::kMalformed, "the answer is not a JSON object");
-    return body;
-}
-
 std::string TwilioSms::Field(const json& object, const char* name) const {
-    if (!object.contains(name) || !object[name].is_string() || object[name].get<std::string>().empty())
-        client_.Fail(ProviderError::Kind::kMalformed, std::string("the answer has no ") + name);
-    return object[name].get<std::string>();
+    std::string value = StringField(object, name);
+    if (value.empty()) client_.Fail(ProviderError::Kind::kMalformed, std::string("the answer has no ") + name);
+    return value;
 }
 
 void TwilioSms::TestConnection() {
     const auto response = client_.Send(Request("GET", ".json"), true);
-    if (!IsSuccess(response.status)) Fail(response);
+    if (!IsSuccess(response.status)) {
+        const auto [message, code] = ErrorOf(response.body);
+        client_.FailWith(response, message, code);
+    }
 }
 
 SentMessage TwilioSms::Send(const SmsMessage& message) {
@@ -92,18 +76,15 @@ SentMessage TwilioSms::Send(const SmsMessage& message) {
     auto request = Request("POST", "/Messages.json");
     request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     request.body = FormUrlEncode(form);
-    const auto response = client_.Send(std::move(request), false);
-    if (!IsSuccess(response.status)) Fail(response);
-    const json body = Object(response);
+    const json body = client_.SendForObject(std::move(request), false, ErrorOf);
     return SentMessage{Field(body, "sid"), Field(body, "status")};
 }
 
 std::string TwilioSms::Status(const std::string& provider_message_id) {
     if (!IsMessageSid(provider_message_id))
         client_.Fail(ProviderError::Kind::kRejected, "the message id is not a Twilio message SID (SM…/MM…)");
-    const auto response = client_.Send(Request("GET", "/Messages/" + provider_message_id + ".json"), true);
-    if (!IsSuccess(response.status)) Fail(response);
-    return Field(Object(response), "status");
+    return Field(client_.SendForObject(Request("GET", "/Messages/" + provider_message_id + ".json"), true, ErrorOf),
+                 "status");
 }
 
 }  // namespace kiln::integrations

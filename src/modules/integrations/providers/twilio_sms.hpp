@@ -27,9 +27,6 @@ class TwilioSms final : public SmsProvider {
   private:
     /// A request to `/2010-04-01/Accounts/{AccountSid}` + `suffix`, authenticated.
     egress::OutboundRequest Request(const std::string& method, const std::string& suffix) const;
-    [[noreturn]] void Fail(const egress::OutboundResponse& response) const;
-    /// The body of a 2xx answer as a JSON object; ProviderError (malformed) otherwise.
-    nlohmann::json Object(const egress::OutboundResponse& response) const;
     std::string Field(const nlohmann::json& object, const char* name) const;
 
     const ProviderClient& client_;
