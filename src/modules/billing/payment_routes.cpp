@@ -150,7 +150,7 @@ nlohmann::json PaymentSchema() {
 
 }  // namespace
 
-void RegisterPaymentRoutes(http::RouteTable& routes, GatewayRefund gateway_refund) {
+void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gateway_refund) {
     auto& registry = events::EventTypeRegistry::Instance();
     const nlohmann::json with_payment = {
         {"type", "object"}, {"required", {"payment"}}, {"properties", {{"payment", PaymentSchema()}}}};

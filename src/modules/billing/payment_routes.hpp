@@ -15,6 +15,6 @@ using GatewayRefund = std::function<nlohmann::json(const db::TenantScope& scope,
 /// /payments, /payments/{id} and its refund action; declares the payment.* event types. A payment
 /// that went through a gateway is refunded there first, with `gateway_refund` (the integrations
 /// module's); without one, such payments cannot be refunded.
-void RegisterPaymentRoutes(http::RouteTable& routes, GatewayRefund gateway_refund = nullptr);
+void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gateway_refund = nullptr);
 
 }  // namespace kiln::billing

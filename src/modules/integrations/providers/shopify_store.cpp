@@ -228,12 +228,6 @@ json ShopifyStore::GraphQl(const std::string& query, const json& variables) {
     }
 }
 
-int64_t ShopifyStore::Price(const json& value) const {
-    const std::optional<int64_t> minor = MoneyToMinor(value);
-    if (!minor) client_.Fail(ProviderError::Kind::kMalformed, "unreadable price " + value.dump());
-    return *minor;
-}
-
 CommerceProduct ShopifyStore::ProductOf(const json& node) const {
     CommerceProduct product;
     product.external_id = StringField(node, "id");
@@ -248,7 +242,8 @@ CommerceProduct ShopifyStore::ProductOf(const json& node) const {
             variant.external_id = StringField(item, "id");
             variant.sku = StringField(item, "sku");
             variant.title = StringField(item, "title");
-            variant.price = item.contains("price") ? Price(item.at("price")) : 0;
+            // Unreadable or absent: -1, which ApplyProducts reports as this item's error (as for REST bodies).
+            variant.price = item.contains("price") ? MoneyToMinor(item.at("price")).value_or(-1) : -1;
             product.variants.push_back(std::move(variant));
         }
     }

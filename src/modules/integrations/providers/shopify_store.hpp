@@ -42,7 +42,7 @@ class ShopifyStore final : public CommerceSource {
     nlohmann::json GraphQl(const std::string& query, const nlohmann::json& variables);
     void RememberThrottle(const nlohmann::json& answer);
     void WaitForPoints() const;
-    int64_t Price(const nlohmann::json& value) const;
+
     CommerceProduct ProductOf(const nlohmann::json& node) const;
 
     const ProviderClient& client_;
