@@ -6,7 +6,6 @@
 #include "modules/integrations/messaging/messaging_routes.hpp"
 #include "modules/integrations/payment_gateway_routes.hpp"
 #include "modules/integrations/signature_requests/signature_request_routes.hpp"
-// [includes] each part adds its header here
 
 namespace kiln::integrations {
 
@@ -17,21 +16,16 @@ void RegisterIntegrationsRoutes(http::RouteTable& routes, const IntegrationServi
     RegisterStoreSyncRoutes(routes, service);
     RegisterMessagingRoutes(routes, service);
     RegisterSignatureRequestRoutes(routes, service);
-    // [routes] each part registers its routes here
 }
 
 void RegisterIntegrationsJobs(jobs::JobHandlerRegistry& registry, const IntegrationService& service) {
     RegisterInboundJobs(registry, service);
     RegisterStoreSyncJobs(registry, service);
     RegisterMessagingJobs(registry, service);
-    // [jobs] each part registers its job kinds here
 }
 
 void RegisterIntegrationsActions(workflows::ActionRegistry& actions, const IntegrationService& service) {
-    (void)actions;
-    (void)service;
     RegisterMessagingActions(actions, service);
-    // [actions] each part registers its workflow actions here
 }
 
 }  // namespace kiln::integrations
