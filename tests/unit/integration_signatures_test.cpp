@@ -145,8 +145,8 @@ TEST(AwsSigV4, CanonicalisesQueryAndHeaders) {
     request.query = "b=x%20y&a=x y&c=%7E~&d";
     const SigV4Signature encoded = SignV4(request, kAwsExampleCredentials, "us-east-1", "iam", AwsExampleTime());
     EXPECT_NE(encoded.canonical_request.find("\na=x%20y&b=x%20y&c=~~&d=\n"), std::string::npos);
-    EXPECT_EQ(UriEncode("/a b/ü~", true), "/a%20b/%C3%BC~");
-    EXPECT_EQ(UriEncode("/a b", false), "%2Fa%20b");
+    EXPECT_EQ(PercentEncode("/a b/ü~", true), "/a%20b/%C3%BC~");
+    EXPECT_EQ(PercentEncode("/a b", false), "%2Fa%20b");
 }
 
 TEST(AwsSigV4, SignsTheSessionTokenAndRefusesWrongUsage) {

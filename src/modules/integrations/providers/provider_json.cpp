@@ -17,6 +17,13 @@ bool IsDigits(std::string_view text) {
 
 }  // namespace
 
+bool LooksLikeId(std::string_view id, std::string_view prefix) {
+    if (id.size() <= prefix.size() || !id.starts_with(prefix)) return false;
+    return std::all_of(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
 bool IsSuccess(int status) {
     return status >= 200 && status < 300;
 }

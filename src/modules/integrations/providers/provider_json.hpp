@@ -14,6 +14,10 @@ namespace kiln::integrations {
 /// A 2xx status.
 bool IsSuccess(int status);
 
+/// `prefix` followed by at least one of [A-Za-z0-9_] ("pi_…", "order_…"): an id that cannot change the path or
+/// query of the URL it is put into.
+bool LooksLikeId(std::string_view id, std::string_view prefix);
+
 /// The string `name` of `object`; "" when it is absent or not a string, or `object` is not an object.
 std::string StringField(const nlohmann::json& object, const char* name);
 

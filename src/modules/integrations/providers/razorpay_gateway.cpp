@@ -28,11 +28,6 @@ std::string UpperAscii(std::string text) {
 }
 
 /// `prefix` followed by at least one of [A-Za-z0-9_]: nothing that could change the URL's path or query.
-bool LooksLikeId(std::string_view id, std::string_view prefix) {
-    if (id.size() <= prefix.size() || id.substr(0, prefix.size()) != prefix) return false;
-    return std::all_of(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(),
-                       [](char c) { return IsAlnum(c) || c == '_'; });
-}
 
 /// At most `limit` bytes, cut before a UTF-8 continuation byte so that the JSON stays valid text.
 std::string Truncate(const std::string& text, size_t limit) {

@@ -21,12 +21,6 @@ std::string LowerAscii(std::string text) {
 }
 
 /// `prefix` followed by at least one of [A-Za-z0-9_]: nothing that could change the URL's path or query.
-bool LooksLikeId(std::string_view id, std::string_view prefix) {
-    if (id.size() <= prefix.size() || id.substr(0, prefix.size()) != prefix) return false;
-    return std::all_of(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
-}
 
 /// The message and code of Stripe's `{"error":{"type","code","message",…}}`, empty when the body is not one. `code`
 /// is absent for some types (api_error); then the type names the failure.

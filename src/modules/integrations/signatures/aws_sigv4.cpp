@@ -60,7 +60,7 @@ std::string NormaliseHeaderValue(std::string_view value) {
     return out;
 }
 
-/// The query as AWS rebuilds it on its side: every name and value decoded, then re-encoded with UriEncode, sorted.
+/// The query as AWS rebuilds it on its side: every name and value decoded, then re-encoded (RFC 3986), sorted.
 /// Decoding first makes an already-encoded query (`a=b%20c`) and a raw one canonicalise the same, instead of
 /// double-encoding '%'. '+' is taken literally (RFC 3986), so callers encode spaces as %20.
 std::string CanonicalQuery(std::string_view query) {
@@ -72,8 +72,7 @@ std::string CanonicalQuery(std::string_view query) {
         if (pair.empty()) continue;
         const size_t eq = pair.find('=');
         const std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-        params.emplace_back(UriEncode(PercentDecode(pair.substr(0, eq)), false),
-                            UriEncode(PercentDecode(value), false));
+        params.emplace_back(PercentEncode(PercentDecode(pair.substr(0, eq))), PercentEncode(PercentDecode(value)));
     }
     std::sort(params.begin(), params.end());
     std::string out;
@@ -113,10 +112,6 @@ std::string SigningKey(std::string_view secret, std::string_view date, std::stri
 
 }  // namespace
 
-std::string UriEncode(std::string_view text, bool keep_slash) {
-    return PercentEncode(text, keep_slash);
-}
-
 SigV4Signature SignV4(const SigV4Request& request, const SigV4Credentials& credentials, std::string_view region,
                       std::string_view service, std::chrono::system_clock::time_point now) {
     const SigningTime time = FormatSigningTime(now);
@@ -133,7 +128,7 @@ SigV4Signature SignV4(const SigV4Request& request, const SigV4Credentials& crede
 
     // Every service but S3 encodes the already-encoded path a second time; S3 signs it as sent.
     const std::string_view path = request.path.empty() ? std::string_view{"/"} : std::string_view{request.path};
-    const std::string canonical_uri = service == "s3" ? std::string(path) : UriEncode(path, true);
+    const std::string canonical_uri = service == "s3" ? std::string(path) : PercentEncode(path, true);
 
     sig.canonical_request = request.method + "\n" + canonical_uri + "\n" + CanonicalQuery(request.query) + "\n" +
                             canonical_headers + "\n" + sig.signed_headers + "\n" + sig.payload_hash;

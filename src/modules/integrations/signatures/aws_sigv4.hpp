@@ -42,6 +42,5 @@ SigV4Signature SignV4(const SigV4Request& request, const SigV4Credentials& crede
 
 /// RFC 3986 encoding as SigV4 defines it: unreserved characters kept, everything else `%XX` uppercase; `/` kept
 /// only with keep_slash.
-std::string UriEncode(std::string_view text, bool keep_slash);
 
 }  // namespace kiln::integrations::signatures
