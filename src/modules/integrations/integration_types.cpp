@@ -1,6 +1,8 @@
 #include "modules/integrations/integration_types.hpp"
 
 #include <cstdlib>
+#include <map>
+#include <memory>
 #include <set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -239,14 +241,27 @@ std::string FieldOf(const std::vector<std::string>& context) {
 }
 
 /// Types, patterns and ranges of the fields that are there; valijson reports them per property.
+/// Each type's schema parsed once, without `required` and `additionalProperties` (reported by
+/// ValidateConfig itself, against the effective configuration and with clearer messages).
+const valijson::Schema& PropertySchema(const TypeSpec& spec) {
+    static const auto parsed = [] {
+        std::map<std::string, std::unique_ptr<valijson::Schema>> schemas;
+        for (const auto& type : IntegrationTypes()) {
+            json properties_only = type.schema;
+            properties_only.erase("required");
+            properties_only.erase("additionalProperties");
+            auto schema = std::make_unique<valijson::Schema>();
+            const valijson::adapters::NlohmannJsonAdapter document(properties_only);
+            valijson::SchemaParser().populateSchema(document, *schema);
+            schemas.emplace(type.type, std::move(schema));
+        }
+        return schemas;
+    }();
+    return *parsed.at(spec.type);
+}
+
 void CheckAgainstSchema(const TypeSpec& spec, const json& stored, std::vector<FieldError>& errors) {
-    json properties_only = spec.schema;
-    properties_only.erase("required");  // reported below, against the effective configuration
-    properties_only.erase("additionalProperties");
-    valijson::Schema schema;
-    valijson::SchemaParser parser;
-    const valijson::adapters::NlohmannJsonAdapter schema_document(properties_only);
-    parser.populateSchema(schema_document, schema);
+    const valijson::Schema& schema = PropertySchema(spec);
     valijson::Validator validator;
     valijson::ValidationResults results;
     const valijson::adapters::NlohmannJsonAdapter target(stored);
