@@ -16,6 +16,8 @@ packages=(
   # prometheus and promtool: the metrics tests scrape Kiln with a real Prometheus
   prometheus
   clang-format clang-tidy
+  # fuzz targets (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -6,6 +6,8 @@
 #      leak checking
 #   4. clang-format --dry-run -Werror over src/ tests/ bench/, and clang-tidy over src/ (changed since
 #      .ci/tidy-baseline; KILN_TIDY_ALL=1 for every source)
+#   5. the libFuzzer targets of tests/fuzz (clang, ASan+UBSan), each for KILN_FUZZ_SECONDS (20) from its seed
+#      corpus                                          scripts/fuzz.sh
 # A throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh) serves the PostgreSQL suites of both builds and
 # is stopped on exit.
 #
@@ -220,6 +222,9 @@ fi
 # 4. Formatting and static analysis.
 run_step "clang-format" check_format
 run_step "clang-tidy" check_tidy
+
+# 5. Fuzzing the parsers of untrusted input, a fixed short time per target.
+run_step "fuzz targets" scripts/fuzz.sh
 
 printf '\n==> summary\n'
 printf '  %s\n' "${summary[@]}"

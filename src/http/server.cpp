@@ -10,6 +10,7 @@
 #include "core/shutdown_signal.hpp"
 #include "http/handler_pool.hpp"
 #include "http/problem.hpp"
+#include "http/request_limits.hpp"
 
 namespace kiln::http {
 
@@ -143,16 +144,20 @@ void Server::Run() {
     // RESTinio's own limit only guards memory: it drops the connection without a response, so
     // it sits well above ours, and the dispatcher answers 413 for bodies between the two.
     const auto hard_body_limit = std::max<std::uint64_t>(config.max_body_bytes * 4, std::uint64_t{8} * 1024 * 1024);
-    RestinioServer server{
-        restinio::own_io_context(),
-        restinio::server_settings_t<Traits>{}
-            .port(static_cast<std::uint16_t>(config.port))
-            .address(config.address)
-            .read_next_http_message_timelimit(config.read_timeout)
-            .write_http_response_timelimit(config.write_timeout)
-            .handle_request_timeout(config.read_timeout + config.write_timeout)
-            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(hard_body_limit))
-            .request_handler([this](auto req) { return impl_->Accept(req); })};
+    RestinioServer server{restinio::own_io_context(),
+                          restinio::server_settings_t<Traits>{}
+                              .port(static_cast<std::uint16_t>(config.port))
+                              .address(config.address)
+                              .read_next_http_message_timelimit(config.read_timeout)
+                              .write_http_response_timelimit(config.write_timeout)
+                              .handle_request_timeout(config.read_timeout + config.write_timeout)
+                              .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                                            .max_url_size(limits::kMaxUrlBytes)
+                                                            .max_field_name_size(limits::kMaxHeaderNameBytes)
+                                                            .max_field_value_size(limits::kMaxHeaderValueBytes)
+                                                            .max_field_count(limits::kMaxHeaderCount)
+                                                            .max_body_size(hard_body_limit))
+                              .request_handler([this](auto req) { return impl_->Accept(req); })};
 
     restinio::on_pool_runner_t<RestinioServer> runner{std::max<size_t>(1, config.io_threads), server};
     std::promise<void> started;

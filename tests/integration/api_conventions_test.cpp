@@ -94,6 +94,31 @@ TEST_F(ApiConventions, OversizedBodyIs413) {
     ExpectProblem(http_.Post(Url("/roles"), big, As(a_owner_)), 413);
 }
 
+// Headers and the URL arrive before the body and are bounded by the parser (http/request_limits.hpp): a
+// client cannot make the server hold megabytes of them. Over a bound the connection is refused; the server
+// goes on serving.
+TEST_F(ApiConventions, OversizedUrlOrHeadersAreRefused) {
+    const auto refused = [](const std::string& url, const HeaderList& headers) {
+        HttpClient fresh;
+        try {
+            return fresh.Get(url, headers).status >= 400;
+        } catch (const std::runtime_error&) {
+            return true;  // the connection was closed without an answer
+        }
+    };
+    HeaderList many;
+    for (int i = 0; i < 101; ++i) many.emplace_back("X-Filler-" + std::to_string(i), "1");
+    EXPECT_TRUE(refused(Url("/health/live"), many));
+    EXPECT_TRUE(refused(Url("/health/live"), {{"X-Long", std::string(17 * 1024, 'a')}}));
+    EXPECT_TRUE(refused(Url("/health/live"), {{"X-" + std::string(300, 'n'), "1"}}));
+    EXPECT_TRUE(refused(Url("/health/live?q=" + std::string(9 * 1024, 'q')), {}));
+
+    HeaderList within;
+    for (int i = 0; i < 20; ++i) within.emplace_back("X-Filler-" + std::to_string(i), std::string(1024, 'v'));
+    EXPECT_EQ(http_.Get(Url("/health/live"), within).status, 200);
+    EXPECT_EQ(http_.Get(Url("/health/live?q=" + std::string(4 * 1024, 'q'))).status, 200);
+}
+
 TEST_F(ApiConventions, SqlMetaCharactersAreJustText) {
     const std::string name = "x'); DROP TABLE roles; -- \" ; \\ %_";
     const auto created =
