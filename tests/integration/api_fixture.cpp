@@ -1,14 +1,29 @@
 #include "api_fixture.hpp"
 
+#include <cctype>
+
 namespace kiln::testing {
+
+nlohmann::json PointIntegrationAt(const std::string& api, const HeaderList& platform_admin,
+                                  const std::string& integration_id, const std::string& base_url,
+                                  const std::string& oauth_base_url) {
+    nlohmann::json body = {{"base_url", base_url}};
+    if (!oauth_base_url.empty()) body["oauth_base_url"] = oauth_base_url;
+    HttpClient http;
+    const auto response = http.Put(api + "/admin/integrations/" + integration_id + "/endpoint", body, platform_admin);
+    EXPECT_EQ(response.status, 200) << response.body;
+    return response.status == 200 ? response.Json() : nlohmann::json::object();
+}
 
 std::unique_ptr<KilnProcess> ApiTest::server_;
 std::string ApiTest::a_owner_, ApiTest::b_owner_, ApiTest::a_tenant_id_, ApiTest::b_tenant_id_;
 
 void ApiTest::SetUpTestSuite() {
-    // Outbound calls may reach the tests' loopback receivers; failed jobs retry within a second.
+    // Outbound calls may reach the tests' loopback receivers, operator-configured ones (endpoint
+    // overrides) and tenant-chosen ones (webhook and workflow URLs) alike; failed jobs retry within a second.
     server_ = std::make_unique<KilnProcess>(EnvMap{{"KILN_DEMO_PASSWORD", kDemoPassword},
                                                    {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                                                   {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
                                                    {"KILN_JOB_BACKOFF_BASE_MS", "200"},
                                                    {"KILN_WEBHOOK_RETRY_SCHEDULE", "0,1,1"},
                                                    {"KILN_WEBHOOK_THROTTLE_SECONDS", "1"},
@@ -42,13 +57,30 @@ std::string ApiTest::Login(const std::string& email, const std::string& password
 
 std::string ApiTest::AddMember(const std::string& owner_token, const std::string& tenant, const std::string& email,
                                const std::string& role) {
+    // Through the invitation flow, as a real member joins: the owner invites, the operator prints
+    // the link (the suite runs without a mailer), the invitee accepts and chooses the password.
     HttpClient http;
-    const auto response =
-        http.Post(Url("/members"),
-                  nlohmann::json{{"email", email}, {"role", role}, {"name", email}, {"password", "member-password-1"}},
-                  As(owner_token, tenant));
-    EXPECT_EQ(response.status, 201) << response.body;
-    return response.Json().value("user_id", "");
+    const auto invited =
+        http.Post(Url("/invitations"), nlohmann::json{{"email", email}, {"role", role}}, As(owner_token, tenant));
+    EXPECT_EQ(invited.status, 201) << invited.body;
+    const std::string slug = http.Get(Url("/tenant"), As(owner_token, tenant)).Json().value("slug", "");
+    std::string link;
+    EXPECT_EQ(server_->Cli({"admin", "invitation-link", "--email", email, "--tenant", slug}, &link), 0) << link;
+    const auto accepted =
+        http.Post(Url("/invitations/accept"),
+                  nlohmann::json{{"token", InvitationToken(link)}, {"password", kMemberPassword}, {"name", email}});
+    EXPECT_EQ(accepted.status, 200) << accepted.body;
+    return accepted.Json()["user"].value("id", "");
+}
+
+std::string ApiTest::InvitationToken(const std::string& text) {
+    const size_t at = text.find("token=");
+    if (at == std::string::npos) return "";
+    size_t end = at + 6;
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '-' || text[end] == '_'))
+        ++end;
+    return text.substr(at + 6, end - at - 6);
 }
 
 }  // namespace kiln::testing

@@ -18,6 +18,16 @@ namespace kiln::testing {
 inline constexpr const char* kDemoPassword = "demo-password-123";
 inline constexpr const char* kBetaPassword = "beta-password-123";
 
+/// What an operator does for a test server: sends one integration's provider calls to `base_url` (and
+/// DocuSign's OAuth calls to `oauth_base_url`) instead of the provider's pinned hosts, through
+/// PUT /admin/integrations/{id}/endpoint as a platform administrator. `api` is the server's
+/// ".../api/v1". Returns the integration as the route answers it; fails the test on anything but 200.
+nlohmann::json PointIntegrationAt(const std::string& api, const HeaderList& platform_admin,
+                                  const std::string& integration_id, const std::string& base_url,
+                                  const std::string& oauth_base_url = "");
+/// The password AddMember's invitees choose when they accept.
+inline constexpr const char* kMemberPassword = "member-password-1";
+
 class ApiTest : public ::testing::Test {
   public:
     static void SetUpTestSuite();
@@ -32,9 +42,19 @@ class ApiTest : public ::testing::Test {
     }
     /// Signs in and returns the session token; fails the test on anything but 200.
     static std::string Login(const std::string& email, const std::string& password);
-    /// Adds a member with a fresh account to `tenant` (as A's owner for demo, B's for beta).
+    /// Adds a member with a fresh account to `tenant` (as A's owner for demo, B's for beta):
+    /// invites `email`, prints the link with `kiln admin invitation-link` and accepts it with the
+    /// password kMemberPassword. Returns the new user's id.
     static std::string AddMember(const std::string& owner_token, const std::string& tenant, const std::string& email,
                                  const std::string& role);
+    /// The token of the first `token=` link in `text` (a mail, the CLI's output); "" when none.
+    static std::string InvitationToken(const std::string& text);
+
+    /// PointIntegrationAt on the suite's server, as the demo owner (a platform administrator).
+    static nlohmann::json PointAt(const std::string& integration_id, const std::string& base_url,
+                                  const std::string& oauth_base_url = "") {
+        return PointIntegrationAt(Url(""), As(a_owner_), integration_id, base_url, oauth_base_url);
+    }
 
     /// The `field` of every field error in a 422 problem, in order; empty for any other response.
     static std::vector<std::string> FieldErrors(const HttpResponse& response) {

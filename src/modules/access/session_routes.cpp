@@ -1,3 +1,4 @@
+#include "auth/client_address.hpp"
 #include "auth/token.hpp"
 #include "core/crypto.hpp"
 #include "core/uuid.hpp"
@@ -21,15 +22,19 @@ const std::string& DummyHash() {
     return hash;
 }
 
-http::Response Login(http::RequestContext& ctx, const Config& config, auth::LoginRateLimiter& limiter) {
+std::string Lowercase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+http::Response Login(http::RequestContext& ctx, const Config& config, auth::LoginRateLimiter& limiter,
+                     const auth::TrustedProxies& proxies) {
     const std::string email = ctx.body().at("email");
     const std::string password = ctx.body().at("password");
-    std::string account_key = "account:" + email;
-    std::transform(account_key.begin(), account_key.end(), account_key.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    const std::string address_key = "address:" + ctx.request().client_ip;
-    const int wait = std::max(limiter.RetryAfterSeconds(account_key), limiter.RetryAfterSeconds(address_key));
-    if (wait > 0)
+    const std::string account = Lowercase(email);
+    const auto client = auth::ClientAddress(ctx.request(), proxies);
+    const std::string address = auth::RateLimitKey(client);
+    if (const int wait = limiter.RetryAfterSeconds(ctx.database(), account, address, Now()); wait > 0)
         throw Error(ErrorCode::kTooManyRequests, "Too many failed sign-in attempts; try again later.")
             .WithRetryAfter(wait);
 
@@ -42,17 +47,16 @@ http::Response Login(http::RequestContext& ctx, const Config& config, auth::Logi
     }
     const bool valid = crypto::VerifyPassword(password, hash ? *hash : DummyHash()) && hash.has_value();
     if (!valid) {
-        limiter.RecordFailure(account_key);
-        limiter.RecordFailure(address_key);
+        limiter.RecordFailure(ctx.database(), account, address, Now());
         throw Unauthorized("The email or password is wrong.");
     }
-    limiter.Reset(account_key);
+    limiter.RecordSuccess(ctx.database(), account, address);
 
     const std::string token = auth::GenerateToken(auth::kSessionTokenPrefix);
     const Timestamp now = Now();
     const Timestamp expires = now + std::chrono::duration_cast<std::chrono::microseconds>(config.session_ttl);
     auto tx = ctx.database().Begin({db::Access::kReadWrite, db::Visibility::kSystem});
-    tx.Exec(kInsertSession, {NewUuidV7(), user->id, auth::HashToken(token), ctx.request().client_ip,
+    tx.Exec(kInsertSession, {NewUuidV7(), user->id, auth::HashToken(token), client.ToString(),
                              ctx.request().Header("user-agent"), now, expires});
     const auto tenants = tenancy::TenancyRepository::TenantsOfUser(tx, user->id);
     tx.Commit();
@@ -90,6 +94,8 @@ http::Response Me(http::RequestContext& ctx) {
 }  // namespace
 
 void RegisterSessionRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& limiter) {
+    // Read once at start-up: a bad KILN_TRUSTED_PROXIES stops the server instead of being ignored.
+    auto proxies = auth::TrustedProxies::FromEnvironment();
     routes.Add({.method = http::Method::kPost,
                 .path = "/auth/login",
                 .operation_id = "login",
@@ -101,7 +107,9 @@ void RegisterSessionRoutes(http::RouteTable& routes, const Config& config, auth:
                             .Required("password", http::Schema::String().MinLength(1).MaxLength(1024)),
                 .own_transactions = true,
                 .entity_type = "session",
-                .handler = [&config, &limiter](http::RequestContext& ctx) { return Login(ctx, config, limiter); }});
+                .handler = [&config, &limiter, proxies](http::RequestContext& ctx) {
+                    return Login(ctx, config, limiter, proxies);
+                }});
     routes.Add({.method = http::Method::kPost,
                 .path = "/auth/logout",
                 .operation_id = "logout",

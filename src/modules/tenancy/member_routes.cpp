@@ -1,8 +1,6 @@
-#include "auth/authenticator.hpp"
-#include "auth/permissions.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
-#include "modules/tenancy/role_repository.hpp"
+#include "modules/tenancy/role_grants.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/tenancy/tenancy_routes.hpp"
 
@@ -11,17 +9,6 @@ namespace kiln::tenancy {
 namespace {
 
 constexpr std::string_view kOwner = "owner";
-
-/// The role must exist, and its grantor must hold everything it grants (and be an owner to make
-/// owners), so no member can raise anyone above themselves.
-void CheckAssignable(http::RequestContext& ctx, const std::string& role) {
-    if (!auth::IsBuiltInRole(role) && !RoleRepository::FindByName(ctx.scope(), role))
-        throw ValidationError("role", "is not a role of this tenant");
-    if (role == kOwner && ctx.access().role != kOwner) throw Forbidden("Only owners can make or unmake owners.");
-    for (const auto& p : auth::Authenticator::RolePermissions(ctx.tx(), ctx.tenant(), role))
-        if (!ctx.access().permissions.contains(p))
-            throw Forbidden("You cannot assign a role with the permission " + p + ", which you do not hold.");
-}
 
 std::string RoleOf(http::RequestContext& ctx, const UserId& user) {
     auto role = TenancyRepository::MemberRole(ctx.scope(), user);
@@ -52,32 +39,14 @@ http::Response GetMember(http::RequestContext& ctx) {
     return http::Response::Json(200, FindMember(ctx, UserId(ctx.IdParam("user_id"))));
 }
 
-http::Response AddMember(http::RequestContext& ctx) {
-    const auto& body = ctx.body();
-    const std::string role = body.at("role");
-    CheckAssignable(ctx, role);
-    auto user = TenancyRepository::FindUserByEmail(ctx.tx(), body.at("email"));
-    bool created = false;
-    if (!user) {
-        std::vector<FieldError> missing;
-        if (!body.contains("name")) missing.push_back({"name", "is required to create a new user"});
-        if (!body.contains("password")) missing.push_back({"password", "is required to create a new user"});
-        if (!missing.empty()) throw ValidationError(std::move(missing));
-        user = TenancyRepository::CreateUser(ctx.tx(), body.at("email"), body.at("name"), body.at("password"), false);
-        created = true;
-    }
-    TenancyRepository::AddMember(ctx.scope(), user->id, role);
-    ctx.Audit("members.create", user->id.str(), {{"email", user->email}, {"role", role}, {"user_created", created}});
-    return http::Response::Json(201, FindMember(ctx, user->id));
-}
-
 http::Response UpdateMember(http::RequestContext& ctx) {
     const UserId user(ctx.IdParam("user_id"));
     const std::string current = RoleOf(ctx, user);
     const std::string role = ctx.body().at("role");
     if (role != current) {
         KeepAnOwner(ctx, current);
-        CheckAssignable(ctx, role);
+        RoleGrants::CheckOutranks(ctx, current);
+        RoleGrants::CheckAssignable(ctx, role);
         TenancyRepository::SetMemberRole(ctx.scope(), user, role);
     }
     ctx.Audit("members.update", user.str(), {{"role", {{"from", current}, {"to", role}}}});
@@ -88,6 +57,7 @@ http::Response RemoveMember(http::RequestContext& ctx) {
     const UserId user(ctx.IdParam("user_id"));
     const std::string current = RoleOf(ctx, user);
     KeepAnOwner(ctx, current);
+    RoleGrants::CheckOutranks(ctx, current);
     TenancyRepository::RemoveMember(ctx.scope(), user);
     ctx.Audit("members.delete", user.str(), {{"role", current}});
     return http::Response::NoContent();
@@ -105,21 +75,6 @@ void RegisterMemberRoutes(http::RouteTable& routes) {
                 .query = {{"limit", "integer", "Page size"}, {"cursor", "string", "next_cursor of the previous page"}},
                 .entity_type = "member",
                 .handler = ListMembers});
-    routes.Add({.method = http::Method::kPost,
-                .path = "/members",
-                .operation_id = "addMember",
-                .summary = "Add a user to the tenant, creating the account when the email is new",
-                .tag = "tenancy",
-                .permission = "members:create",
-                .body = http::Schema::Object()
-                            .Required("email", http::Schema::String().MaxLength(254).Format("email"))
-                            .Required("role", http::Schema::String().MinLength(1).MaxLength(64))
-                            .Field("name", http::Schema::String().MinLength(1).MaxLength(200))
-                            .Field("password", http::Schema::String().MinLength(10).MaxLength(200)),
-                .success_status = 201,
-                .creates = true,
-                .entity_type = "member",
-                .handler = AddMember});
     routes.Add({.method = http::Method::kGet,
                 .path = "/members/{user_id}",
                 .operation_id = "getMember",

@@ -12,19 +12,26 @@ namespace kiln::tenancy {
 namespace {
 
 constexpr std::string_view kInsertTenant = "INSERT INTO tenants (id, name, slug, created_at) VALUES ($1, $2, $3, $4)";
-constexpr std::string_view kSelectTenant = "SELECT id, name, slug, created_at FROM tenants WHERE id = $1";
-constexpr std::string_view kSelectTenantBySlug = "SELECT id, name, slug, created_at FROM tenants WHERE slug = $1";
+constexpr std::string_view kSelectTenant =
+    "SELECT id, name, slug, created_at, use_platform_credentials FROM tenants WHERE id = $1";
+constexpr std::string_view kSelectTenantBySlug =
+    "SELECT id, name, slug, created_at, use_platform_credentials FROM tenants WHERE slug = $1";
 constexpr std::string_view kRenameTenant = "UPDATE tenants SET name = $2 WHERE id = $1";
+constexpr std::string_view kSetUsePlatformCredentials =
+    "UPDATE tenants SET use_platform_credentials = $2 WHERE id = $1";
 constexpr std::string_view kListTenants = R"sql(
-    SELECT id, name, slug, created_at FROM tenants WHERE ($1 IS NULL OR id < $1) ORDER BY id DESC LIMIT $2)sql";
+    SELECT id, name, slug, created_at, use_platform_credentials FROM tenants
+    WHERE ($1 IS NULL OR id < $1) ORDER BY id DESC LIMIT $2)sql";
 constexpr std::string_view kListTenantsPostgres = R"sql(
-    SELECT id, name, slug, created_at FROM tenants WHERE ($1::uuid IS NULL OR id < $1) ORDER BY id DESC LIMIT $2)sql";
+    SELECT id, name, slug, created_at, use_platform_credentials FROM tenants
+    WHERE ($1::uuid IS NULL OR id < $1) ORDER BY id DESC LIMIT $2)sql";
 
 constexpr std::string_view kInsertUser = R"sql(
     INSERT INTO users (id, email, name, password_hash, is_platform_admin, is_active, created_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7))sql";
 constexpr std::string_view kSelectUserByEmail =
     "SELECT id, email, name, is_platform_admin, created_at FROM users WHERE email = $1";
+constexpr std::string_view kUpdatePasswordHash = "UPDATE users SET password_hash = $2 WHERE id = $1";
 constexpr std::string_view kSelectPasswordHash = "SELECT password_hash FROM users WHERE id = $1 AND is_active = $2";
 
 constexpr std::string_view kInsertMember =
@@ -54,7 +61,7 @@ constexpr std::string_view kTenantsOfUser = R"sql(
 
 Tenant TenantFrom(const db::Row& row) {
     return {TenantId(row.Get<std::string>("id")), row.Get<std::string>("name"), row.Get<std::string>("slug"),
-            row.Get<Timestamp>("created_at")};
+            row.Get<Timestamp>("created_at"), row.Get<bool>("use_platform_credentials")};
 }
 
 std::string Lowercase(std::string s) {
@@ -75,7 +82,11 @@ nlohmann::json MemberFrom(const db::Row& row) {
 }  // namespace
 
 nlohmann::json Tenant::ToJson() const {
-    return {{"id", id.str()}, {"name", name}, {"slug", slug}, {"created_at", FormatTimestamp(created_at)}};
+    return {{"id", id.str()},
+            {"name", name},
+            {"slug", slug},
+            {"use_platform_credentials", use_platform_credentials},
+            {"created_at", FormatTimestamp(created_at)}};
 }
 
 nlohmann::json User::ToJson() const {
@@ -128,6 +139,10 @@ void TenancyRepository::RenameTenant(const db::TenantScope& scope, const std::st
     scope.Exec(kRenameTenant, {scope.tenant(), name});
 }
 
+void TenancyRepository::SetUsePlatformCredentials(db::Transaction& tx, const TenantId& id, bool use) {
+    tx.Exec(kSetUsePlatformCredentials, {id, use});
+}
+
 nlohmann::json TenancyRepository::ListTenants(db::Transaction& tx, const std::optional<std::string>& before_id,
                                               int64_t limit) {
     nlohmann::json items = nlohmann::json::array();
@@ -138,10 +153,23 @@ nlohmann::json TenancyRepository::ListTenants(db::Transaction& tx, const std::op
 
 User TenancyRepository::CreateUser(db::Transaction& tx, const std::string& email, const std::string& name,
                                    const std::string& password, bool platform_admin) {
+    return InsertUser(tx, email, name, crypto::HashPassword(password), platform_admin);
+}
+
+User TenancyRepository::CreateUserWithPasswordHash(db::Transaction& tx, const std::string& email,
+                                                   const std::string& name, const std::string& password_hash) {
+    return InsertUser(tx, email, name, password_hash, false);
+}
+
+void TenancyRepository::SetPasswordHash(db::Transaction& tx, const UserId& user, const std::string& password_hash) {
+    tx.Exec(kUpdatePasswordHash, {user, password_hash});
+}
+
+User TenancyRepository::InsertUser(db::Transaction& tx, const std::string& email, const std::string& name,
+                                   const std::string& password_hash, bool platform_admin) {
     User user{UserId(NewUuidV7()), Lowercase(email), name, platform_admin, Now()};
     try {
-        tx.Exec(kInsertUser, {user.id, user.email, user.name, crypto::HashPassword(password), platform_admin, true,
-                              user.created_at});
+        tx.Exec(kInsertUser, {user.id, user.email, user.name, password_hash, platform_admin, true, user.created_at});
     } catch (const db::UniqueViolation&) {
         throw ValidationError("email", "is already registered");
     }

@@ -1,0 +1,108 @@
+#include "auth/client_address.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace kiln::auth {
+
+namespace {
+
+std::string_view Trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+std::vector<std::string_view> Split(std::string_view text, char separator) {
+    std::vector<std::string_view> parts;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t end = std::min(text.find(separator, start), text.size());
+        parts.push_back(Trim(text.substr(start, end - start)));
+        start = end + 1;
+    }
+    return parts;
+}
+
+/// One node of a forwarding header: "192.0.2.1", "192.0.2.1:4711", "[2001:db8::1]:4711",
+/// "2001:db8::1" (X-Forwarded-For writes IPv6 bare). nullopt for "unknown", obfuscated ids, junk.
+std::optional<egress::IpAddress> ParseNode(std::string_view node) {
+    if (node.size() >= 2 && node.front() == '"' && node.back() == '"') node = node.substr(1, node.size() - 2);
+    if (!node.empty() && node.front() == '[') {
+        const size_t close = node.find(']');
+        if (close == std::string_view::npos) return std::nullopt;
+        return egress::IpAddress::Parse(node.substr(1, close - 1));
+    }
+    if (std::count(node.begin(), node.end(), ':') == 1) node = node.substr(0, node.find(':'));  // IPv4:port
+    return egress::IpAddress::Parse(node);
+}
+
+/// The `for=` values of a Forwarded header, in order.
+std::vector<std::string_view> ForwardedFor(std::string_view header) {
+    std::vector<std::string_view> nodes;
+    for (const auto element : Split(header, ',')) {
+        for (const auto pair : Split(element, ';')) {
+            if (pair.size() > 4 && std::tolower(static_cast<unsigned char>(pair[0])) == 'f' &&
+                std::tolower(static_cast<unsigned char>(pair[1])) == 'o' &&
+                std::tolower(static_cast<unsigned char>(pair[2])) == 'r' && pair[3] == '=')
+                nodes.push_back(pair.substr(4));
+        }
+    }
+    return nodes;
+}
+
+}  // namespace
+
+TrustedProxies TrustedProxies::Parse(std::string_view setting) {
+    std::vector<egress::IpNetwork> networks;
+    std::string normalised(setting);
+    std::replace(normalised.begin(), normalised.end(), ' ', ',');
+    for (const auto entry : Split(normalised, ',')) {
+        if (entry.empty()) continue;
+        auto network = egress::IpNetwork::Parse(entry);
+        if (!network) throw std::runtime_error("KILN_TRUSTED_PROXIES: not a CIDR block: " + std::string(entry));
+        networks.push_back(*network);
+    }
+    return TrustedProxies(std::move(networks));
+}
+
+TrustedProxies TrustedProxies::FromEnvironment() {
+    const char* value = std::getenv("KILN_TRUSTED_PROXIES");
+    return Parse(value == nullptr ? "" : value);
+}
+
+bool TrustedProxies::Contains(const egress::IpAddress& address) const {
+    return std::any_of(networks_.begin(), networks_.end(),
+                       [&](const egress::IpNetwork& network) { return network.Contains(address); });
+}
+
+egress::IpAddress ClientAddress(const http::Request& request, const TrustedProxies& proxies) {
+    auto peer = egress::IpAddress::Parse(request.client_ip);
+    if (!peer) return {};  // not an IP socket: everyone unknown shares one key
+    if (!proxies.Contains(*peer)) return *peer;
+    std::vector<std::string_view> chain;
+    const auto forwarded = request.Header("forwarded");
+    const auto x_forwarded_for = request.Header("x-forwarded-for");
+    if (forwarded) {
+        chain = ForwardedFor(*forwarded);
+    } else if (x_forwarded_for) {
+        chain = Split(*x_forwarded_for, ',');
+    }
+    egress::IpAddress client = *peer;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const auto hop = ParseNode(*it);
+        if (!hop) break;  // what lies left of an unreadable hop was written by nobody we trust
+        client = *hop;
+        if (!proxies.Contains(*hop)) break;
+    }
+    return client;
+}
+
+std::string RateLimitKey(const egress::IpAddress& address) {
+    if (address.IsV4()) return address.ToString();
+    return egress::IpNetwork(address, 64).ToString();
+}
+
+}  // namespace kiln::auth
