@@ -27,6 +27,8 @@
 #include "modules/health/health_routes.hpp"
 #include "modules/integrations/integrations_module.hpp"
 #include "modules/integrations/payment_gateway_routes.hpp"
+#include "modules/identity/identity_mail.hpp"
+#include "modules/identity/identity_routes.hpp"
 #include "modules/ledger/ledger_routes.hpp"
 #include "modules/notifications/notification_routes.hpp"
 #include "modules/observability/observability_routes.hpp"
@@ -113,6 +115,7 @@ jobs::JobHandlerRegistry Services::JobHandlers(const Config& config) const {
 }
 
 std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
+    identity::RegisterIdentityJobs(registry, identity::IdentitySettings::FromEnvironment());
     auto db = db::Database::Open(config.EffectiveDatabaseUrl(), config.db_pool_size);
     db::ApplyMigrations(*db);
     if (db->dialect() == db::Dialect::kPostgres) {
@@ -135,7 +138,10 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
     tenancy::RegisterTenantRoutes(routes);
     tenancy::RegisterRoleRoutes(routes);
     tenancy::RegisterMemberRoutes(routes);
-    audit::RegisterAuditRoutes(routes);
+    const auto identity_settings = identity::IdentitySettings::FromEnvironment();
+    identity::RegisterInvitationRoutes(routes, identity_settings);
+    identity::RegisterPasswordRoutes(routes, identity_settings, login_limiter);
+    audit::RegisterAuditRoutes(routes, services.vault());
     events::RegisterEventRoutes(routes);
     catalog::RegisterProductRoutes(routes);
     customers::RegisterCustomerRoutes(routes);

@@ -19,6 +19,9 @@
 #include "jobs/job_queue.hpp"
 #include "modules/audit/audit_repository.hpp"
 #include "modules/integrations/integration_repository.hpp"
+#include "modules/audit/audit_routes.hpp"
+#include "modules/identity/identity_mail.hpp"
+#include "modules/identity/invitation_repository.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/webhooks/subscription_repository.hpp"
 
@@ -126,6 +129,22 @@ int CreateToken(const Config& config, const std::string& email, const std::strin
 
 int VerifyAudit(const Config& config, const std::string& tenant_slug) {
     auto db = OpenAndMigrate(config);
+/// Where no platform mailer is configured, an operator hands the invitee their link. Only hashes
+/// are stored, so this issues a fresh token; a link mailed earlier stops working.
+int InvitationLink(const Config& config, const std::string& email, const std::string& tenant_slug) {
+    const auto settings = identity::IdentitySettings::FromEnvironment();
+    auto db = OpenAndMigrate(config);
+    auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
+    const auto scope = ScopeFor(tx, tenant_slug);
+    const auto invitation = identity::InvitationRepository::FindPendingByEmail(scope, email, Now());
+    if (!invitation) throw std::runtime_error("no pending invitation for " + email + " in " + tenant_slug);
+    const auto link = identity::IssueInvitationLink(scope, invitation->id, settings);
+    if (!link) throw std::runtime_error("the invitation is no longer pending");
+    tx.Commit();
+    std::cout << *link << std::endl;
+    return 0;
+}
+
     auto tx = db->Begin({db::Access::kReadOnly, db::Visibility::kSystem});
     const auto result = audit::AuditRepository::Verify(ScopeFor(tx, tenant_slug));
     nlohmann::json out = {{"ok", result.ok}, {"checked", result.checked}};
@@ -275,6 +294,10 @@ int RunCli(int argc, char** argv) {
     std::string dedupe_key;
     int max_attempts = jobs::kDefaultMaxAttempts;
     auto* enqueue_job = admin->add_subcommand("enqueue-job", "Queue a job in a tenant and print its id");
+    auto* invitation_link = admin->add_subcommand(
+        "invitation-link", "Issue a fresh link for a pending invitation and print it (when no mailer is configured)");
+    invitation_link->add_option("--email", email, "The invited address")->required();
+    invitation_link->add_option("--tenant", tenant, "Tenant slug")->required();
     enqueue_job->add_option("--tenant", tenant, "Tenant slug")->required();
     enqueue_job->add_option("--kind", kind, "Job kind")->required();
     enqueue_job->add_option("--payload", payload, "JSON payload")->capture_default_str();
@@ -315,6 +338,7 @@ int RunCli(int argc, char** argv) {
         std::string detail = e.detail();
         for (const auto& fe : e.field_errors()) detail += "; " + fe.field + " " + fe.message;
         std::cerr << "kiln: " << detail << std::endl;
+        if (*invitation_link) return InvitationLink(config, email, tenant);
         return 1;
     } catch (const std::exception& e) {
         std::cerr << "kiln: " << e.what() << std::endl;

@@ -124,10 +124,13 @@ TEST_F(Auth, ApiTokenPermissionsNarrowButNeverWiden) {
 TEST_F(Auth, SessionChoosesTenantByHeaderWhenAMemberOfSeveral) {
     const std::string email = "two-tenants-" + std::to_string(std::rand()) + "@example.test";
     AddMember(a_owner_, "demo", email, "viewer");
-    HttpClient http;
-    const auto added = http.Post(Url("/members"), json{{"email", email}, {"role", "sales"}}, As(b_owner_));
-    ASSERT_EQ(added.status, 201) << added.body;
-    const std::string token = Login(email, "member-password-1");
+    // An existing account joins a second tenant by accepting B's invitation, signed in as itself.
+    const std::string token = Login(email, kMemberPassword);
+    ASSERT_EQ(http_.Post(Url("/invitations"), json{{"email", email}, {"role", "sales"}}, As(b_owner_)).status, 201);
+    std::string link;
+    ASSERT_EQ(server_->Cli({"admin", "invitation-link", "--email", email, "--tenant", "beta"}, &link), 0) << link;
+    const auto accepted = http_.Post(Url("/invitations/accept"), json{{"token", InvitationToken(link)}}, As(token));
+    ASSERT_EQ(accepted.status, 200) << accepted.body;
     EXPECT_EQ(http_.Get(Url("/tenant"), As(token)).status, 400);
     EXPECT_EQ(http_.Get(Url("/tenant"), As(token, "demo")).Json()["slug"], "demo");
     EXPECT_EQ(http_.Get(Url("/tenant"), As(token, "beta")).Json()["slug"], "beta");

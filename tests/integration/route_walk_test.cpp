@@ -91,6 +91,11 @@ class RouteWalk : public ApiTest {
         ids["api_token"] =
             http_.Post(Url("/tokens"), json{{"name", "a-secret-token-" + suffix}}, As(a_owner_)).Json()["id"];
         ids["member"] = http_.Get(Url("/auth/me"), As(a_owner_)).Json()["user"]["id"];
+        const auto invitation = http_.Post(
+            Url("/invitations"), json{{"email", "a-secret-invitee-" + suffix + "@demo.test"}, {"role", "viewer"}},
+            As(a_owner_));
+        EXPECT_EQ(invitation.status, 201) << invitation.body;
+        ids["invitation"] = invitation.Json()["id"];
         ids["product"] = http_
                              .Post(Url("/products"),
                                    json{{"sku", "a-secret-sku-" + suffix},
