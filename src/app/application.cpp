@@ -141,7 +141,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
     const auto identity_settings = identity::IdentitySettings::FromEnvironment();
     identity::RegisterInvitationRoutes(routes, identity_settings);
     identity::RegisterPasswordRoutes(routes, identity_settings, login_limiter);
-    audit::RegisterAuditRoutes(routes, services.vault());
+    audit::RegisterAuditRoutes(routes);
     events::RegisterEventRoutes(routes);
     catalog::RegisterProductRoutes(routes);
     customers::RegisterCustomerRoutes(routes);

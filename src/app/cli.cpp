@@ -19,7 +19,6 @@
 #include "jobs/job_queue.hpp"
 #include "modules/audit/audit_repository.hpp"
 #include "modules/integrations/integration_repository.hpp"
-#include "modules/audit/audit_routes.hpp"
 #include "modules/identity/identity_mail.hpp"
 #include "modules/identity/invitation_repository.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
