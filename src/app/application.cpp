@@ -130,7 +130,7 @@ std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
 
 void RegisterRoutes(http::RouteTable& routes, const Config& config, const Services& services,
                     auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started) {
-    health::RegisterHealthRoutes(routes, config, started);
+    health::RegisterHealthRoutes(routes);
     observability::RegisterObservabilityRoutes(routes, config, observability::ObservabilitySettings::FromEnvironment(),
                                                started);
     access::RegisterSessionRoutes(routes, config, login_limiter);
@@ -141,7 +141,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
     const auto identity_settings = identity::IdentitySettings::FromEnvironment();
     identity::RegisterInvitationRoutes(routes, identity_settings);
     identity::RegisterPasswordRoutes(routes, identity_settings, login_limiter);
-    audit::RegisterAuditRoutes(routes);
+    audit::RegisterAuditRoutes(routes, services.vault());
     events::RegisterEventRoutes(routes);
     catalog::RegisterProductRoutes(routes);
     customers::RegisterCustomerRoutes(routes);
@@ -149,7 +149,7 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
     billing::RegisterInvoiceRoutes(routes);
     billing::RegisterPaymentRoutes(routes, integrations::MakeGatewayRefund(services.integrations()));
     ledger::RegisterLedgerRoutes(routes);
-    workflows::RegisterWorkflowRoutes(routes, services.workflow_actions());
+    workflows::RegisterWorkflowRoutes(routes, services.workflow_actions(), services.workflow_rules());
     notifications::RegisterNotificationRoutes(routes);
     webhooks::RegisterWebhookRoutes(routes, services.webhooks());
     integrations::RegisterIntegrationsRoutes(routes, services.integrations());
@@ -171,9 +171,11 @@ int Serve(const Config& config) {
 
     auth::Authenticator authenticator(*db);
     auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
-    audit::AuditLogSink audit_sink;
 
     const Services services(config);
+    audit::AuditLogSink audit_sink(services.vault());
+    // Rules saved before action secrets were sealed are sealed now (a no-op once done).
+    services.workflow_rules().SealPlaintextSecrets(*db);
     http::RouteTable routes(config.api_prefix);
     RegisterRoutes(routes, config, services, login_limiter, started);
 

@@ -29,8 +29,10 @@ class Services final {
 
     const egress::OutboundClient& outbound() const { return outbound_; }
     const workflows::ActionRegistry& workflow_actions() const { return workflow_actions_; }
+    const workflows::WorkflowRepository& workflow_rules() const { return workflow_rules_; }
     const webhooks::WebhookService& webhooks() const { return webhooks_; }
     const integrations::IntegrationService& integrations() const { return integrations_; }
+    const SecretVault& vault() const { return vault_; }
     /// Every job kind this process can run.
     jobs::JobHandlerRegistry JobHandlers(const Config& config) const;
 
@@ -38,7 +40,8 @@ class Services final {
     egress::OutboundClient outbound_;
     SecretVault vault_;
     workflows::ActionRegistry workflow_actions_;
-    workflows::WorkflowRunner workflow_runner_{workflow_actions_};
+    workflows::WorkflowRepository workflow_rules_{vault_, workflow_actions_};
+    workflows::WorkflowRunner workflow_runner_{workflow_actions_, workflow_rules_};
     webhooks::WebhookService webhooks_;
     integrations::IntegrationService integrations_;
     events::EventDispatcher dispatcher_;

@@ -18,11 +18,13 @@
 #include "db/migration.hpp"
 #include "jobs/job_queue.hpp"
 #include "modules/audit/audit_repository.hpp"
+#include "modules/audit/audit_routes.hpp"
 #include "modules/integrations/integration_repository.hpp"
 #include "modules/identity/identity_mail.hpp"
 #include "modules/identity/invitation_repository.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/webhooks/subscription_repository.hpp"
+#include "modules/workflows/workflow_repository.hpp"
 
 namespace kiln::app {
 
@@ -74,14 +76,19 @@ http::AuditEvent SystemEvent(std::string action, std::string entity_type, std::s
             "",       "", "kiln-cli"};
 }
 
+/// The CLI's audit rows are keyed like the server's: from the master key.
+void Audit(const Config& config, const db::TenantScope& scope, const http::AuditEvent& event) {
+    const SecretVault vault = SecretVault::Load(config.master_key, config.data_dir);
+    audit::AuditLogSink(vault).Record(scope, event);
+}
+
 int CreateTenant(const Config& config, const std::string& name, std::string slug) {
     auto db = OpenAndMigrate(config);
     auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     if (slug.empty()) slug = tenancy::SlugFromName(name);
     const auto tenant = tenancy::TenancyRepository::CreateTenant(tx, name, slug);
-    audit::AuditLogSink().Record(
-        db::TenantScope(tx, tenant.id),
-        SystemEvent("tenants.create", "tenant", tenant.id.str(), {{"name", name}, {"slug", slug}}));
+    Audit(config, db::TenantScope(tx, tenant.id),
+          SystemEvent("tenants.create", "tenant", tenant.id.str(), {{"name", name}, {"slug", slug}}));
     tx.Commit();
     std::cout << tenant.ToJson().dump() << std::endl;
     return 0;
@@ -98,8 +105,8 @@ int CreateUser(const Config& config, const std::string& email, const std::string
     if (!tenant_slug.empty()) {
         const auto scope = ScopeFor(tx, tenant_slug);
         tenancy::TenancyRepository::AddMember(scope, user.id, role);
-        audit::AuditLogSink().Record(
-            scope, SystemEvent("members.create", "member", user.id.str(), {{"email", user.email}, {"role", role}}));
+        Audit(config, scope,
+              SystemEvent("members.create", "member", user.id.str(), {{"email", user.email}, {"role", role}}));
     }
     tx.Commit();
     std::cout << user.ToJson().dump() << std::endl;
@@ -120,7 +127,7 @@ int CreateToken(const Config& config, const std::string& email, const std::strin
     scope.Exec(R"sql(INSERT INTO api_tokens (tenant_id, id, user_id, name, token_hash, token_hint, created_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7))sql",
                {scope.tenant(), id, user->id, name, auth::HashToken(token), auth::TokenHint(token), Now()});
-    audit::AuditLogSink().Record(scope, SystemEvent("tokens.create", "api_token", id, {{"name", name}}));
+    Audit(config, scope, SystemEvent("tokens.create", "api_token", id, {{"name", name}}));
     tx.Commit();
     std::cout << token << std::endl;
     return 0;
@@ -145,11 +152,10 @@ int InvitationLink(const Config& config, const std::string& email, const std::st
 }
 
     auto tx = db->Begin({db::Access::kReadOnly, db::Visibility::kSystem});
-    const auto result = audit::AuditRepository::Verify(ScopeFor(tx, tenant_slug));
-    nlohmann::json out = {{"ok", result.ok}, {"checked", result.checked}};
-    out["first_broken_seq"] = result.broken_seq ? nlohmann::json(*result.broken_seq) : nlohmann::json(nullptr);
-    out["reason"] = result.ok ? nlohmann::json(nullptr) : nlohmann::json(result.reason);
-    std::cout << out.dump() << std::endl;
+    // The operator's walk is always a full one.
+    const auto result = audit::AuditRepository::Verify(ScopeFor(tx, tenant_slug),
+                                                       SecretVault::Load(config.master_key, config.data_dir), true);
+    std::cout << audit::VerificationJson(result).dump() << std::endl;
     return result.ok ? 0 : 3;
 }
 
@@ -207,6 +213,9 @@ int RotateMasterKey(const Config& config, const std::string& new_key_base64) {
     auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     const size_t integrations = integrations::IntegrationRepository::Reseal(tx, opener, next);
     const size_t webhooks = webhooks::SubscriptionRepository::Reseal(tx, opener, next);
+    const size_t workflow_secrets = workflows::WorkflowRepository::Reseal(tx, opener, next);
+    // The audit keys derive from the master key: the HMAC rows are verified, then re-signed.
+    const size_t audit_rows = audit::AuditRepository::Rekey(tx, opener, next);
     tx.Commit();
     if (config.master_key.empty()) {
         std::filesystem::rename(dir / "master.key", dir / ("master.key.retired-" + current.key_id()));
@@ -214,6 +223,8 @@ int RotateMasterKey(const Config& config, const std::string& new_key_base64) {
     }
     std::cout << "resealed " << integrations << " integration secrets and " << webhooks
               << " webhook secrets under master key " << next.key_id() << std::endl;
+    std::cout << "resealed " << workflow_secrets << " workflow action secrets and re-signed " << audit_rows
+              << " audit rows" << std::endl;
     if (!config.master_key.empty()) std::cout << "now set KILN_MASTER_KEY to the new key and restart" << std::endl;
     return 0;
 }

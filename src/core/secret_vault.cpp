@@ -91,6 +91,16 @@ SecretVault::SecretVault(std::string key) : key_(std::move(key)) {
     key_id_ = crypto::Sha256Hex(key_).substr(0, kKeyIdHexLength);
 }
 
+std::string SecretVault::DeriveKey(std::string_view label) const {
+    return crypto::HmacSha256(key_, label);
+}
+
+std::optional<std::string> SecretVault::DeriveKeyWith(std::string_view key_id, std::string_view label) const {
+    const std::string* key = KeyFor(key_id);
+    if (key == nullptr) return std::nullopt;
+    return crypto::HmacSha256(*key, label);
+}
+
 std::string SecretVault::Seal(std::string_view plaintext, std::string_view context) const {
     std::string box = crypto::RandomBytes(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     const size_t nonce_size = box.size();

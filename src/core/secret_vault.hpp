@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,14 @@ class SecretVault final {
     const std::string& key_id() const { return key_id_; }
     /// A key that no longer seals but still opens what it sealed (rotation in progress).
     void AddRetiredKey(std::string key);
+
+    /// A 32-byte key for one purpose, derived from the current master key as
+    /// HMAC-SHA256(master key, label), e.g. label "kiln-audit:<tenant id>". Never stored: it is
+    /// derived again whenever it is needed, and changes when the master key rotates.
+    std::string DeriveKey(std::string_view label) const;
+    /// The same derivation from the master key named `key_id` (current or retired); nullopt when
+    /// that key is not loaded.
+    std::optional<std::string> DeriveKeyWith(std::string_view key_id, std::string_view label) const;
 
   private:
     const std::string* KeyFor(std::string_view key_id) const;

@@ -12,6 +12,7 @@
 
 #include "observability/metrics.hpp"
 #include "observability/span.hpp"
+#include "observability/url_origin.hpp"
 
 namespace kiln::egress {
 
@@ -560,8 +561,13 @@ OutboundResponse OutboundClient::Send(const OutboundRequest& request) const {
     const auto seconds = [&start] { return std::chrono::duration<double>(Clock::now() - start).count(); };
     if (span.recording()) {
         span.SetAttribute("http.request.method", request.method);
-        // Without query or fragment: those may carry a tenant's secrets.
-        span.SetAttribute("url.full", request.url.substr(0, request.url.find_first_of("?#")));
+        // Only the origin: paths and queries may carry a tenant's secrets (a webhook URL's token).
+        if (const auto origin = observability::OriginOf(request.url)) {
+            span.SetAttribute("url.scheme", origin->scheme);
+            span.SetAttribute("server.address", origin->host);
+            if (origin->port) span.SetAttribute("server.port", *origin->port);
+            span.SetAttribute("kiln.outbound.origin", origin->ToString());
+        }
         span.SetAttribute("kiln.outbound.purpose", request.purpose);
     }
     try {

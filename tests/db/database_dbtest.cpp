@@ -8,6 +8,12 @@
 namespace kiln {
 namespace {
 
+/// The audit chain is keyed from the master key; any fixed key does for these tests.
+const SecretVault& AuditVault() {
+    static const SecretVault vault(std::string(32, 'k'));
+    return vault;
+}
+
 using testing::DatabaseTest;
 
 TEST_F(DatabaseTest, MigrationsAreRecordedAndNotReapplied) {
@@ -54,12 +60,12 @@ TEST_F(DatabaseTest, AuditChainVerifiesAndDetectsTampering) {
         auto tx = db_->Begin({db::Access::kReadWrite});
         db::TenantScope scope(tx, tenant.id);
         for (const char* action : {"roles.create", "roles.update", "roles.delete"})
-            audit::AuditRepository::Append(scope, Event(action));
+            audit::AuditRepository::Append(scope, AuditVault(), Event(action));
         tx.Commit();
     }
     {
         auto tx = db_->Begin({db::Access::kReadOnly});
-        const auto result = audit::AuditRepository::Verify(db::TenantScope(tx, tenant.id));
+        const auto result = audit::AuditRepository::Verify(db::TenantScope(tx, tenant.id), AuditVault(), true);
         EXPECT_TRUE(result.ok) << result.reason;
         EXPECT_EQ(result.checked, 3);
     }
@@ -69,7 +75,7 @@ TEST_F(DatabaseTest, AuditChainVerifiesAndDetectsTampering) {
         tx.Commit();
     }
     auto tx = db_->Begin({db::Access::kReadOnly});
-    const auto result = audit::AuditRepository::Verify(db::TenantScope(tx, tenant.id));
+    const auto result = audit::AuditRepository::Verify(db::TenantScope(tx, tenant.id), AuditVault(), true);
     EXPECT_FALSE(result.ok);
     ASSERT_TRUE(result.broken_seq);
     EXPECT_EQ(*result.broken_seq, 2);
@@ -80,7 +86,7 @@ TEST_F(DatabaseTest, AuditChainDetectsADeletedRow) {
     {
         auto tx = db_->Begin({db::Access::kReadWrite});
         db::TenantScope scope(tx, tenant.id);
-        for (const char* action : {"a", "b", "c"}) audit::AuditRepository::Append(scope, Event(action));
+        for (const char* action : {"a", "b", "c"}) audit::AuditRepository::Append(scope, AuditVault(), Event(action));
         tx.Commit();
     }
     {
@@ -89,7 +95,7 @@ TEST_F(DatabaseTest, AuditChainDetectsADeletedRow) {
         tx.Commit();
     }
     auto tx = db_->Begin({db::Access::kReadOnly});
-    const auto result = audit::AuditRepository::Verify(db::TenantScope(tx, tenant.id));
+    const auto result = audit::AuditRepository::Verify(db::TenantScope(tx, tenant.id), AuditVault(), true);
     EXPECT_FALSE(result.ok);
     EXPECT_EQ(result.broken_seq.value_or(0), 3);
 }

@@ -6,6 +6,13 @@
 
 namespace kiln::audit {
 
+nlohmann::json VerificationJson(const ChainVerification& result) {
+    nlohmann::json body = {{"ok", result.ok}, {"checked", result.checked}, {"from_seq", result.from_seq}};
+    body["first_broken_seq"] = result.broken_seq ? nlohmann::json(*result.broken_seq) : nlohmann::json(nullptr);
+    body["reason"] = result.ok ? nlohmann::json(nullptr) : nlohmann::json(result.reason);
+    return body;
+}
+
 namespace {
 
 http::Response ListAuditLogs(http::RequestContext& ctx) {
@@ -22,17 +29,26 @@ http::Response ListAuditLogs(http::RequestContext& ctx) {
     return http::Response::Json(200, http::PageResponse(AuditRepository::List(ctx.scope(), filter), page));
 }
 
-http::Response VerifyAuditLogs(http::RequestContext& ctx) {
-    const auto result = AuditRepository::Verify(ctx.scope());
-    nlohmann::json body = {{"ok", result.ok}, {"checked", result.checked}};
-    body["first_broken_seq"] = result.broken_seq ? nlohmann::json(*result.broken_seq) : nlohmann::json(nullptr);
-    body["reason"] = result.ok ? nlohmann::json(nullptr) : nlohmann::json(result.reason);
-    return http::Response::Json(200, body);
+/// Continues from the last verified row unless `full=true`; a walk that holds moves the checkpoint
+/// (which is why this GET runs in a read-write transaction and is itself audited).
+http::Handler VerifyAuditLogs(const SecretVault& vault) {
+    return [&vault](http::RequestContext& ctx) {
+        const auto full = ctx.Query("full").value_or("false");
+        if (full != "true" && full != "false") throw ValidationError("full", "must be true or false");
+        const auto result = AuditRepository::Verify(ctx.scope(), vault, full == "true");
+        AuditRepository::StoreCheckpoint(ctx.scope(), vault, result);
+        ctx.Audit(
+            "audit_logs.verify", "",
+            {{"full", full == "true"}, {"ok", result.ok}, {"from_seq", result.from_seq}, {"checked", result.checked}});
+        nlohmann::json body = VerificationJson(result);
+        body["full"] = full == "true";
+        return http::Response::Json(200, body);
+    };
 }
 
 }  // namespace
 
-void RegisterAuditRoutes(http::RouteTable& routes) {
+void RegisterAuditRoutes(http::RouteTable& routes, const SecretVault& vault) {
     routes.Add({.method = http::Method::kGet,
                 .path = "/audit-logs",
                 .operation_id = "listAuditLogs",
@@ -49,14 +65,18 @@ void RegisterAuditRoutes(http::RouteTable& routes) {
                           {"cursor", "string", "next_cursor of the previous page"}},
                 .entity_type = "audit_log",
                 .handler = ListAuditLogs});
-    routes.Add({.method = http::Method::kGet,
-                .path = "/audit-logs/verify",
-                .operation_id = "verifyAuditLogs",
-                .summary = "Walk the tenant's audit hash chain and report the first broken link",
-                .tag = "audit",
-                .permission = "audit:read",
-                .entity_type = "audit_log",
-                .handler = VerifyAuditLogs});
+    routes.Add(
+        {.method = http::Method::kGet,
+         .path = "/audit-logs/verify",
+         .operation_id = "verifyAuditLogs",
+         .summary = "Walk the tenant's audit chain (HMAC-SHA256, older rows SHA-256) from the last verified "
+                    "row, or from the start with full=true, and report the first broken link",
+         .tag = "audit",
+         .permission = "audit:read",
+         .query = {{"full", "string", "true walks every row; default false continues after the last verified row"}},
+         .writes = true,  // moves the verification checkpoint
+         .entity_type = "audit_log",
+         .handler = VerifyAuditLogs(vault)});
 }
 
 }  // namespace kiln::audit

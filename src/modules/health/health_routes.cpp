@@ -31,18 +31,18 @@ nlohmann::json ExporterComponent() {
     return exporter;
 }
 
-http::Response Health(http::RequestContext& ctx, const Config& config, std::chrono::steady_clock::time_point started) {
+http::Response Health(http::RequestContext& ctx) {
     bool healthy = false;
-    auto report = HealthReport(CheckDatabase(ctx.database()), config, started, healthy);
+    auto report = PublicHealthReport(CheckDatabase(ctx.database()), healthy);
     return http::Response::Json(healthy ? 200 : 503, report);
 }
 
+/// Which migrations are pending is a detail for operators (the summary), not for probes.
 http::Response Ready(http::RequestContext& ctx) {
     const auto check = CheckDatabase(ctx.database());
     if (!check.up) return http::Response::Json(503, {{"status", "unavailable"}, {"reason", "database unreachable"}});
     if (!check.pending.empty())
-        return http::Response::Json(
-            503, {{"status", "unavailable"}, {"reason", "migrations pending"}, {"pending", check.pending}});
+        return http::Response::Json(503, {{"status", "unavailable"}, {"reason", "migrations pending"}});
     return http::Response::Json(200, {{"status", "ready"}});
 }
 
@@ -71,39 +71,53 @@ DatabaseCheck CheckDatabase(db::Transaction& tx) {
     return check;
 }
 
+namespace {
+
+nlohmann::json ComponentsReport(const DatabaseCheck& check) {
+    nlohmann::json database = {{"status", check.up ? "up" : "down"}, {"latency_ms", check.latency_ms}};
+    if (!check.up) database["error"] = "unreachable";
+    return {{"database", database},
+            {"migrations", check.migrations_checked ? nlohmann::json{{"status", check.pending.empty() ? "up" : "down"},
+                                                                     {"pending", check.pending}}
+                                                    : nlohmann::json{{"status", check.up ? "unknown" : "down"}}},
+            {"job_workers", WorkersComponent()},
+            // No scheduler exists yet; the key is here so consoles need no change when one lands.
+            {"scheduler", {{"status", "not_configured"}}},
+            {"trace_exporter", ExporterComponent()}};
+}
+
+}  // namespace
+
 nlohmann::json HealthReport(const DatabaseCheck& check, const Config& config,
                             std::chrono::steady_clock::time_point started, bool& healthy) {
     healthy = check.up && check.pending.empty();
-    nlohmann::json database = {{"status", check.up ? "up" : "down"}, {"latency_ms", check.latency_ms}};
-    if (!check.up) database["error"] = "unreachable";
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
-    return {
-        {"status", healthy ? "ok" : "degraded"},
-        {"version", KILN_VERSION},
-        {"environment", config.environment},
-        {"uptime_seconds", uptime.count()},
-        {"components",
-         {{"database", database},
-          {"migrations", check.migrations_checked ? nlohmann::json{{"status", check.pending.empty() ? "up" : "down"},
-                                                                   {"pending", check.pending}}
-                                                  : nlohmann::json{{"status", check.up ? "unknown" : "down"}}},
-          {"job_workers", WorkersComponent()},
-          // No scheduler exists yet; the key is here so consoles need no change when one lands.
-          {"scheduler", {{"status", "not_configured"}}},
-          {"trace_exporter", ExporterComponent()}}}};
+    return {{"status", healthy ? "ok" : "degraded"},
+            {"version", KILN_VERSION},
+            {"environment", config.environment},
+            {"uptime_seconds", uptime.count()},
+            {"components", ComponentsReport(check)}};
 }
 
-void RegisterHealthRoutes(http::RouteTable& routes, const Config& config,
-                          std::chrono::steady_clock::time_point started) {
+nlohmann::json PublicHealthReport(const DatabaseCheck& check, bool& healthy) {
+    healthy = check.up && check.pending.empty();
+    const nlohmann::json details = ComponentsReport(check);
+    nlohmann::json components = nlohmann::json::object();
+    for (const auto& [name, component] : details.items()) components[name] = {{"status", component.at("status")}};
+    return {{"status", healthy ? "ok" : "degraded"}, {"components", components}};
+}
+
+void RegisterHealthRoutes(http::RouteTable& routes) {
     routes.Add({.method = http::Method::kGet,
                 .path = "/health",
                 .operation_id = "health",
-                .summary = "Overall and per-component health",
+                .summary = "Overall and per-component status (up/down) for probes; the details (version, "
+                           "uptime, latencies, exporter) are in GET /observability/summary",
                 .tag = "health",
                 .access = http::Access::kPublic,
                 .own_transactions = true,
                 .entity_type = "health",
-                .handler = [&config, started](http::RequestContext& ctx) { return Health(ctx, config, started); }});
+                .handler = Health});
     routes.Add({.method = http::Method::kGet,
                 .path = "/health/ready",
                 .operation_id = "healthReady",

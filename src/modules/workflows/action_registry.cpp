@@ -37,7 +37,7 @@ std::vector<RuleAction> ActionRegistry::ParseActions(const db::TenantScope& scop
         const auto before = errors.size();
         type->params.Collect(params, where + ".params", errors);
         if (errors.size() == before && type->check) type->check(scope, params, where + ".params", errors);
-        if (errors.size() == before) out.push_back({name, params});
+        if (errors.size() == before) out.push_back({name, params, type->secret_params});
     }
     return out;
 }

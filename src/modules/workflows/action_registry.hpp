@@ -40,6 +40,12 @@ struct ActionType {
         check;
     /// Does the work and describes the result; throws to fail the run.
     std::function<nlohmann::json(const ActionRun& run)> run;
+    /// Params whose string values (at any depth) are secrets (workflow_secrets.hpp): sealed at
+    /// rest and masked wherever a rule is shown. Values under a secret-looking name
+    /// (IsSecretName) are secrets whether listed here or not.
+    std::vector<std::string> secret_params = {};
+    /// Params that are URL templates: the event's values quoted into them are percent-encoded.
+    std::vector<std::string> url_params = {};
 };
 
 class ActionRegistry final {
@@ -52,7 +58,8 @@ class ActionRegistry final {
     std::vector<std::string> names() const;
 
     /// Parses a rule's `actions` (already shaped by the body schema: [{type, params}]), checking
-    /// each action's params against its type. Problems are appended under `actions[i]…`.
+    /// each action's params against its type and noting its secret params. Problems are appended
+    /// under `actions[i]…`.
     std::vector<RuleAction> ParseActions(const db::TenantScope& scope, const nlohmann::json& actions,
                                          std::vector<FieldError>& errors) const;
 

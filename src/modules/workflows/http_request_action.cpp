@@ -4,6 +4,7 @@
 #include "egress/outbound_client.hpp"
 #include "modules/workflows/builtin_actions.hpp"
 #include "modules/workflows/templates.hpp"
+#include "observability/url_origin.hpp"
 
 namespace kiln::workflows {
 
@@ -36,8 +37,11 @@ std::optional<std::string> HeaderProblem(const std::string& name, const nlohmann
 
 void CheckParams(const egress::OutboundClient& client, const nlohmann::json& params, const std::string& where,
                  std::vector<FieldError>& errors) {
-    // Placeholders may only quote into the path or query: with them left empty, the scheme, host
-    // and port must already pass the outbound guard.
+    // Placeholders may only quote into the path or query (where their values are percent-encoded):
+    // the event's data must never choose the scheme, host or port. With them left empty, the rest
+    // must already pass the outbound guard.
+    if (HasPlaceholderBeforePath(params.at("url")))
+        errors.push_back({where + ".url", "may quote the event only after the host: in the path or the query"});
     const std::string url = RenderTemplate(params.at("url"), nlohmann::json::object());
     try {
         client.CheckUrl(url);
@@ -81,12 +85,15 @@ nlohmann::json Send(const egress::OutboundClient& client, const ActionRun& run) 
         if (!typed) request.headers.emplace_back("Content-Type", "application/json");
     }
     request.headers.emplace_back("Idempotency-Key", run.idempotency_key);
+    const auto origin = observability::OriginOf(request.url);
     const auto response = client.Send(request);
     nlohmann::json result = {{"status", response.status},
                              {"latency_ms", static_cast<double>(response.latency.count()) / 1000.0},
                              {"response", Shown(response.body)}};
     if (response.status < 200 || response.status >= 300)
-        throw std::runtime_error("HTTP " + std::to_string(response.status) + " from " + request.url);
+        // The origin only: the message reaches the job's span, and a path may hold a secret.
+        throw std::runtime_error("HTTP " + std::to_string(response.status) + " from " +
+                                 (origin ? origin->ToString() : std::string("the target")));
     return result;
 }
 
@@ -97,17 +104,23 @@ ActionType HttpRequestAction(const egress::OutboundClient& client) {
             .description =
                 "One HTTP request through Kiln's outbound guard (https; internal addresses refused). "
                 "Only a 2xx answer succeeds. Without `body`, POST/PUT/PATCH send the event as JSON. "
-                "Strings may quote the event: {{data.invoice.id}} (in the URL only after the host).",
+                "Strings may quote the event: {{data.invoice.id}} (in the URL only in the path or query, "
+                "percent-encoded). Header values are secrets: stored sealed and shown as ********; send "
+                "******** back to keep a stored value.",
             .params = http::Schema::Object()
                           .Required("url", http::Schema::String().MinLength(1).MaxLength(2000))
                           .Field("method", http::Schema::String().Enum({"GET", "POST", "PUT", "PATCH", "DELETE"}))
                           .Field("headers", http::Schema::Object().AnyProperties().Description(
-                                                "Header name → value; values may quote the event"))
+                                                "Header name → value; values may quote the event. Secret: shown "
+                                                "as ********, which keeps the stored value when sent back"))
                           .Field("body", http::Schema::Any().Description("Any JSON; sent as application/json"))
                           .Field("timeout_ms", http::Schema::Integer().Minimum(100).Maximum(30000)),
             .check = [&client](const db::TenantScope&, const nlohmann::json& params, const std::string& where,
                                std::vector<FieldError>& errors) { CheckParams(client, params, where, errors); },
-            .run = [&client](const ActionRun& run) { return Send(client, run); }};
+            .run = [&client](const ActionRun& run) { return Send(client, run); },
+            // Header values are credentials (X-API-Key, Authorization): sealed, and masked when shown.
+            .secret_params = {"headers"},
+            .url_params = {"url"}};
 }
 
 }  // namespace kiln::workflows

@@ -9,6 +9,7 @@
 #include "modules/workflows/workflow_log_repository.hpp"
 #include "modules/workflows/workflow_repository.hpp"
 #include "modules/workflows/workflow_runner.hpp"
+#include "modules/workflows/workflow_secrets.hpp"
 
 namespace kiln::workflows {
 
@@ -17,8 +18,14 @@ namespace {
 constexpr size_t kMaxConditions = 20;
 constexpr size_t kMaxActions = 10;
 
-WorkflowRule Existing(http::RequestContext& ctx) {
-    auto rule = WorkflowRepository::Find(ctx.scope(), WorkflowRuleId(ctx.IdParam("id")));
+/// What the handlers share: the action types and the rules (with the vault inside).
+struct Deps {
+    const ActionRegistry& registry;
+    const WorkflowRepository& rules;
+};
+
+WorkflowRule Existing(http::RequestContext& ctx, const WorkflowRepository& rules) {
+    auto rule = rules.Find(ctx.scope(), WorkflowRuleId(ctx.IdParam("id")));
     if (!rule) throw ctx.NotFoundError();
     return *rule;
 }
@@ -31,13 +38,25 @@ struct RuleLogic {
     std::vector<RuleAction> actions;
 };
 
+/// A secret sent back masked keeps the value stored for the same action (same index and type).
+void KeepStoredSecrets(std::vector<RuleAction>& actions, const std::vector<RuleAction>* stored,
+                       std::vector<FieldError>& errors) {
+    for (size_t i = 0; i < actions.size(); ++i) {
+        const bool same = stored != nullptr && i < stored->size() && (*stored)[i].type == actions[i].type;
+        KeepMaskedSecrets(actions[i].params, actions[i].secret_params, same ? &(*stored)[i].params : nullptr,
+                          "actions[" + std::to_string(i) + "].params", errors);
+    }
+}
+
 RuleLogic CheckLogic(http::RequestContext& ctx, const ActionRegistry& registry, const std::string& trigger_event,
-                     const nlohmann::json& conditions, const nlohmann::json& actions) {
+                     const nlohmann::json& conditions, const nlohmann::json& actions,
+                     const std::vector<RuleAction>* stored_actions) {
     std::vector<FieldError> errors;
     if (!events::EventTypeRegistry::Instance().Contains(trigger_event))
         errors.push_back({"trigger_event", "is not an event type; GET /events/types lists them"});
     if (actions.empty()) errors.push_back({"actions", "must name at least one action"});
     RuleLogic logic{trigger_event, {}, registry.ParseActions(ctx.scope(), actions, errors)};
+    if (errors.empty()) KeepStoredSecrets(logic.actions, stored_actions, errors);
     if (errors.empty() || errors.front().field != "trigger_event")
         logic.conditions = ParseConditions(conditions, trigger_event, errors);
     if (!errors.empty()) throw ValidationError(std::move(errors));
@@ -48,7 +67,7 @@ nlohmann::json ConditionsJson(const std::vector<Condition>& conditions) {
     return WorkflowRule{.conditions = conditions}.ConditionsJson();
 }
 
-http::Response ListWorkflows(http::RequestContext& ctx) {
+http::Response ListWorkflows(http::RequestContext& ctx, const WorkflowRepository& rules) {
     const auto page = http::PageRequest::FromQuery(ctx);
     WorkflowRuleFilter filter{
         .trigger_event = ctx.Query("trigger_event"), .before_id = page.after_id, .limit = page.limit};
@@ -57,19 +76,19 @@ http::Response ListWorkflows(http::RequestContext& ctx) {
         filter.is_enabled = *enabled == "true";
     }
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& rule : WorkflowRepository::List(ctx.scope(), filter)) items.push_back(rule.ToJson());
+    for (const auto& rule : rules.List(ctx.scope(), filter)) items.push_back(rule.ToJson());
     return http::Response::Json(200, http::PageResponse(std::move(items), page));
 }
 
-http::Response GetWorkflow(http::RequestContext& ctx) {
-    return http::Response::Json(200, Existing(ctx).ToJson());
+http::Response GetWorkflow(http::RequestContext& ctx, const WorkflowRepository& rules) {
+    return http::Response::Json(200, Existing(ctx, rules).ToJson());
 }
 
-http::Handler CreateWorkflow(const ActionRegistry& registry) {
-    return [&registry](http::RequestContext& ctx) {
+http::Handler CreateWorkflow(Deps deps) {
+    return [deps](http::RequestContext& ctx) {
         const auto& body = ctx.body();
-        auto logic = CheckLogic(ctx, registry, body.at("trigger_event"),
-                                body.value("conditions", nlohmann::json::array()), body.at("actions"));
+        auto logic = CheckLogic(ctx, deps.registry, body.at("trigger_event"),
+                                body.value("conditions", nlohmann::json::array()), body.at("actions"), nullptr);
         const Timestamp now = Now();
         const WorkflowRule rule{.id = WorkflowRuleId(NewUuidV7()),
                                 .name = body.at("name"),
@@ -80,61 +99,66 @@ http::Handler CreateWorkflow(const ActionRegistry& registry) {
                                 .is_enabled = body.value("is_enabled", true),
                                 .created_at = now,
                                 .updated_at = now};
-        WorkflowRepository::Insert(ctx.scope(), rule);
+        deps.rules.Insert(ctx.scope(), rule);
         const auto created = rule.ToJson();
         common::RecordChange(ctx, "workflow", "create", rule.id.str(), created, created);
         return http::Response::Json(201, created);
     };
 }
 
-http::Handler UpdateWorkflow(const ActionRegistry& registry) {
-    return [&registry](http::RequestContext& ctx) {
+http::Handler UpdateWorkflow(Deps deps) {
+    return [deps](http::RequestContext& ctx) {
         const auto& body = ctx.body();
-        WorkflowRule rule = Existing(ctx);
+        WorkflowRule rule = Existing(ctx, deps.rules);
         common::ChangeSet changes(body);
         changes.Apply("name", rule.name);
         changes.Apply("description", rule.description);
         changes.Apply("is_enabled", rule.is_enabled);
+        bool secrets_changed = false;  // masked, a changed secret looks the same as before
         if (body.contains("trigger_event") || body.contains("conditions") || body.contains("actions")) {
             // A new trigger re-checks the kept conditions: their fields may not exist in the new events.
-            auto logic =
-                CheckLogic(ctx, registry, body.value("trigger_event", rule.trigger_event),
-                           body.value("conditions", rule.ConditionsJson()), body.value("actions", rule.ActionsJson()));
+            // Kept actions come back masked and keep their stored secrets like any masked value.
+            auto logic = CheckLogic(ctx, deps.registry, body.value("trigger_event", rule.trigger_event),
+                                    body.value("conditions", rule.ConditionsJson()),
+                                    body.value("actions", rule.ActionsJson()), &rule.actions);
             auto conditions = rule.ConditionsJson();
             auto actions = rule.ActionsJson();
+            secrets_changed = logic.actions != rule.actions;
             changes.Set("trigger_event", rule.trigger_event, logic.trigger_event);
             changes.Set("conditions", conditions, ConditionsJson(logic.conditions));
             changes.Set("actions", actions, WorkflowRule{.actions = logic.actions}.ActionsJson());
             rule.conditions = std::move(logic.conditions);
             rule.actions = std::move(logic.actions);
         }
-        if (!changes.changes().empty()) {
+        nlohmann::json recorded = changes.changes();
+        if (secrets_changed && !recorded.contains("actions")) recorded["actions"] = {{"secrets", "changed"}};
+        if (!recorded.empty()) {
             rule.updated_at = Now();
-            WorkflowRepository::Update(ctx.scope(), rule);
+            deps.rules.Update(ctx.scope(), rule);
         }
         const nlohmann::json shown = rule.ToJson();
-        common::RecordChange(ctx, "workflow", "update", rule.id.str(), shown, changes.changes());
+        common::RecordChange(ctx, "workflow", "update", rule.id.str(), shown, recorded);
         return http::Response::Json(200, shown);
     };
 }
 
-http::Response DeleteWorkflow(http::RequestContext& ctx) {
-    const WorkflowRule rule = Existing(ctx);
+http::Response DeleteWorkflow(http::RequestContext& ctx, const WorkflowRepository& rules) {
+    const WorkflowRule rule = Existing(ctx, rules);
     WorkflowRepository::Delete(ctx.scope(), rule.id);
     common::RecordChange(ctx, "workflow", "delete", rule.id.str(), rule.ToJson(), {{"name", rule.name}});
     return http::Response::NoContent();
 }
 
 /// enable / disable; doing it twice is not an error and records nothing the second time.
-http::Handler SetEnabled(const std::string& verb, bool enabled) {
-    return [verb, enabled](http::RequestContext& ctx) {
-        WorkflowRule rule = Existing(ctx);
+http::Handler SetEnabled(const WorkflowRepository& rules, const std::string& verb, bool enabled) {
+    return [&rules, verb, enabled](http::RequestContext& ctx) {
+        WorkflowRule rule = Existing(ctx, rules);
         nlohmann::json changes = nlohmann::json::object();
         if (rule.is_enabled != enabled) {
             changes["is_enabled"] = {{"from", rule.is_enabled}, {"to", enabled}};
             rule.is_enabled = enabled;
             rule.updated_at = Now();
-            WorkflowRepository::Update(ctx.scope(), rule);
+            rules.Update(ctx.scope(), rule);
         }
         const nlohmann::json shown = rule.ToJson();
         if (changes.empty()) {
@@ -146,8 +170,8 @@ http::Handler SetEnabled(const std::string& verb, bool enabled) {
     };
 }
 
-http::Response ListLogs(http::RequestContext& ctx) {
-    const WorkflowRule rule = Existing(ctx);
+http::Response ListLogs(http::RequestContext& ctx, const WorkflowRepository& rules) {
+    const WorkflowRule rule = Existing(ctx, rules);
     const auto page = http::PageRequest::FromQuery(ctx);
     const auto status = ctx.Query("status");
     if (status && *status != "succeeded" && *status != "failed" && *status != "skipped")
@@ -180,9 +204,9 @@ events::StoredEvent SampleEvent(http::RequestContext& ctx, const WorkflowRule& r
             .timestamp = FormatTimestamp(Now())};
 }
 
-http::Response DryRun(http::RequestContext& ctx) {
-    const WorkflowRule rule = Existing(ctx);
-    return http::Response::Json(200, WorkflowRunner::DryRun(rule, SampleEvent(ctx, rule)));
+http::Response DryRun(http::RequestContext& ctx, Deps deps) {
+    const WorkflowRule rule = Existing(ctx, deps.rules);
+    return http::Response::Json(200, WorkflowRunner::DryRun(deps.registry, rule, SampleEvent(ctx, rule)));
 }
 
 http::Handler ListActionTypes(const ActionRegistry& registry) {
@@ -220,21 +244,23 @@ http::Schema WorkflowBody(bool create) {
 
 }  // namespace
 
-void RegisterWorkflowRoutes(http::RouteTable& routes, const ActionRegistry& actions) {
+void RegisterWorkflowRoutes(http::RouteTable& routes, const ActionRegistry& actions, const WorkflowRepository& rules) {
+    const Deps deps{actions, rules};
     common::AddCrudRoutes(
-        routes, {.noun = "workflow",
-                 .tag = "workflows",
-                 .list_filters = {{"trigger_event", "string", "Rules reacting to this event type"},
-                                  {"is_enabled", "string", "true or false"}},
-                 .create_body = WorkflowBody(true),
-                 .update_body = WorkflowBody(false),
-                 .list = ListWorkflows,
-                 .create = CreateWorkflow(actions),
-                 .get = GetWorkflow,
-                 .update = UpdateWorkflow(actions),
-                 .remove = DeleteWorkflow,
-                 .actions = {{"enable", "Enable a rule", SetEnabled("enable", true)},
-                             {"disable", "Disable a rule: events no longer run it", SetEnabled("disable", false)}}});
+        routes,
+        {.noun = "workflow",
+         .tag = "workflows",
+         .list_filters = {{"trigger_event", "string", "Rules reacting to this event type"},
+                          {"is_enabled", "string", "true or false"}},
+         .create_body = WorkflowBody(true),
+         .update_body = WorkflowBody(false),
+         .list = [&rules](http::RequestContext& ctx) { return ListWorkflows(ctx, rules); },
+         .create = CreateWorkflow(deps),
+         .get = [&rules](http::RequestContext& ctx) { return GetWorkflow(ctx, rules); },
+         .update = UpdateWorkflow(deps),
+         .remove = [&rules](http::RequestContext& ctx) { return DeleteWorkflow(ctx, rules); },
+         .actions = {{"enable", "Enable a rule", SetEnabled(rules, "enable", true)},
+                     {"disable", "Disable a rule: events no longer run it", SetEnabled(rules, "disable", false)}}});
     const auto add = [&](http::Route route, const std::string& permission) {
         route.tag = "workflows";
         route.permission = "workflows:" + permission;
@@ -254,7 +280,7 @@ void RegisterWorkflowRoutes(http::RouteTable& routes, const ActionRegistry& acti
          .query = {{"status", "string", "succeeded, failed or skipped"},
                    {"limit", "integer", "Page size"},
                    {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = ListLogs},
+         .handler = [&rules](http::RequestContext& ctx) { return ListLogs(ctx, rules); }},
         "read");
     add({.method = http::Method::kPost,
          .path = "/workflows/{id}/dry-run",
@@ -264,7 +290,7 @@ void RegisterWorkflowRoutes(http::RouteTable& routes, const ActionRegistry& acti
                      .Field("event_id", http::Schema::String().Format("uuid"))
                      .Field("data",
                             http::Schema::Object().AnyProperties().Description("A sample of the trigger's event data")),
-         .handler = DryRun},
+         .handler = [deps](http::RequestContext& ctx) { return DryRun(ctx, deps); }},
         "read");
 }
 

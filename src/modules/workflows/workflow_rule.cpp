@@ -1,5 +1,7 @@
 #include "modules/workflows/workflow_rule.hpp"
 
+#include "modules/workflows/workflow_secrets.hpp"
+
 namespace kiln::workflows {
 
 nlohmann::json WorkflowRule::ConditionsJson() const {
@@ -8,9 +10,13 @@ nlohmann::json WorkflowRule::ConditionsJson() const {
     return out;
 }
 
+nlohmann::json RuleAction::MaskedParams() const {
+    return MaskSecrets(params, secret_params);
+}
+
 nlohmann::json WorkflowRule::ActionsJson() const {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& a : actions) out.push_back({{"type", a.type}, {"params", a.params}});
+    for (const auto& a : actions) out.push_back({{"type", a.type}, {"params", a.MaskedParams()}});
     return out;
 }
 
@@ -33,12 +39,6 @@ std::vector<Condition> StoredConditions(const nlohmann::json& stored) {
         if (!path) continue;  // cannot happen: paths are checked before they are stored
         out.push_back({std::move(*path), c.at("op"), c.value("value", nlohmann::json())});
     }
-    return out;
-}
-
-std::vector<RuleAction> StoredActions(const nlohmann::json& stored) {
-    std::vector<RuleAction> out;
-    for (const auto& a : stored) out.push_back({a.at("type"), a.value("params", nlohmann::json::object())});
     return out;
 }
 

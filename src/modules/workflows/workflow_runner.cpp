@@ -1,12 +1,13 @@
 #include "modules/workflows/workflow_runner.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/log.hpp"
 #include "core/uuid.hpp"
 #include "jobs/job_queue.hpp"
 #include "modules/workflows/templates.hpp"
-#include "modules/workflows/workflow_repository.hpp"
+#include "modules/workflows/workflow_secrets.hpp"
 #include "observability/metrics.hpp"
 
 namespace kiln::workflows {
@@ -22,6 +23,17 @@ std::string IdempotencyKey(const WorkflowRule& rule, const events::StoredEvent& 
     return "workflow:" + rule.id.str() + ":" + event.id + ":" + std::to_string(index);
 }
 
+/// The action's params with the event quoted in; URL params get percent-encoded values.
+nlohmann::json RenderParams(const ActionType* type, const nlohmann::json& params, const nlohmann::json& context) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [name, value] : params.items()) {
+        const bool url = type != nullptr &&
+                         std::find(type->url_params.begin(), type->url_params.end(), name) != type->url_params.end();
+        out[name] = RenderStrings(value, context, url);
+    }
+    return out;
+}
+
 int64_t MicrosSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
 }
@@ -29,7 +41,7 @@ int64_t MicrosSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 void WorkflowRunner::FanOut(const db::TenantScope& scope, const events::StoredEvent& event) const {
-    for (const auto& rule : WorkflowRepository::EnabledFor(scope, event.type)) {
+    for (const auto& rule : rules_.EnabledFor(scope, event.type)) {
         if (!AllHold(rule.conditions, event.data)) continue;
         jobs::JobQueue::Enqueue(
             scope, std::string(kJobKind), {{"rule_id", rule.id.str()}, {"event_id", event.id}},
@@ -56,15 +68,18 @@ WorkflowLog WorkflowRunner::Run(db::Database& db, const TenantId& tenant, const 
             continue;
         }
         const auto action_started = std::chrono::steady_clock::now();
+        const ActionType* type = actions_.Find(action.type);
+        const nlohmann::json params = RenderParams(type, action.params, context);
+        // Scrubbed from the result and the error: a target may echo what it was sent.
+        const auto secrets = SecretValues(params, action.secret_params);
         try {
-            const ActionType* type = actions_.Find(action.type);
             if (type == nullptr) throw std::runtime_error("action type " + action.type + " is not available");
-            const nlohmann::json params = RenderStrings(action.params, context);
-            step["result"] = type->run({tenant, db, rule, event, i, params, IdempotencyKey(rule, event, i)});
+            step["result"] =
+                ScrubSecrets(type->run({tenant, db, rule, event, i, params, IdempotencyKey(rule, event, i)}), secrets);
             step["status"] = "succeeded";
         } catch (const std::exception& e) {
             step["status"] = "failed";
-            step["error"] = jobs::TruncateUtf8(e.what(), 1024);
+            step["error"] = jobs::TruncateUtf8(ScrubSecrets(std::string(e.what()), secrets).get<std::string>(), 1024);
             log.status = "failed";
             log.error = "action " + std::to_string(i) + " (" + action.type + "): " + step["error"].get<std::string>();
         }
@@ -83,7 +98,7 @@ void WorkflowRunner::RunJob(const jobs::JobContext& job) const {
     {
         auto tx = job.db.Begin({db::Access::kReadOnly, db::Visibility::kTenant});
         const db::TenantScope scope(tx, job.tenant);
-        rule = WorkflowRepository::Find(scope, rule_id);
+        rule = rules_.Find(scope, rule_id);
         event = events::EventOutbox::Find(scope, event_id);
     }
     if (!rule || !event) return;  // the rule was deleted since the event: nothing to run, nothing to log
@@ -114,7 +129,8 @@ void WorkflowRunner::RegisterJobs(jobs::JobHandlerRegistry& registry) const {
     registry.Register(std::string(kJobKind), [this](const jobs::JobContext& job) { RunJob(job); });
 }
 
-nlohmann::json WorkflowRunner::DryRun(const WorkflowRule& rule, const events::StoredEvent& event) {
+nlohmann::json WorkflowRunner::DryRun(const ActionRegistry& registry, const WorkflowRule& rule,
+                                      const events::StoredEvent& event) {
     nlohmann::json conditions = nlohmann::json::array();
     bool matched = true;
     for (const auto& condition : rule.conditions) {
@@ -128,9 +144,12 @@ nlohmann::json WorkflowRunner::DryRun(const WorkflowRule& rule, const events::St
     }
     const nlohmann::json context = TemplateContext(rule, event);
     nlohmann::json actions = nlohmann::json::array();
-    for (size_t i = 0; i < rule.actions.size(); ++i)
+    for (size_t i = 0; i < rule.actions.size(); ++i) {
+        const auto& action = rule.actions[i];
+        const auto rendered = RenderParams(registry.Find(action.type), action.params, context);
         actions.push_back(
-            {{"index", i}, {"type", rule.actions[i].type}, {"params", RenderStrings(rule.actions[i].params, context)}});
+            {{"index", i}, {"type", action.type}, {"params", MaskSecrets(rendered, action.secret_params)}});
+    }
     return {{"matched", matched},
             {"enabled", rule.is_enabled},
             {"conditions", conditions},

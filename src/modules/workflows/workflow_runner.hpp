@@ -8,6 +8,7 @@
 #include "modules/events/event_outbox.hpp"
 #include "modules/workflows/action_registry.hpp"
 #include "modules/workflows/workflow_log_repository.hpp"
+#include "modules/workflows/workflow_repository.hpp"
 
 namespace kiln::workflows {
 
@@ -20,7 +21,8 @@ class WorkflowRunner final {
     static constexpr std::string_view kJobKind = "workflow.run";
     static constexpr int kMaxAttempts = 5;
 
-    explicit WorkflowRunner(const ActionRegistry& actions) : actions_(actions) {}
+    /// Both must outlive the runner.
+    WorkflowRunner(const ActionRegistry& actions, const WorkflowRepository& rules) : actions_(actions), rules_(rules) {}
 
     /// An EventDispatcher consumer.
     void FanOut(const db::TenantScope& scope, const events::StoredEvent& event) const;
@@ -28,17 +30,20 @@ class WorkflowRunner final {
     void RegisterJobs(jobs::JobHandlerRegistry& registry) const;
 
     /// Runs the actions (outside any transaction) and describes the run; the caller stores it.
+    /// The action's secrets are scrubbed from what the run describes.
     WorkflowLog Run(db::Database& db, const TenantId& tenant, const WorkflowRule& rule,
                     const events::StoredEvent& event) const;
 
     /// What a run would do, without doing it: each condition with the event's value, and each
-    /// action with its parameters as they would be sent.
-    static nlohmann::json DryRun(const WorkflowRule& rule, const events::StoredEvent& event);
+    /// action with its parameters as they would be sent, secrets masked.
+    static nlohmann::json DryRun(const ActionRegistry& actions, const WorkflowRule& rule,
+                                 const events::StoredEvent& event);
 
   private:
     void RunJob(const jobs::JobContext& job) const;
 
     const ActionRegistry& actions_;
+    const WorkflowRepository& rules_;
 };
 
 }  // namespace kiln::workflows

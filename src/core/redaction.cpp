@@ -1,0 +1,31 @@
+#include "core/redaction.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+namespace kiln {
+
+bool IsSecretName(std::string_view name) {
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    static constexpr std::string_view kMarkers[] = {"key",      "token",     "secret",    "auth",
+                                                    "password", "signature", "credential"};
+    return std::any_of(std::begin(kMarkers), std::end(kMarkers),
+                       [&](std::string_view marker) { return lower.find(marker) != std::string::npos; });
+}
+
+nlohmann::json RedactSecrets(const nlohmann::json& value) {
+    if (value.is_array()) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& item : value) out.push_back(RedactSecrets(item));
+        return out;
+    }
+    if (!value.is_object()) return value;
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, item] : value.items())
+        out[key] = IsSecretName(key) && !item.is_null() ? nlohmann::json(kRedacted) : RedactSecrets(item);
+    return out;
+}
+
+}  // namespace kiln
