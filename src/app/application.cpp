@@ -88,11 +88,14 @@ void StartObservability(const observability::ObservabilitySettings& settings) {
 }  // namespace
 
 Services::Services(const Config& config)
-    : outbound_(egress::EgressPolicy::FromSetting(config.egress_allowed_networks)),
+    : outbound_(egress::EgressPolicy::FromSetting(config.egress_allowed_networks),
+                egress::EgressPolicy::FromSetting(config.tenant_egress_allowed_networks,
+                                                  "KILN_TENANT_EGRESS_ALLOWED_NETWORKS")),
       vault_(SecretVault::Load(config.master_key, config.data_dir)),
       webhooks_(config.webhooks, vault_, outbound_),
       integrations_(outbound_, vault_, integrations::PlatformDefaults::FromEnvironment(),
-                    integrations::ResilienceSettings::FromEnvironment()) {
+                    integrations::ResilienceSettings::FromEnvironment(),
+                    integrations::IntegrationSettings::FromConfig(config)) {
     workflow_actions_.Register(workflows::CreateNotificationAction());
     workflow_actions_.Register(workflows::HttpRequestAction(outbound_));
     integrations::RegisterIntegrationsActions(workflow_actions_, integrations_);

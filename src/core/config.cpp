@@ -37,6 +37,17 @@ void ReadDuration(const char* name, Duration& out) {
     out = Duration{count};
 }
 
+/// KILN_<TYPE>_BASE_URL of each provider type with a pinned endpoint, and DocuSign's OAuth host.
+void ReadProviderBaseUrls(std::map<std::string, std::string>& out) {
+    const std::pair<const char*, const char*> variables[] = {
+        {"stripe", "KILN_STRIPE_BASE_URL"},     {"razorpay", "KILN_RAZORPAY_BASE_URL"},
+        {"sendgrid", "KILN_SENDGRID_BASE_URL"}, {"ses", "KILN_SES_BASE_URL"},
+        {"twilio", "KILN_TWILIO_BASE_URL"},     {"shopify", "KILN_SHOPIFY_BASE_URL"},
+        {"docusign", "KILN_DOCUSIGN_BASE_URL"}, {"docusign.oauth", "KILN_DOCUSIGN_OAUTH_BASE_URL"}};
+    for (const auto& [key, variable] : variables)
+        if (const char* v = Env(variable)) out[key] = v;
+}
+
 }  // namespace
 
 Config Config::FromEnvironment() {
@@ -65,6 +76,11 @@ Config Config::FromEnvironment() {
     ReadDuration("KILN_JOB_BACKOFF_BASE_MS", c.job_retry_base);
     if (const char* v = Env("KILN_TEST_JOB_KINDS")) c.test_job_kinds = std::string(v) == "1";
     ReadString("KILN_EGRESS_ALLOWED_NETWORKS", c.egress_allowed_networks);
+    ReadString("KILN_TENANT_EGRESS_ALLOWED_NETWORKS", c.tenant_egress_allowed_networks);
+    ReadNumber("KILN_OUTBOUND_PER_TENANT", c.outbound_per_tenant);
+    ReadNumber("KILN_OUTBOUND_IN_REQUEST_MAX", c.outbound_in_request_max);
+    ReadDuration("KILN_OUTBOUND_IN_REQUEST_TIMEOUT_SECONDS", c.outbound_in_request_timeout);
+    ReadProviderBaseUrls(c.provider_base_urls);
     ReadString("KILN_MASTER_KEY", c.master_key);
     ReadNumber("KILN_WEBHOOK_WORKERS", c.webhooks.workers);
     ReadDuration("KILN_WEBHOOK_TIMEOUT_SECONDS", c.webhooks.timeout);

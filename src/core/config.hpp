@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <string>
 
 namespace kiln {
@@ -47,6 +48,18 @@ struct Config {
     std::chrono::milliseconds job_retry_base{5000};  // KILN_JOB_BACKOFF_BASE_MS (first retry delay)
     bool test_job_kinds = false;                     // KILN_TEST_JOB_KINDS=1: test.sleep and test.fail (tests only)
     std::string egress_allowed_networks;             // KILN_EGRESS_ALLOWED_NETWORKS (CIDRs; empty = public only)
+    // Operator-configured destinations only (endpoint overrides, the platform mailer); tenant-chosen URLs
+    // (webhooks, custom integrations, workflow requests) are judged by this list instead.
+    std::string tenant_egress_allowed_networks;  // KILN_TENANT_EGRESS_ALLOWED_NETWORKS (CIDRs; empty = public only)
+    // Provider calls made inside a request (connectivity tests, intents, refunds, test sends), bounded so
+    // that no tenant can hold every handler thread; jobs keep their own, longer timeouts.
+    size_t outbound_per_tenant = 2;                       // KILN_OUTBOUND_PER_TENANT (at once, per tenant)
+    size_t outbound_in_request_max = 0;                   // KILN_OUTBOUND_IN_REQUEST_MAX (0 = half the handler threads)
+    std::chrono::seconds outbound_in_request_timeout{5};  // KILN_OUTBOUND_IN_REQUEST_TIMEOUT_SECONDS (at most 5)
+    // Operator overrides of providers' pinned endpoints (test servers, regional hosts, proxies), by integration
+    // type: KILN_<TYPE>_BASE_URL (e.g. KILN_STRIPE_BASE_URL) as "<type>", KILN_DOCUSIGN_OAUTH_BASE_URL as
+    // "docusign.oauth". Never a tenant's setting.
+    std::map<std::string, std::string> provider_base_urls;
 
     std::string master_key;  // KILN_MASTER_KEY (base64 of 32 bytes); empty = key file in data_dir
     WebhookSettings webhooks;

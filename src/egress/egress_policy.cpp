@@ -19,9 +19,14 @@ std::string_view Trim(std::string_view text) {
 
 }  // namespace
 
-EgressPolicy::EgressPolicy(std::vector<IpNetwork> allowed_networks) : allowed_networks_(std::move(allowed_networks)) {}
+const char* TrustName(Trust trust) {
+    return trust == Trust::kOperator ? "operator" : "tenant";
+}
 
-EgressPolicy EgressPolicy::FromSetting(const std::string& comma_separated_cidrs) {
+EgressPolicy::EgressPolicy(std::vector<IpNetwork> allowed_networks, std::string setting)
+    : allowed_networks_(std::move(allowed_networks)), setting_(std::move(setting)) {}
+
+EgressPolicy EgressPolicy::FromSetting(const std::string& comma_separated_cidrs, const std::string& setting) {
     std::vector<IpNetwork> networks;
     std::string_view rest = comma_separated_cidrs;
     while (!rest.empty()) {
@@ -31,12 +36,12 @@ EgressPolicy EgressPolicy::FromSetting(const std::string& comma_separated_cidrs)
         if (entry.empty()) continue;
         auto network = IpNetwork::Parse(entry);
         if (!network) {
-            throw std::invalid_argument("KILN_EGRESS_ALLOWED_NETWORKS: \"" + std::string(entry) +
+            throw std::invalid_argument(setting + ": \"" + std::string(entry) +
                                         "\" is not a CIDR such as 10.0.0.0/8 or fd00::/8");
         }
         networks.push_back(*network);
     }
-    return EgressPolicy(std::move(networks));
+    return EgressPolicy(std::move(networks), setting);
 }
 
 bool EgressPolicy::Allows(const IpAddress& address) const {

@@ -164,12 +164,12 @@ void CheckAddresses(const EgressPolicy& policy, const Target& target) {
         if (!policy.Allows(address)) {
             Fail(EgressErrorKind::kBlockedAddress,
                  target.Origin() + ": address " + address.ToString() +
-                     " is internal (private, loopback, link-local, reserved or metadata) and not in "
-                     "KILN_EGRESS_ALLOWED_NETWORKS");
+                     " is internal (private, loopback, link-local, reserved or metadata) and not in " +
+                     policy.setting());
         }
         if (target.PlainHttp() && !policy.AllowsPlainHttp(address)) {
             Fail(EgressErrorKind::kSchemeNotAllowed,
-                 target.Origin() + ": plain http is only allowed to KILN_EGRESS_ALLOWED_NETWORKS; use https");
+                 target.Origin() + ": plain http is only allowed to " + policy.setting() + "; use https");
         }
     }
 }
@@ -489,7 +489,12 @@ bool EgressError::IsRetryable(EgressErrorKind kind) {
 // ---- OutboundClient --------------------------------------------------------------------------
 
 struct OutboundClient::State {
-    explicit State(EgressPolicy p) : policy(std::move(p)) {}
+    State(EgressPolicy operator_trusted, EgressPolicy tenant_trusted)
+        : operator_policy(std::move(operator_trusted)), tenant_policy(std::move(tenant_trusted)) {}
+
+    const EgressPolicy& PolicyFor(Trust trust) const {
+        return trust == Trust::kOperator ? operator_policy : tenant_policy;
+    }
 
     EasyHandle Acquire() {
         {
@@ -513,7 +518,8 @@ struct OutboundClient::State {
         if (idle.size() < kMaxIdleHandles) idle.push_back(std::move(easy));
     }
 
-    const EgressPolicy policy;
+    const EgressPolicy operator_policy;
+    const EgressPolicy tenant_policy;
     std::mutex mutex;
     std::vector<EasyHandle> idle;  // guarded by mutex
 };
@@ -539,7 +545,8 @@ class Lease final {
 
 }  // namespace
 
-OutboundClient::OutboundClient(EgressPolicy policy) : state_(std::make_unique<State>(std::move(policy))) {
+OutboundClient::OutboundClient(EgressPolicy operator_policy, EgressPolicy tenant_policy)
+    : state_(std::make_unique<State>(std::move(operator_policy), std::move(tenant_policy))) {
     InitCurlOnce();
 }
 
@@ -547,15 +554,15 @@ OutboundClient::~OutboundClient() = default;
 OutboundClient::OutboundClient(OutboundClient&&) noexcept = default;
 OutboundClient& OutboundClient::operator=(OutboundClient&&) noexcept = default;
 
-const EgressPolicy& OutboundClient::policy() const {
-    return state_->policy;
+const EgressPolicy& OutboundClient::policy(Trust trust) const {
+    return state_->PolicyFor(trust);
 }
 
-void OutboundClient::CheckUrl(const std::string& url) const {
-    (void)Prepare(state_->policy, ParseUrl(url));
+void OutboundClient::CheckUrl(const std::string& url, Trust trust) const {
+    (void)Prepare(state_->PolicyFor(trust), ParseUrl(url));
 }
 
-OutboundResponse OutboundClient::Send(const OutboundRequest& request) const {
+OutboundResponse OutboundClient::Send(const OutboundRequest& request, Trust trust) const {
     const auto start = Clock::now();
     observability::Span span = observability::Span::StartChild(request.method, observability::SpanKind::kClient);
     const auto seconds = [&start] { return std::chrono::duration<double>(Clock::now() - start).count(); };
@@ -569,6 +576,7 @@ OutboundResponse OutboundClient::Send(const OutboundRequest& request) const {
             span.SetAttribute("kiln.outbound.origin", origin->ToString());
         }
         span.SetAttribute("kiln.outbound.purpose", request.purpose);
+        span.SetAttribute("kiln.outbound.trust", TrustName(trust));
     }
     try {
         OutboundResponse response;
@@ -577,9 +585,9 @@ OutboundResponse OutboundClient::Send(const OutboundRequest& request) const {
             traced.headers.emplace_back("traceparent", span.context().Traceparent());
             if (!span.context().tracestate.empty())
                 traced.headers.emplace_back("tracestate", span.context().tracestate);
-            response = Transfer(traced);
+            response = Transfer(traced, state_->PolicyFor(trust));
         } else {
-            response = Transfer(request);
+            response = Transfer(request, state_->PolicyFor(trust));
         }
         const char* outcome = "success";
         if (response.status >= 500) {
@@ -599,10 +607,10 @@ OutboundResponse OutboundClient::Send(const OutboundRequest& request) const {
     }
 }
 
-OutboundResponse OutboundClient::Transfer(const OutboundRequest& request) const {
+OutboundResponse OutboundClient::Transfer(const OutboundRequest& request, const EgressPolicy& policy) const {
     const auto start = Clock::now();
     ValidateRequest(request);
-    Target target = Prepare(state_->policy, ParseUrl(request.url));
+    Target target = Prepare(policy, ParseUrl(request.url));
 
     std::string method = request.method;
     const std::string no_body;
@@ -616,7 +624,7 @@ OutboundResponse OutboundClient::Transfer(const OutboundRequest& request) const 
     const Lease<State> easy(*state_);
 
     for (int redirects = 0;; ++redirects) {
-        OutboundResponse response = Perform(easy.get(), state_->policy, target, hop);
+        OutboundResponse response = Perform(easy.get(), policy, target, hop);
         const auto location = response.Header("Location");
         if (!request.follow_redirects || !IsFollowableRedirect(response.status) || !location) {
             response.latency = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
@@ -627,7 +635,7 @@ OutboundResponse OutboundClient::Transfer(const OutboundRequest& request) const 
                  target.Origin() + ": more than " + std::to_string(request.max_redirects) + " redirects");
         }
         // Each hop is a new URL from the remote side, so it goes through the whole guard again.
-        Target next = Prepare(state_->policy, ParseUrl(*location, target.url.get()));
+        Target next = Prepare(policy, ParseUrl(*location, target.url.get()));
         // What browsers and curl do: 303, and 301/302 after POST, continue as a body-less GET.
         if (response.status == 303 || ((response.status == 301 || response.status == 302) && method == "POST")) {
             if (method != "HEAD") method = "GET";

@@ -73,12 +73,14 @@ class EgressError final : public std::runtime_error {
 };
 
 /// The product's one way to call out over HTTP (webhooks, integrations, workflow actions, plugins),
-/// with the SSRF guard: each host is resolved once, every address is checked against the policy,
-/// the connection is pinned to the checked addresses, and the socket curl opens is checked again.
-/// Thread-safe; connections are reused across calls.
+/// with the SSRF guard: each host is resolved once, every address is checked against the policy of
+/// the destination's trust class, the connection is pinned to the checked addresses, and the socket
+/// curl opens is checked again. Thread-safe; connections are reused across calls.
 class OutboundClient final {
   public:
-    explicit OutboundClient(EgressPolicy policy);
+    /// `operator_policy` judges destinations the operator configured, `tenant_policy` those a
+    /// tenant chose (by default nothing internal, https only).
+    explicit OutboundClient(EgressPolicy operator_policy, EgressPolicy tenant_policy = EgressPolicy{});
     ~OutboundClient();
     OutboundClient(OutboundClient&& other) noexcept;
     OutboundClient& operator=(OutboundClient&& other) noexcept;
@@ -86,18 +88,20 @@ class OutboundClient final {
     OutboundClient& operator=(const OutboundClient&) = delete;
 
     /// Checks a URL without sending anything (save-time validation of webhook/workflow URLs): parses
-    /// it, checks the scheme, resolves the host once and checks every address. Throws EgressError.
-    void CheckUrl(const std::string& url) const;
+    /// it, checks the scheme, resolves the host once and checks every address against the policy of
+    /// `trust`. Throws EgressError.
+    void CheckUrl(const std::string& url, Trust trust) const;
 
-    /// Sends the request. Any HTTP status is a response; throws EgressError when there is none.
-    /// Inside a traced request or job the call is a client span, and the `traceparent` header
-    /// carries it to the remote side; every call counts in the outbound metrics.
-    OutboundResponse Send(const OutboundRequest& request) const;
+    /// Sends the request to a destination of the `trust` class (its redirects are judged the same).
+    /// Any HTTP status is a response; throws EgressError when there is none. Inside a traced request
+    /// or job the call is a client span, and the `traceparent` header carries it to the remote side;
+    /// every call counts in the outbound metrics.
+    OutboundResponse Send(const OutboundRequest& request, Trust trust) const;
 
-    const EgressPolicy& policy() const;
+    const EgressPolicy& policy(Trust trust) const;
 
   private:
-    OutboundResponse Transfer(const OutboundRequest& request) const;
+    OutboundResponse Transfer(const OutboundRequest& request, const EgressPolicy& policy) const;
 
     struct State;
     std::unique_ptr<State> state_;

@@ -150,5 +150,82 @@ TEST(AuthRateLimit, RepeatedFailuresAreRefusedWith429) {
     EXPECT_EQ(locked.Header("content-type"), "application/problem+json");
 }
 
+/// The sign-in limiter (issue 12 item 11): counters in the database, IPv6 by /64, forwarding headers
+/// only from trusted proxies, back-off per (account, address) instead of a lock anyone can set.
+class LoginLimiter : public ::testing::Test {
+  protected:
+    static int SignIn(HttpClient& http, KilnProcess& server, const std::string& password,
+                      const std::string& forwarded_for = "") {
+        HeaderList headers;
+        if (!forwarded_for.empty()) headers.emplace_back("X-Forwarded-For", forwarded_for);
+        return static_cast<int>(http.Post(server.base_url() + "/api/v1/auth/login",
+                                          json{{"email", "owner@demo.kiln.local"}, {"password", password}}, headers)
+                                    .status);
+    }
+    HttpClient http_;
+};
+
+TEST_F(LoginLimiter, TwoProcessesOnOneDatabaseShareTheLimit) {
+    KilnProcess first({{"KILN_DEMO_PASSWORD", kDemoPassword}, {"KILN_LOGIN_MAX_FAILURES", "3"}});
+    first.Start();
+    const std::string shared =
+        first.uses_postgres() ? first.database_url() : "sqlite://" + first.data_dir() + "/kiln.db";
+    KilnProcess second({{"KILN_DATABASE_URL", shared}, {"KILN_LOGIN_MAX_FAILURES", "3"}});
+    second.Start();
+    // Failures spread over both processes add up: 2 on the first, 1 on the second.
+    EXPECT_EQ(SignIn(http_, first, "wrong-password"), 401);
+    EXPECT_EQ(SignIn(http_, first, "wrong-password"), 401);
+    EXPECT_EQ(SignIn(http_, second, "wrong-password"), 401);
+    EXPECT_EQ(SignIn(http_, first, kDemoPassword), 429);
+    EXPECT_EQ(SignIn(http_, second, kDemoPassword), 429) << "the second process must see the first's failures";
+}
+
+TEST_F(LoginLimiter, ForwardedForFromAnUntrustedPeerIsIgnored) {
+    // No KILN_TRUSTED_PROXIES: an attacker rotating X-Forwarded-For stays one address.
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword}, {"KILN_LOGIN_MAX_FAILURES", "3"}});
+    server.Start();
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(SignIn(http_, server, "wrong-password", "203.0.113." + std::to_string(i)), 401);
+    EXPECT_EQ(SignIn(http_, server, kDemoPassword, "198.51.100.7"), 429)
+        << "a spoofed X-Forwarded-For must not give a fresh record";
+    const auto forwarded = http_.Post(server.base_url() + "/api/v1/auth/login",
+                                      json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}},
+                                      {{"Forwarded", "for=198.51.100.8"}});
+    EXPECT_EQ(forwarded.status, 429);
+}
+
+TEST_F(LoginLimiter, Ipv6AddressesInOneSlash64CountTogether) {
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword},
+                        {"KILN_LOGIN_MAX_FAILURES", "3"},
+                        {"KILN_TRUSTED_PROXIES", "127.0.0.1/32"}});
+    server.Start();
+    EXPECT_EQ(SignIn(http_, server, "wrong-password", "2001:db8:1:2::1"), 401);
+    EXPECT_EQ(SignIn(http_, server, "wrong-password", "2001:db8:1:2::abcd"), 401);
+    EXPECT_EQ(SignIn(http_, server, "wrong-password", "2001:db8:1:2:ffff:ffff:ffff:fffe"), 401);
+    EXPECT_EQ(SignIn(http_, server, kDemoPassword, "2001:db8:1:2:1234::9"), 429) << "same /64, same record";
+    EXPECT_EQ(SignIn(http_, server, kDemoPassword, "2001:db8:1:3::1"), 200) << "the next /64 is someone else";
+}
+
+TEST_F(LoginLimiter, OwnerSignsInFromACleanAddressDuringAFlood) {
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword},
+                        {"KILN_LOGIN_MAX_FAILURES", "3"},
+                        {"KILN_TRUSTED_PROXIES", "127.0.0.1/32"}});
+    server.Start();
+    // The attacker floods the account from its own addresses; each backs off, none locks the account.
+    int refused = 0;
+    for (int i = 0; i < 20; ++i) {
+        const int status = SignIn(http_, server, "guess-" + std::to_string(i), "203.0.113." + std::to_string(i % 4));
+        EXPECT_TRUE(status == 401 || status == 429) << status;
+        refused += status == 429 ? 1 : 0;
+    }
+    EXPECT_GT(refused, 0) << "the flooding addresses must be slowed down";
+    EXPECT_EQ(SignIn(http_, server, kDemoPassword, "203.0.113.1"), 429) << "not even the right password from there";
+    EXPECT_EQ(SignIn(http_, server, kDemoPassword, "198.51.100.20"), 200)
+        << "the owner's own address has a clean record and gets in";
+    // During the attack a clean address backs off after a single failure.
+    EXPECT_EQ(SignIn(http_, server, "typo-password", "198.51.100.21"), 401);
+    EXPECT_EQ(SignIn(http_, server, kDemoPassword, "198.51.100.21"), 429);
+}
+
 }  // namespace
 }  // namespace kiln::testing

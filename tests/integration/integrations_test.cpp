@@ -4,11 +4,19 @@
 // per capability; the circuit breaker and failed connectivity tests as GET shows them; tenant
 // isolation; and secrets that never reach the database, the log or a stored error in clear, not
 // even across `kiln admin rotate-master-key`.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <pqxx/pqxx>
 
+#include <atomic>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <regex>
 #include <set>
@@ -56,44 +64,39 @@ std::string Guid() {
            hex.substr(20);
 }
 
-/// A valid test-mode configuration of `type` that sends every call to `base_url`, with a fresh,
-/// distinctive value in every secret field (each matching its field's pattern).
+/// A valid test-mode configuration of `type`, with a fresh, distinctive value in every secret field
+/// (each matching its field's pattern). Only a custom integration names its host (`base_url`); the
+/// others are pointed at a local stand-in by the operator (PointAt / PointIntegrationAt).
 json ConfigFor(const std::string& type, const std::string& base_url, const std::string& private_key_pem) {
     if (type == "stripe")
         return {{"api_key", "sk_test_" + RandomAlnum(24)},
                 {"webhook_secret", "whsec_" + RandomAlnum(32)},
-                {"previous_webhook_secret", "whsec_" + RandomAlnum(32)},
-                {"base_url", base_url}};
+                {"previous_webhook_secret", "whsec_" + RandomAlnum(32)}};
     if (type == "razorpay")
         return {{"key_id", "rzp_test_" + RandomAlnum(14)},
                 {"key_secret", RandomAlnum(32)},
                 {"webhook_secret", RandomAlnum(32)},
-                {"previous_webhook_secret", RandomAlnum(32)},
-                {"base_url", base_url}};
+                {"previous_webhook_secret", RandomAlnum(32)}};
     if (type == "sendgrid")
         return {{"api_key", "SG." + RandomAlnum(22) + "." + RandomAlnum(43)},
                 {"from_email", "billing@kiln.test"},
-                {"from_name", "Kiln Billing"},
-                {"base_url", base_url}};
+                {"from_name", "Kiln Billing"}};
     if (type == "ses")
         return {{"access_key_id", "AKIA" + Upper(RandomHex(16))},
                 {"secret_access_key", RandomAlnum(40)},
                 {"session_token", RandomAlnum(64)},
                 {"region", "eu-west-1"},
-                {"from_email", "billing@kiln.test"},
-                {"base_url", base_url}};
+                {"from_email", "billing@kiln.test"}};
     if (type == "twilio")
         return {{"account_sid", "AC" + RandomHex(32)},
                 {"auth_token", RandomHex(32)},
                 {"previous_auth_token", RandomHex(32)},
-                {"from_number", "+15005550006"},
-                {"base_url", base_url}};
+                {"from_number", "+15005550006"}};
     if (type == "shopify")
         return {{"shop_domain", "kiln-test.myshopify.com"},
                 {"access_token", "shpat_" + RandomHex(32)},
                 {"webhook_secret", RandomHex(32)},
-                {"previous_webhook_secret", RandomHex(32)},
-                {"base_url", base_url}};
+                {"previous_webhook_secret", RandomHex(32)}};
     if (type == "docusign")
         return {{"integration_key", Guid()},
                 {"user_id", Guid()},
@@ -101,9 +104,7 @@ json ConfigFor(const std::string& type, const std::string& base_url, const std::
                 {"private_key", private_key_pem},
                 {"access_token", RandomAlnum(48)},
                 {"connect_secret", RandomAlnum(32)},
-                {"previous_connect_secret", RandomAlnum(32)},
-                {"oauth_base_url", base_url},
-                {"base_url", base_url}};
+                {"previous_connect_secret", RandomAlnum(32)}};
     if (type == "custom")
         return {{"base_url", base_url},
                 {"allowed_paths", {"/v1/ping"}},
@@ -204,10 +205,13 @@ class Integrations : public ApiTest {
         EXPECT_EQ(response.status, 201) << response.body;
         return response.status == 201 ? response.Json() : json::object();
     }
+    /// A Stripe integration whose calls the operator sends to `base_url` (a local stand-in).
     json Stripe(const std::string& api_key, const std::string& base_url, const json& extra = json::object()) {
-        json config = {{"api_key", api_key}, {"base_url", base_url}};
+        json config = {{"api_key", api_key}};
         config.update(extra);
-        return Created({{"type", "stripe"}, {"name", Unique("stripe")}, {"config", config}});
+        const json created = Created({{"type", "stripe"}, {"name", Unique("stripe")}, {"config", config}});
+        if (created.contains("id")) PointAt(created["id"], base_url);
+        return created;
     }
     json Get(const std::string& id) {
         const auto response = http_.Get(Url("/integrations/" + id), As(a_owner_));
@@ -302,9 +306,17 @@ TEST_F(Integrations, TypesListEveryTypeWithItsConfigSchema) {
         const auto listed = type["secret_fields"].get<std::vector<std::string>>();
         EXPECT_EQ(std::set<std::string>(listed.begin(), listed.end()), write_only);
         EXPECT_FALSE(write_only.empty());
-        // Every type may be pointed elsewhere and paced.
-        for (const char* common : {"base_url", "rate_limit_per_second", "timeout_seconds"})
+        // Every type may be paced; only a custom integration names its host (the others' are pinned).
+        for (const char* common : {"rate_limit_per_second", "timeout_seconds"})
             EXPECT_TRUE(schema["properties"].contains(common)) << common;
+        EXPECT_EQ(schema["properties"].contains("base_url"), name == "custom") << name;
+        EXPECT_FALSE(schema["properties"].contains("oauth_base_url"));
+        // The endpoint fields are exactly the x-endpoint ones.
+        std::set<std::string> endpoint;
+        for (const auto& [field, property] : schema["properties"].items())
+            if (property.value("x-endpoint", false)) endpoint.insert(field);
+        const auto endpoints = type["endpoint_fields"].get<std::vector<std::string>>();
+        EXPECT_EQ(std::set<std::string>(endpoints.begin(), endpoints.end()), endpoint);
         EXPECT_EQ(schema["properties"]["timeout_seconds"]["default"], 10);
     }
 
@@ -322,6 +334,10 @@ TEST_F(Integrations, TypesListEveryTypeWithItsConfigSchema) {
     EXPECT_EQ(types["docusign"]["config_schema"]["required"], json({"account_id"}));
     EXPECT_EQ(types["custom"]["config_schema"]["properties"]["auth_header_name"]["default"], "Authorization");
     EXPECT_EQ(types["custom"]["config_schema"]["required"], json({"base_url", "allowed_paths"}));
+    EXPECT_EQ(types["custom"]["endpoint_fields"], json({"base_url"}));
+    EXPECT_EQ(types["shopify"]["endpoint_fields"], json({"shop_domain"}));
+    EXPECT_EQ(types["ses"]["endpoint_fields"], json({"region"}));
+    EXPECT_EQ(types["stripe"]["endpoint_fields"], json::array());
 }
 
 TEST_F(Integrations, EveryTypeIsSavedWithItsSecretsShownMaskedNeverInClear) {
@@ -440,7 +456,11 @@ TEST_F(Integrations, InvalidInputIsA422NamingTheFieldAndWritesNothing) {
         {"wrong type of a field", stripe({{"timeout_seconds", "ten"}}), "config.timeout_seconds", ""},
         {"number for a string", stripe({{"api_version", 20240620}}), "config.api_version", ""},
         {"out of range", stripe({{"timeout_seconds", 600}}), "config.timeout_seconds", ""},
-        {"not a URL", stripe({{"base_url", "ftp://127.0.0.1/"}}), "config.base_url", ""},
+        {"base_url is no Stripe field", stripe({{"base_url", "https://127.0.0.1/"}}), "config.base_url", ""},
+        {"not a URL",
+         {{"type", "custom"}, {"name", "x"}, {"config", {{"base_url", "ftp://127.0.0.1/"}, {"allowed_paths", {"/"}}}}},
+         "config.base_url",
+         ""},
         {"config not an object", {{"type", "stripe"}, {"name", "x"}, {"config", "api_key=" + key}}, "config", ""},
         {"publishable key", stripe({{"api_key", publishable}}), "config.api_key", publishable},
         {"live key in test mode", stripe({{"api_key", live}}), "config.api_key", live},
@@ -552,12 +572,11 @@ TEST_F(Integrations, UpdatesKeepAMaskedSecretAndReplaceOrRemoveTheOthers) {
     shown = Get(id);
     EXPECT_EQ(shown["status"], "error");
     EXPECT_EQ(shown["last_error"], test["error"]);
-    // Pointing it at a provider that knows the new key: new credentials clear the error status.
+    // The operator points it at a provider that knows the new key: the next test clears the error status.
     FakeStripe renewed(next);
-    response = Put(id, {{"config", {{"base_url", renewed.base_url()}}}});
-    ASSERT_EQ(response.status, 200) << response.body;
-    EXPECT_EQ(response.Json()["status"], "active");
+    PointAt(id, renewed.base_url());
     EXPECT_EQ(Test(id)["ok"], true);
+    EXPECT_EQ(Get(id)["status"], "active");
     EXPECT_EQ(renewed.requests().back().Header("Authorization"), "Bearer " + next);
 
     // null removes an optional field; a required one cannot go.
@@ -719,6 +738,7 @@ TEST_F(Integrations, AnotherTenantsIntegrationIsNotFound) {
 TEST_F(Integrations, SecretsNeverReachTheDatabaseTheLogOrAnErrorInClear) {
     KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword},
                         {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
                         {"KILN_LOG_LEVEL", "debug"},
                         {"KILN_PROVIDER_BACKOFF_BASE_MS", "50"},
                         {"KILN_WEBHOOK_RETRY_SCHEDULE", "0,1"}});
@@ -764,6 +784,7 @@ TEST_F(Integrations, SecretsNeverReachTheDatabaseTheLogOrAnErrorInClear) {
         responses.push_back(response.body);
         const std::string id = response.Json()["id"];
         ids[type] = id;
+        if (type != "custom") PointIntegrationAt(owner.Url(""), owner.auth, id, echo.Url(""), echo.Url(""));
         // Kept (sent back masked), then every secret replaced.
         response = http.Put(owner.Url("/integrations/" + id),
                             json{{"name", type + " renamed"}, {"config", response.Json()["config"]}}, owner.auth);
@@ -799,10 +820,8 @@ TEST_F(Integrations, SecretsNeverReachTheDatabaseTheLogOrAnErrorInClear) {
 
     // Stripe reached with its current key, which the provider accepts.
     FakeStripe stripe(stripe_key);
-    auto response = http.Put(owner.Url("/integrations/" + ids["stripe"]),
-                             json{{"config", {{"base_url", stripe.base_url()}}}}, owner.auth);
-    ASSERT_EQ(response.status, 200) << response.body;
-    response = http.Post(owner.Url("/integrations/" + ids["stripe"] + "/test"), "", owner.auth);
+    PointIntegrationAt(owner.Url(""), owner.auth, ids["stripe"], stripe.base_url());
+    auto response = http.Post(owner.Url("/integrations/" + ids["stripe"] + "/test"), "", owner.auth);
     responses.push_back(response.body);
     EXPECT_EQ(response.Json()["ok"], true) << response.body;
     EXPECT_TRUE(stripe.violations().empty());
@@ -858,7 +877,9 @@ TEST_F(Integrations, SecretsNeverReachTheDatabaseTheLogOrAnErrorInClear) {
 // Every sealed value is resealed under a new key while the server is stopped; after a restart
 // nothing tells, except the key file.
 TEST_F(Integrations, RotatingTheMasterKeyKeepsEverySecretWorking) {
-    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword}, {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"}});
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword},
+                        {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"}});
     server.Start();
     HttpClient http;
     const DemoOwner owner = SignInAsDemoOwner(server, http);
@@ -867,15 +888,13 @@ TEST_F(Integrations, RotatingTheMasterKeyKeepsEverySecretWorking) {
     HttpReceiver receiver;
     std::map<std::string, json> before;  // by id
     size_t secrets = 0;                  // the secret fields saved (the masked ones)
-    for (const json& body :
-         {json{{"type", "stripe"},
-               {"name", "Stripe"},
-               {"config",
-                {{"api_key", key}, {"webhook_secret", "whsec_" + RandomAlnum(32)}, {"base_url", stripe.base_url()}}}},
-          json{{"type", "twilio"},
-               {"name", "Twilio"},
-               {"config", Known(ConfigFor("twilio", receiver.Url(""), ""), "twilio",
-                                http.Get(owner.Url("/integrations/types"), owner.auth).Json())}}}) {
+    for (const json& body : {json{{"type", "stripe"},
+                                  {"name", "Stripe"},
+                                  {"config", {{"api_key", key}, {"webhook_secret", "whsec_" + RandomAlnum(32)}}}},
+                             json{{"type", "twilio"},
+                                  {"name", "Twilio"},
+                                  {"config", Known(ConfigFor("twilio", receiver.Url(""), ""), "twilio",
+                                                   http.Get(owner.Url("/integrations/types"), owner.auth).Json())}}}) {
         const auto response = http.Post(owner.Url("/integrations"), body, owner.auth);
         ASSERT_EQ(response.status, 201) << response.body;
         const json created = response.Json();
@@ -885,6 +904,7 @@ TEST_F(Integrations, RotatingTheMasterKeyKeepsEverySecretWorking) {
     }
     const std::string stripe_id =
         before.begin()->second.contains("api_key") ? before.begin()->first : std::next(before.begin())->first;
+    PointIntegrationAt(owner.Url(""), owner.auth, stripe_id, stripe.base_url());
     const auto subscribed =
         http.Post(owner.Url("/integrations/webhooks"),
                   json{{"target_url", receiver.Url("/hook")}, {"events", {"product.created"}}}, owner.auth);
@@ -964,16 +984,15 @@ TEST_F(Integrations, AHalfOpenCircuitWhoseTrialNeverCalledRecovers) {
     const DemoOwner owner = SignInAsDemoOwner(server, http);
     const std::string key = "sk_test_" + RandomAlnum(24);
     FakeStripe stripe(key);
-    const auto created = http.Post(owner.Url("/integrations"),
-                                   json{{"type", "stripe"},
-                                        {"name", "Stripe"},
-                                        {"config",
-                                         {{"api_key", key},
-                                          {"base_url", stripe.base_url()},
-                                          {"rate_limit_per_second", 0.01}}}},  // one call, then 100 s to the next
-                                   owner.auth);
+    const auto created = http.Post(
+        owner.Url("/integrations"),
+        json{{"type", "stripe"},
+             {"name", "Stripe"},
+             {"config", {{"api_key", key}, {"rate_limit_per_second", 0.01}}}},  // one call, then 100 s to the next
+        owner.auth);
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string id = created.Json()["id"];
+    PointIntegrationAt(owner.Url(""), owner.auth, id, stripe.base_url());
     const auto test = [&] {
         const auto response = http.Post(owner.Url("/integrations/" + id + "/test"), "", owner.auth);
         EXPECT_EQ(response.status, 200) << response.body;
@@ -999,6 +1018,314 @@ TEST_F(Integrations, AHalfOpenCircuitWhoseTrialNeverCalledRecovers) {
     EXPECT_TRUE(Eventually([&] { return test()["ok"] == true; }, 5s)) << circuit();
     EXPECT_EQ(circuit(), "closed");
     EXPECT_TRUE(stripe.violations().empty());
+}
+
+// ---- Issue 12, item 1: platform credentials never go to a host a tenant chose ----------------
+
+/// A second tenant on a server of the test's own, and its owner's session headers.
+HeaderList OwnTenant(KilnProcess& server, HttpClient& http, const std::string& slug) {
+    std::string out;
+    EXPECT_EQ(server.Cli({"admin", "create-tenant", "--name", slug, "--slug", slug}, &out), 0) << out;
+    const std::string email = "owner@" + slug + ".test";
+    EXPECT_EQ(server.Cli({"admin", "create-user", "--email", email, "--password", kBetaPassword, "--tenant", slug,
+                          "--role", "owner"},
+                         &out),
+              0)
+        << out;
+    const auto login =
+        http.Post(server.base_url() + "/api/v1/auth/login", json{{"email", email}, {"password", kBetaPassword}});
+    EXPECT_EQ(login.status, 200) << login.body;
+    return {{"Authorization", "Bearer " + login.Json().value("token", "")}};
+}
+
+TEST_F(Integrations, PlatformCredentialsNeverReachAHostTheTenantChose) {
+    const std::string platform_key = "sk_test_Platform" + RandomAlnum(20);
+    const std::string platform_token = "shpat_" + RandomHex(32);
+    const std::string platform_docusign = "PlatformDocuSignToken" + RandomAlnum(24);
+    // The attacker's receiver is reachable in every trust class: only the design keeps secrets from it.
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword},
+                        {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"STRIPE_API_KEY", platform_key},
+                        {"SHOPIFY_SHOP_DOMAIN", "platform-shop.myshopify.com"},
+                        {"SHOPIFY_ACCESS_TOKEN", platform_token},
+                        {"DOCUSIGN_ACCOUNT_ID", Guid()},
+                        {"DOCUSIGN_ACCESS_TOKEN", platform_docusign}});
+    server.Start();
+    HttpClient http;
+    const DemoOwner admin = SignInAsDemoOwner(server, http);
+    const HeaderList tenant = OwnTenant(server, http, "attacker");
+    const std::string tenant_id = http.Get(admin.Url("/tenant"), tenant).Json()["id"];
+    HttpReceiver receiver;
+    const auto create = [&](const std::string& type, const json& config) {
+        return http.Post(admin.Url("/integrations"), json{{"type", type}, {"name", type}, {"config", config}}, tenant);
+    };
+
+    // The attacks of the issue: a host of the tenant's choosing, the secret left to the platform.
+    for (const auto& [type, config, field] : std::vector<std::tuple<std::string, json, std::string>>{
+             {"stripe", {{"base_url", receiver.Url("")}}, "config.base_url"},
+             {"shopify", {{"base_url", receiver.Url("")}}, "config.base_url"},
+             {"shopify", {{"shop_domain", "127.0.0.1"}}, "config.shop_domain"},
+             {"docusign", {{"oauth_base_url", receiver.Url("")}}, "config.oauth_base_url"},
+             {"docusign", {{"base_url", receiver.Url("")}}, "config.base_url"},
+             {"sendgrid", {{"base_url", receiver.Url("")}}, "config.base_url"},
+             {"twilio", {{"base_url", receiver.Url("")}}, "config.base_url"}}) {
+        SCOPED_TRACE(type + " " + config.dump());
+        const auto response = create(type, config);
+        EXPECT_TRUE(Contains(ProblemFields(response), field)) << response.body;
+    }
+    // Without the opt-in the platform fills nothing: the tenant's own secret is required, and no
+    // answer names the platform's variables.
+    auto response = create("stripe", json::object());
+    EXPECT_EQ(ProblemFields(response), std::vector<std::string>{"config.api_key"}) << response.body;
+    EXPECT_EQ(response.body.find("STRIPE_API_KEY"), std::string::npos) << response.body;
+    response = create("stripe", {{"api_key", "sk_test_" + RandomAlnum(24)}});
+    ASSERT_EQ(response.status, 201) << response.body;
+    EXPECT_EQ(response.Json()["platform_defaults"], json::array());
+    EXPECT_TRUE(response.Json()["endpoint_override"].is_null());
+    const std::string own_stripe = response.Json()["id"];
+
+    // Only a platform administrator opts a tenant in, or points an integration elsewhere.
+    EXPECT_EQ(
+        http.Put(admin.Url("/admin/tenants/" + tenant_id), json{{"use_platform_credentials", true}}, tenant).status,
+        403);
+    EXPECT_EQ(http.Put(admin.Url("/admin/integrations/" + own_stripe + "/endpoint"),
+                       json{{"base_url", receiver.Url("")}}, tenant)
+                  .status,
+              403);
+    EXPECT_TRUE(http.Get(admin.Url("/integrations/" + own_stripe), tenant).Json()["endpoint_override"].is_null());
+    response = http.Put(admin.Url("/admin/tenants/" + tenant_id), json{{"use_platform_credentials", true}}, admin.auth);
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.Json()["use_platform_credentials"], true);
+
+    // Opted in: the platform's key fills an integration with no endpoint of the tenant's…
+    response = create("stripe", json::object());
+    ASSERT_EQ(response.status, 201) << response.body;
+    EXPECT_TRUE(Contains(response.Json()["platform_defaults"].get<std::vector<std::string>>(), "api_key"));
+    const std::string platform_stripe = response.Json()["id"];
+    // …but never one whose shop (an endpoint field) the tenant chose: its own token is required.
+    response = create("shopify", {{"shop_domain", "attacker.myshopify.com"}});
+    EXPECT_EQ(ProblemFields(response), std::vector<std::string>{"config.access_token"}) << response.body;
+    response =
+        create("shopify", {{"shop_domain", "attacker.myshopify.com"}, {"access_token", "shpat_" + RandomHex(32)}});
+    ASSERT_EQ(response.status, 201) << response.body;
+    EXPECT_FALSE(Contains(response.Json()["platform_defaults"].get<std::vector<std::string>>(), "access_token"));
+    // Still no tenant field can move the platform's key: base_url is not one.
+    response = http.Put(admin.Url("/integrations/" + platform_stripe),
+                        json{{"config", {{"base_url", receiver.Url("")}}}}, tenant);
+    EXPECT_EQ(ProblemFields(response), std::vector<std::string>{"config.base_url"}) << response.body;
+    for (const auto& request : receiver.requests())
+        for (const auto& [name, value] : request.headers)
+            for (const auto& secret : {platform_key, platform_token, platform_docusign})
+                EXPECT_EQ(value.find(secret), std::string::npos) << name << " carried a platform secret";
+    EXPECT_EQ(receiver.count(), 0U);
+
+    // The operator may send it elsewhere (a test server): then, and only then, the key goes there.
+    FakeStripe stripe(platform_key);
+    const json pointed = PointIntegrationAt(admin.Url(""), admin.auth, platform_stripe, stripe.base_url());
+    EXPECT_EQ(pointed["endpoint_override"]["base_url"], stripe.base_url());
+    response = http.Post(admin.Url("/integrations/" + platform_stripe + "/test"), "", tenant);
+    EXPECT_EQ(response.Json()["ok"], true) << response.body;
+    EXPECT_EQ(stripe.requests().back().Header("Authorization"), "Bearer " + platform_key);
+    // Cleared with null: the pinned host again.
+    response = http.Put(admin.Url("/admin/integrations/" + platform_stripe + "/endpoint"), json{{"base_url", nullptr}},
+                        admin.auth);
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_TRUE(response.Json()["endpoint_override"].is_null()) << response.body;
+    // An endpoint the operator sets must be a URL.
+    response = http.Put(admin.Url("/admin/integrations/" + platform_stripe + "/endpoint"),
+                        json{{"base_url", "ftp://127.0.0.1/"}}, admin.auth);
+    EXPECT_EQ(FieldErrors(response), std::vector<std::string>{"base_url"}) << response.body;
+
+    // Opted out again: nothing of the platform's is used.
+    ASSERT_EQ(http.Put(admin.Url("/admin/tenants/" + tenant_id), json{{"use_platform_credentials", false}}, admin.auth)
+                  .status,
+              200);
+    EXPECT_EQ(http.Get(admin.Url("/integrations/" + platform_stripe), tenant).Json()["platform_defaults"],
+              json::array());
+}
+
+TEST_F(Integrations, ChangingAnEndpointFieldRequiresEverySecretAgain) {
+    HttpReceiver old_host;
+    HttpReceiver new_host;
+    const std::string secret = "Bearer Original" + RandomAlnum(32);
+    const json created = Created(
+        {{"type", "custom"},
+         {"name", Unique("custom")},
+         {"config", {{"base_url", old_host.Url("")}, {"allowed_paths", {"/v1/ping"}}, {"auth_header_value", secret}}}});
+    const std::string id = created["id"];
+
+    // Only the URL: refused, naming the secret that must come with it; the masked value is no secret.
+    auto response = Put(id, {{"config", {{"base_url", new_host.Url("")}}}});
+    EXPECT_EQ(ProblemFields(response), std::vector<std::string>{"config.auth_header_value"}) << response.body;
+    EXPECT_NE(response.body.find("must be sent again when base_url changes"), std::string::npos) << response.body;
+    response = Put(id, {{"config", {{"base_url", new_host.Url("")}, {"auth_header_value", Masked(secret)}}}});
+    EXPECT_EQ(ProblemFields(response), std::vector<std::string>{"config.auth_header_value"}) << response.body;
+    EXPECT_EQ(Get(id)["config"]["base_url"], old_host.Url(""));
+    EXPECT_EQ(Test(id)["ok"], true);
+    EXPECT_EQ(new_host.count(), 0U);
+    ASSERT_EQ(old_host.count(), 1U);
+    EXPECT_EQ(old_host.requests().front().Header("Authorization"), secret);
+
+    // With a new secret: the new host gets that one, never the stored one.
+    const std::string next = "Bearer Replaced" + RandomAlnum(32);
+    response = Put(id, {{"config", {{"base_url", new_host.Url("")}, {"auth_header_value", next}}}});
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(Test(id)["ok"], true);
+    ASSERT_EQ(new_host.count(), 1U);
+    EXPECT_EQ(new_host.requests().front().Header("Authorization"), next);
+    for (const auto& request : new_host.requests())
+        for (const auto& [name, value] : request.headers) EXPECT_EQ(value.find(secret), std::string::npos) << name;
+
+    // Any endpoint field does it: a Shopify shop domain takes its token and webhook secret along.
+    const json shop = Created({{"type", "shopify"},
+                               {"name", Unique("shop")},
+                               {"config",
+                                {{"shop_domain", "kiln-one.myshopify.com"},
+                                 {"access_token", "shpat_" + RandomHex(32)},
+                                 {"webhook_secret", RandomHex(32)}}}});
+    response = Put(shop["id"], {{"config", {{"shop_domain", "kiln-two.myshopify.com"}}}});
+    const auto fields = ProblemFields(response);
+    EXPECT_EQ(std::set<std::string>(fields.begin(), fields.end()),
+              (std::set<std::string>{"config.access_token", "config.webhook_secret"}))
+        << response.body;
+    response = Put(shop["id"], {{"config",
+                                 {{"shop_domain", "kiln-two.myshopify.com"},
+                                  {"access_token", "shpat_" + RandomHex(32)},
+                                  {"webhook_secret", nullptr}}}});
+    EXPECT_EQ(response.status, 200) << response.body;
+    Remove(id);
+    Remove(shop["id"]);
+}
+
+// ---- Issue 12, item 15: the operator's networks are not the tenants' -------------------------
+
+TEST_F(Integrations, TenantDestinationsDoNotGetTheOperatorsInternalNetworks) {
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword}, {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"}});
+    server.Start();
+    HttpClient http;
+    const DemoOwner owner = SignInAsDemoOwner(server, http);
+    HttpReceiver internal;
+    // A custom integration and a webhook subscription are the tenant's own destinations: refused.
+    auto response = http.Post(owner.Url("/integrations"),
+                              json{{"type", "custom"},
+                                   {"name", "internal"},
+                                   {"config", {{"base_url", internal.Url("")}, {"allowed_paths", {"/"}}}}},
+                              owner.auth);
+    EXPECT_EQ(ProblemFields(response), std::vector<std::string>{"config.base_url"}) << response.body;
+    EXPECT_NE(response.body.find("KILN_TENANT_EGRESS_ALLOWED_NETWORKS"), std::string::npos) << response.body;
+    response = http.Post(owner.Url("/integrations/webhooks"),
+                         json{{"target_url", internal.Url("/hook")}, {"events", {"product.created"}}}, owner.auth);
+    EXPECT_TRUE(Contains(ProblemFields(response), "target_url")) << response.body;
+    // An endpoint the operator set is the operator's: the same network is reachable for it.
+    const std::string key = "sk_test_" + RandomAlnum(24);
+    FakeStripe stripe(key);
+    response = http.Post(owner.Url("/integrations"),
+                         json{{"type", "stripe"}, {"name", "operator"}, {"config", {{"api_key", key}}}}, owner.auth);
+    ASSERT_EQ(response.status, 201) << response.body;
+    const std::string id = response.Json()["id"];
+    PointIntegrationAt(owner.Url(""), owner.auth, id, stripe.base_url());
+    response = http.Post(owner.Url("/integrations/" + id + "/test"), "", owner.auth);
+    EXPECT_EQ(response.Json()["ok"], true) << response.body;
+    EXPECT_EQ(internal.count(), 0U);
+}
+
+// ---- Issue 12, item 8: one tenant cannot hold every handler thread ---------------------------
+
+/// Accepts connections and never answers, like a host that drops everything after the handshake.
+class BlackHole {
+  public:
+    BlackHole() {
+        fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof(address);
+        if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 || ::listen(fd_, 64) != 0 ||
+            ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+            throw std::runtime_error("black hole: cannot listen");
+        port_ = ntohs(address.sin_port);
+        thread_ = std::thread([this] {
+            while (!stop_) {
+                pollfd ready{fd_, POLLIN, 0};
+                if (::poll(&ready, 1, 50) <= 0) continue;
+                const int connection = ::accept(fd_, nullptr, nullptr);
+                if (connection < 0) continue;
+                const std::lock_guard lock(mutex_);
+                accepted_.push_back(connection);
+            }
+        });
+    }
+    ~BlackHole() {
+        stop_ = true;
+        thread_.join();
+        for (const int connection : accepted_) ::close(connection);
+        ::close(fd_);
+    }
+    BlackHole(const BlackHole&) = delete;
+    BlackHole& operator=(const BlackHole&) = delete;
+
+    std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    size_t accepted() {
+        const std::lock_guard lock(mutex_);
+        return accepted_.size();
+    }
+
+  private:
+    int fd_ = -1;
+    int port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::mutex mutex_;
+    std::vector<int> accepted_;
+    std::thread thread_;
+};
+
+TEST_F(Integrations, ATenantsInRequestProviderCallsAreBoundedAndOtherTenantsAreServed) {
+    BlackHole hole;
+    // Tenant B's integrations, each pointed by the operator at the black hole (a provider gone silent).
+    std::vector<std::string> ids;
+    for (int i = 0; i < 4; ++i) {
+        const auto created = http_.Post(Url("/integrations"),
+                                        json{{"type", "stripe"},
+                                             {"name", Unique("silent")},
+                                             {"config", {{"api_key", "sk_test_" + RandomAlnum(24)}}}},
+                                        As(b_owner_));
+        ASSERT_EQ(created.status, 201) << created.body;
+        ids.push_back(created.Json()["id"]);
+        PointAt(ids.back(), hole.Url());
+    }
+    const auto test = [&](const std::string& id, const std::string& token) {
+        return HttpClient().Post(Url("/integrations/" + id + "/test"), "", As(token));
+    };
+    // Two tests wait on the silent host: the tenant's bound (KILN_OUTBOUND_PER_TENANT, 2).
+    auto first = std::async(std::launch::async, test, ids[0], b_owner_);
+    auto second = std::async(std::launch::async, test, ids[1], b_owner_);
+    ASSERT_TRUE(Eventually([&] { return hole.accepted() >= 2; }, 10s)) << hole.accepted();
+    // More from the same tenant are refused at once, with a problem and Retry-After.
+    for (const auto& id : {ids[2], ids[3]}) {
+        const auto refused = test(id, b_owner_);
+        EXPECT_EQ(refused.status, 429) << refused.body;
+        EXPECT_TRUE(refused.Header("Content-Type").starts_with("application/problem+json")) << refused.body;
+        EXPECT_FALSE(refused.Header("Retry-After").empty());
+    }
+    EXPECT_EQ(hole.accepted(), 2U);
+    // Meanwhile the other tenant is answered, its own provider test included.
+    EXPECT_EQ(http_.Get(Url("/integrations?limit=1"), As(a_owner_)).status, 200);
+    const std::string key = "sk_test_" + RandomAlnum(24);
+    FakeStripe stripe(key);
+    const std::string own = Stripe(key, stripe.base_url())["id"];
+    EXPECT_EQ(Test(own)["ok"], true);
+    // The waiting ones end by the short in-request timeout, as a failed test; no retry reached the host.
+    for (auto* waiting : {&first, &second}) {
+        const auto done = waiting->get();
+        EXPECT_EQ(done.status, 200) << done.body;
+        EXPECT_EQ(done.Json()["ok"], false) << done.body;
+    }
+    EXPECT_EQ(hole.accepted(), 2U);
+    // The slots are free again.
+    EXPECT_EQ(test(ids[2], b_owner_).status, 200);
+    Remove(own);
+    for (const auto& id : ids) EXPECT_EQ(http_.Delete(Url("/integrations/" + id), As(b_owner_)).status, 204);
 }
 
 }  // namespace

@@ -211,42 +211,69 @@ TEST(EgressCheckUrl, RefusesEverySsrfFormWithoutAllowedNetworks) {
                             "https://localhost/",
                             "https://LOCALHOST/",
                             "https://localhost:9/"}) {
-        ExpectRefused([&] { client.CheckUrl(url); }, EgressErrorKind::kBlockedAddress, url);
+        ExpectRefused([&] { client.CheckUrl(url, Trust::kOperator); }, EgressErrorKind::kBlockedAddress, url);
     }
 }
 
 TEST(EgressCheckUrl, RefusesPlainHttpToHostsOutsideTheAllowedNetworks) {
     const OutboundClient client{EgressPolicy{}};
     // No DNS is needed to refuse these, so the result does not depend on the network.
-    ExpectRefused([&] { client.CheckUrl("http://example.com/"); }, EgressErrorKind::kSchemeNotAllowed, "example.com");
-    ExpectRefused([&] { client.CheckUrl("http://localhost/"); }, EgressErrorKind::kSchemeNotAllowed, "localhost");
-    ExpectRefused([&] { client.CheckUrl("http://8.8.8.8/"); }, EgressErrorKind::kSchemeNotAllowed, "8.8.8.8");
+    ExpectRefused([&] { client.CheckUrl("http://example.com/", Trust::kOperator); }, EgressErrorKind::kSchemeNotAllowed,
+                  "example.com");
+    ExpectRefused([&] { client.CheckUrl("http://localhost/", Trust::kOperator); }, EgressErrorKind::kSchemeNotAllowed,
+                  "localhost");
+    ExpectRefused([&] { client.CheckUrl("http://8.8.8.8/", Trust::kOperator); }, EgressErrorKind::kSchemeNotAllowed,
+                  "8.8.8.8");
 
     const OutboundClient allowing{EgressPolicy::FromSetting("10.0.0.0/8")};
-    ExpectRefused([&] { allowing.CheckUrl("http://8.8.8.8/"); }, EgressErrorKind::kSchemeNotAllowed, "public http");
-    ExpectRefused([&] { allowing.CheckUrl("http://localhost/"); }, EgressErrorKind::kBlockedAddress, "localhost");
-    EXPECT_NO_THROW(allowing.CheckUrl("http://10.9.8.7:8080/hook"));
-    EXPECT_NO_THROW(allowing.CheckUrl("https://8.8.8.8/"));
+    ExpectRefused([&] { allowing.CheckUrl("http://8.8.8.8/", Trust::kOperator); }, EgressErrorKind::kSchemeNotAllowed,
+                  "public http");
+    ExpectRefused([&] { allowing.CheckUrl("http://localhost/", Trust::kOperator); }, EgressErrorKind::kBlockedAddress,
+                  "localhost");
+    EXPECT_NO_THROW(allowing.CheckUrl("http://10.9.8.7:8080/hook", Trust::kOperator));
+    EXPECT_NO_THROW(allowing.CheckUrl("https://8.8.8.8/", Trust::kOperator));
+}
+
+// Item 15 of issue 12: the operator's internal networks are for the operator's destinations only.
+TEST(EgressCheckUrl, TenantDestinationsAreJudgedByTheTenantSettingNotTheOperatorOne) {
+    const OutboundClient client{EgressPolicy::FromSetting("127.0.0.0/8")};
+    EXPECT_NO_THROW(client.CheckUrl("http://127.0.0.1:8080/hook", Trust::kOperator));
+    ExpectRefused([&] { client.CheckUrl("http://127.0.0.1:8080/hook", Trust::kTenant); },
+                  EgressErrorKind::kBlockedAddress, "tenant loopback");
+    ExpectRefused([&] { client.CheckUrl("https://127.0.0.1/", Trust::kTenant); }, EgressErrorKind::kBlockedAddress,
+                  "tenant loopback over https");
+    EXPECT_NO_THROW(client.CheckUrl("https://8.8.8.8/", Trust::kTenant));
+
+    const OutboundClient both{EgressPolicy::FromSetting("10.0.0.0/8"),
+                              EgressPolicy::FromSetting("127.0.0.0/8", "KILN_TENANT_EGRESS_ALLOWED_NETWORKS")};
+    EXPECT_NO_THROW(both.CheckUrl("http://127.0.0.1:8080/hook", Trust::kTenant));
+    ExpectRefused([&] { both.CheckUrl("http://10.1.2.3/hook", Trust::kTenant); }, EgressErrorKind::kBlockedAddress,
+                  "operator network for a tenant");
+    try {
+        both.CheckUrl("http://10.1.2.3/hook", Trust::kTenant);
+    } catch (const EgressError& e) {
+        EXPECT_NE(std::string(e.what()).find("KILN_TENANT_EGRESS_ALLOWED_NETWORKS"), std::string::npos) << e.what();
+    }
 }
 
 TEST(EgressCheckUrl, RefusesOtherSchemesCredentialsAndMalformedUrls) {
     const OutboundClient client{EgressPolicy::FromSetting("127.0.0.0/8")};
     for (const char* url : {"ftp://127.0.0.1/", "file:///etc/passwd", "gopher://127.0.0.1:70/", "dict://127.0.0.1/",
                             "ldap://127.0.0.1/"}) {
-        ExpectRefused([&] { client.CheckUrl(url); }, EgressErrorKind::kSchemeNotAllowed, url);
+        ExpectRefused([&] { client.CheckUrl(url, Trust::kOperator); }, EgressErrorKind::kSchemeNotAllowed, url);
     }
     for (const char* url : {"https://user:secret@8.8.8.8/", "https://user@8.8.8.8/", "http://:pw@127.0.0.1/",
                             "not a url", "", "https://", "//8.8.8.8/", "https://[fe80::1%25eth0]/"}) {
-        ExpectRefused([&] { client.CheckUrl(url); }, EgressErrorKind::kInvalidUrl, url);
+        ExpectRefused([&] { client.CheckUrl(url, Trust::kOperator); }, EgressErrorKind::kInvalidUrl, url);
     }
-    EXPECT_NO_THROW(client.CheckUrl("http://127.0.0.1:8080/path?q=1"));
-    EXPECT_NO_THROW(client.CheckUrl("https://localhost/"));
+    EXPECT_NO_THROW(client.CheckUrl("http://127.0.0.1:8080/path?q=1", Trust::kOperator));
+    EXPECT_NO_THROW(client.CheckUrl("https://localhost/", Trust::kOperator));
 }
 
 TEST(EgressCheckUrl, PercentEncodedHostsCannotSlipThrough) {
     const OutboundClient client{EgressPolicy{}};
     for (const char* url : {"https://127.0.0.%31/", "https://%6c%6f%63%61%6c%68%6f%73%74/"}) {
-        EXPECT_THROW(client.CheckUrl(url), EgressError) << url;
+        EXPECT_THROW(client.CheckUrl(url, Trust::kOperator), EgressError) << url;
     }
 }
 
@@ -407,7 +434,7 @@ class EgressSend : public ::testing::Test {
         OutboundRequest request;
         request.url = server_.Url(path);
         request.follow_redirects = follow;
-        return client_.Send(request);
+        return client_.Send(request, Trust::kOperator);
     }
 };
 
@@ -429,7 +456,7 @@ TEST_F(EgressSend, SendsMethodHeadersBodyAndTheKilnUserAgent) {
     request.url = server_.Url("/echo");
     request.headers = {{"X-Custom", "abc"}, {"Content-Type", "application/json"}};
     request.body = R"({"a":1})";
-    const auto echoed = client_.Send(request).body;
+    const auto echoed = client_.Send(request, Trust::kOperator).body;
     EXPECT_TRUE(echoed.starts_with("PUT /echo HTTP/1.1\r\n")) << echoed;
     EXPECT_NE(echoed.find("\r\nX-Custom: abc\r\n"), std::string::npos) << echoed;
     EXPECT_NE(echoed.find("\r\nUser-Agent: Kiln/" KILN_VERSION "\r\n"), std::string::npos) << echoed;
@@ -439,7 +466,7 @@ TEST_F(EgressSend, SendsMethodHeadersBodyAndTheKilnUserAgent) {
     request.method = "GET";
     request.body.clear();
     request.headers = {{"user-agent", "Custom/1"}};
-    const auto plain = client_.Send(request).body;
+    const auto plain = client_.Send(request, Trust::kOperator).body;
     EXPECT_TRUE(plain.starts_with("GET /echo HTTP/1.1\r\n")) << plain;
     EXPECT_NE(plain.find("user-agent: Custom/1"), std::string::npos) << plain;
     EXPECT_EQ(plain.find("Kiln/"), std::string::npos) << plain;
@@ -449,12 +476,12 @@ TEST_F(EgressSend, RefusesMethodsAndHeadersThatWouldInjectLines) {
     OutboundRequest request;
     request.url = server_.Url("/ok");
     request.method = "GET /evil HTTP/1.1\r\nX:";
-    ExpectRefused([&] { client_.Send(request); }, EgressErrorKind::kOther, "method");
+    ExpectRefused([&] { client_.Send(request, Trust::kOperator); }, EgressErrorKind::kOther, "method");
     request.method = "GET";
     request.headers = {{"X-Ok", "a\r\nX-Injected: 1"}};
-    ExpectRefused([&] { client_.Send(request); }, EgressErrorKind::kOther, "header value");
+    ExpectRefused([&] { client_.Send(request, Trust::kOperator); }, EgressErrorKind::kOther, "header value");
     request.headers = {{"X Bad", "a"}};
-    ExpectRefused([&] { client_.Send(request); }, EgressErrorKind::kOther, "header name");
+    ExpectRefused([&] { client_.Send(request, Trust::kOperator); }, EgressErrorKind::kOther, "header name");
     EXPECT_EQ(server_.accepts(), 0);
 }
 
@@ -474,7 +501,7 @@ TEST_F(EgressSend, SeeOtherContinuesAsAGetWithoutTheBody) {
     request.url = server_.Url("/see-other");
     request.body = "payload";
     request.follow_redirects = true;
-    const auto echoed = client_.Send(request).body;
+    const auto echoed = client_.Send(request, Trust::kOperator).body;
     EXPECT_TRUE(echoed.starts_with("GET /echo HTTP/1.1\r\n")) << echoed;
     EXPECT_EQ(echoed.find("payload"), std::string::npos) << echoed;
 }
@@ -486,7 +513,7 @@ TEST_F(EgressSend, ARedirectToAnotherOriginLosesTheCredentialsButKeepsMethodAndB
     request.headers = {{"Authorization", "Bearer secret-token"}, {"X-Other", "kept"}};
     request.body = "payload";
     request.follow_redirects = true;
-    const auto echoed = client_.Send(request).body;
+    const auto echoed = client_.Send(request, Trust::kOperator).body;
     EXPECT_TRUE(echoed.starts_with("POST /echo HTTP/1.1\r\n")) << echoed;
     EXPECT_NE(echoed.find("\r\nHost: localhost:"), std::string::npos) << echoed;
     EXPECT_NE(echoed.find("X-Other: kept"), std::string::npos) << echoed;
@@ -506,7 +533,7 @@ TEST_F(EgressSend, StopsAfterMaxRedirects) {
     request.url = server_.Url("/loop");
     request.follow_redirects = true;
     request.max_redirects = 3;
-    ExpectRefused([&] { client_.Send(request); }, EgressErrorKind::kTooManyRedirects, "loop");
+    ExpectRefused([&] { client_.Send(request, Trust::kOperator); }, EgressErrorKind::kTooManyRedirects, "loop");
     EXPECT_EQ(server_.accepts(), 4);
 }
 
@@ -514,7 +541,7 @@ TEST_F(EgressSend, TruncatesTheBodyAtTheCapInsteadOfFailing) {
     OutboundRequest request;
     request.url = server_.Url("/huge");
     request.max_response_bytes = 1000;
-    const auto response = client_.Send(request);
+    const auto response = client_.Send(request, Trust::kOperator);
     EXPECT_EQ(response.status, 200);
     EXPECT_TRUE(response.truncated);
     EXPECT_EQ(response.body, std::string(1000, 'x'));
@@ -524,7 +551,7 @@ TEST_F(EgressSend, TimesOut) {
     OutboundRequest request;
     request.url = server_.Url("/slow");
     request.timeout = 300ms;
-    ExpectRefused([&] { client_.Send(request); }, EgressErrorKind::kTimeout, "slow");
+    ExpectRefused([&] { client_.Send(request, Trust::kOperator); }, EgressErrorKind::kTimeout, "slow");
 }
 
 TEST_F(EgressSend, ReportsARefusedConnection) {
@@ -539,7 +566,7 @@ TEST_F(EgressSend, ReportsARefusedConnection) {
 
     OutboundRequest request;
     request.url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/";
-    ExpectRefused([&] { client_.Send(request); }, EgressErrorKind::kConnectFailed, "closed port");
+    ExpectRefused([&] { client_.Send(request, Trust::kOperator); }, EgressErrorKind::kConnectFailed, "closed port");
 }
 
 TEST_F(EgressSend, ReusesConnections) {
@@ -550,7 +577,7 @@ TEST_F(EgressSend, ReusesConnections) {
 TEST_F(EgressSend, PinsANameToItsCheckedAddress) {
     OutboundRequest request;
     request.url = server_.Url("localhost", "/ok");
-    const auto response = client_.Send(request);
+    const auto response = client_.Send(request, Trust::kOperator);
     EXPECT_EQ(response.status, 200);
     EXPECT_EQ(response.remote_address, "127.0.0.1");
 }
@@ -564,7 +591,7 @@ TEST_F(EgressSend, WithoutAllowedNetworksTheLoopbackServerIsNeverContacted) {
         OutboundRequest request;
         request.url = url;
         try {
-            (void)strict.Send(request);
+            (void)strict.Send(request, Trust::kOperator);
             ADD_FAILURE() << url << " was sent";
         } catch (const EgressError& e) {
             EXPECT_TRUE(e.kind() == EgressErrorKind::kBlockedAddress || e.kind() == EgressErrorKind::kSchemeNotAllowed)

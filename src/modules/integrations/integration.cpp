@@ -10,18 +10,14 @@ nlohmann::json Integration::ToJson(const TypeSpec& spec, const PlatformDefaults&
     for (const auto& [field, value] : config.items())
         shown[field] =
             spec.IsSecret(field) && value.is_string() ? nlohmann::json(MaskSecret(value.get<std::string>())) : value;
-    nlohmann::json platform = nlohmann::json::array();
-    for (const auto& [field, property] : spec.schema["properties"].items())
-        if (!config.contains(field))
-            if (const auto variable = spec.EnvVariable(field); variable && defaults.Get(*variable))
-                platform.push_back(field);
     return {{"id", id.str()},
             {"type", type},
             {"capability", capability},
             {"name", name},
             {"mode", mode},
             {"config", std::move(shown)},
-            {"platform_defaults", std::move(platform)},
+            {"platform_defaults", PlatformFilledFields(spec, config, defaults, use_platform_credentials)},
+            {"endpoint_override", endpoint_override},
             {"status", status},
             {"is_default", is_default},
             {"last_tested_at", last_tested_at ? nlohmann::json(FormatTimestamp(*last_tested_at)) : nlohmann::json()},

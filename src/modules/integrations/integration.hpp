@@ -30,9 +30,16 @@ struct Integration {
     nlohmann::json sync_state = nlohmann::json::object();
     Timestamp created_at;
     Timestamp updated_at;
+    /// Where a platform administrator sent this integration instead of the provider's pinned hosts
+    /// ({"base_url", "oauth_base_url"}; null: nowhere else). No tenant route writes it.
+    nlohmann::json endpoint_override = nullptr;
+    /// The tenant's opt-in to the platform's fallback credentials (tenants.use_platform_credentials),
+    /// read with the row; only a platform administrator sets it.
+    bool use_platform_credentials = false;
 
     /// Secrets appear masked ("sk_test_…4242"); fields left empty that the platform's environment
-    /// provides are named in `platform_defaults` (their values are never shown).
+    /// provides (for an opted-in tenant) are named in `platform_defaults` (their values are never
+    /// shown); `endpoint_override` is shown read-only.
     nlohmann::json ToJson(const TypeSpec& spec, const PlatformDefaults& defaults) const;
 };
 

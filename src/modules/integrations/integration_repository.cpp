@@ -6,9 +6,13 @@ namespace kiln::integrations {
 
 namespace {
 
+// The tenant's opt-in to platform credentials travels with every integration read, so that no
+// caller can build a connection without the flag that decides what it may fall back to.
 constexpr std::string_view kColumns =
     "id, type, capability, name, mode, config, status, is_default, last_tested_at, last_error, sync_state, "
-    "created_at, updated_at";
+    "created_at, updated_at, endpoint_override, "
+    "(SELECT t.use_platform_credentials FROM tenants t WHERE t.id = integrations.tenant_id) AS "
+    "use_platform_credentials";
 constexpr std::string_view kInsert = R"sql(
     INSERT INTO integrations (tenant_id, id, type, capability, name, mode, config, status, is_default,
         last_tested_at, last_error, updated_at, created_at)
@@ -19,6 +23,8 @@ constexpr std::string_view kUpdate = R"sql(
     WHERE tenant_id = $1 AND id = $2)sql";
 constexpr std::string_view kRecordStatus = R"sql(
     UPDATE integrations SET status = $3, last_tested_at = $4, last_error = $5 WHERE tenant_id = $1 AND id = $2)sql";
+constexpr std::string_view kSetEndpointOverride =
+    "UPDATE integrations SET endpoint_override = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kSaveSyncState = "UPDATE integrations SET sync_state = $3 WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kDelete = "DELETE FROM integrations WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kClearDefault = R"sql(
@@ -56,7 +62,9 @@ Integration IntegrationRepository::From(const db::Row& row) const {
                   .last_error = row.GetOptional<std::string>("last_error"),
                   .sync_state = row.Get<nlohmann::json>("sync_state"),
                   .created_at = row.Get<Timestamp>("created_at"),
-                  .updated_at = row.Get<Timestamp>("updated_at")};
+                  .updated_at = row.Get<Timestamp>("updated_at"),
+                  .endpoint_override = row.GetOptional<nlohmann::json>("endpoint_override").value_or(nullptr),
+                  .use_platform_credentials = row.GetOptional<bool>("use_platform_credentials").value_or(false)};
     const auto& spec = TypeOf(i.type);
     for (auto& [field, value] : i.config.items())
         if (spec.IsSecret(field) && value.is_string())
@@ -76,6 +84,13 @@ void IntegrationRepository::Update(const db::TenantScope& scope, const Integrati
 
 void IntegrationRepository::RecordStatus(const db::TenantScope& scope, const Integration& i) const {
     scope.Exec(kRecordStatus, {scope.tenant(), i.id, i.status, i.last_tested_at, i.last_error});
+}
+
+void IntegrationRepository::SetEndpointOverride(const db::TenantScope& scope, const IntegrationId& id,
+                                                const nlohmann::json& endpoint_override, Timestamp updated_at) {
+    std::optional<std::string> stored;
+    if (!endpoint_override.is_null()) stored = endpoint_override.dump();
+    scope.Exec(kSetEndpointOverride, {scope.tenant(), id, stored, updated_at});
 }
 
 void IntegrationRepository::SaveSyncState(const db::TenantScope& scope, const IntegrationId& id,
@@ -131,6 +146,11 @@ std::optional<Integration> IntegrationRepository::FindByType(const db::TenantSco
 void IntegrationRepository::ClearDefault(const db::TenantScope& scope, const std::string& capability,
                                          const IntegrationId& keep) const {
     scope.Exec(kClearDefault, {scope.tenant(), capability, keep, false});
+}
+
+bool IntegrationRepository::UsesPlatformCredentials(const db::TenantScope& scope) {
+    const auto rows = scope.Exec("SELECT use_platform_credentials FROM tenants WHERE id = $1", {scope.tenant()});
+    return !rows.empty() && rows.front().Get<bool>("use_platform_credentials");
 }
 
 std::optional<TenantId> IntegrationRepository::TenantOf(db::Transaction& system_tx, const IntegrationId& id) {

@@ -30,10 +30,16 @@ class IntegrationRepository final {
     std::optional<Integration> FindByType(const db::TenantScope& scope, const std::string& type) const;
     /// Clears the default flag of the capability's other integrations.
     void ClearDefault(const db::TenantScope& scope, const std::string& capability, const IntegrationId& keep) const;
+    /// Whether a platform administrator opted the tenant in to the platform's fallback credentials.
+    static bool UsesPlatformCredentials(const db::TenantScope& scope);
     /// Which tenant an integration belongs to (for the public inbound hook), across tenants.
     static std::optional<TenantId> TenantOf(db::Transaction& system_tx, const IntegrationId& id);
     /// Records the outcome of a connectivity test or a failed call, without touching the config.
     void RecordStatus(const db::TenantScope& scope, const Integration& integration) const;
+    /// Sets (or, with null, clears) where a platform administrator sends the integration. The only
+    /// writer of the column: Insert and Update leave it alone, so no tenant route can set it.
+    static void SetEndpointOverride(const db::TenantScope& scope, const IntegrationId& id,
+                                    const nlohmann::json& endpoint_override, Timestamp updated_at);
     void SaveSyncState(const db::TenantScope& scope, const IntegrationId& id, const nlohmann::json& sync_state) const;
 
     /// Every sealed value of every tenant, for `kiln admin rotate-master-key`: reseals each with

@@ -1,5 +1,7 @@
 #include "modules/integrations/integration_routes.hpp"
 
+#include <algorithm>
+
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
@@ -44,6 +46,40 @@ json MergeConfig(const TypeSpec& spec, const json& stored, const json& update, s
     return merged;
 }
 
+bool Contains(const json& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), json(name)) != names.end();
+}
+
+json FieldOrNull(const json& config, const std::string& field) {
+    const auto it = config.find(field);
+    return it == config.end() ? json() : *it;
+}
+
+/// An endpoint field changed (a custom base_url, a shop domain, a region, an account): the stored
+/// secrets were given for the old one, so each must come again in the same request (or be removed).
+/// None is carried to the new place, so changing a URL alone never sends a stored secret elsewhere.
+void RequireSecretsAgain(const TypeSpec& spec, const json& stored, const json& merged, const json& update) {
+    std::string moved;
+    for (const auto& field : spec.EndpointFields())
+        if (FieldOrNull(stored, field) != FieldOrNull(merged, field)) {
+            moved = field;
+            break;
+        }
+    if (moved.empty()) return;
+    std::vector<FieldError> errors;
+    for (const auto& secret : spec.SecretFields()) {
+        const json kept = FieldOrNull(stored, secret);
+        if (!kept.is_string() || kept.get<std::string>().empty()) continue;
+        const json sent = FieldOrNull(update, secret);
+        const bool fresh =
+            sent.is_null() ? update.contains(secret) : sent.is_string() && !LooksMasked(sent.get<std::string>());
+        if (!fresh) errors.push_back({"config." + secret, "must be sent again when " + moved + " changes"});
+    }
+    if (!errors.empty())
+        throw ValidationError(std::move(errors),
+                              "The integration's secrets must be sent again with a new " + moved + ".");
+}
+
 /// A new integration's secrets are the secrets themselves: a masked value (a configuration copied
 /// from another integration as shown) would be saved as the credential.
 void RefuseMaskedSecrets(const TypeSpec& spec, const json& config) {
@@ -56,8 +92,22 @@ void RefuseMaskedSecrets(const TypeSpec& spec, const json& config) {
 
 void Validate(const IntegrationService& service, const Integration& integration) {
     const auto& spec = TypeOf(integration.type);
-    ValidateConfig(spec, integration.config, EffectiveConfig(spec, integration.config, service.defaults()),
-                   integration.mode);
+    const bool platform = integration.use_platform_credentials;
+    ValidateConfig(spec, integration.config, EffectiveConfig(spec, integration.config, service.defaults(), platform),
+                   integration.mode, platform);
+}
+
+/// A tenant's own URL (a custom integration's base_url) must be one a tenant may reach, checked when
+/// saved as webhook URLs are (and again at every call): KILN_TENANT_EGRESS_ALLOWED_NETWORKS, never the
+/// operator's networks.
+void CheckTenantUrl(const IntegrationService& service, const Integration& integration) {
+    const auto it = integration.config.find("base_url");
+    if (it == integration.config.end() || !it->is_string() || !TypeOf(integration.type).IsEndpoint("base_url")) return;
+    try {
+        service.outbound().CheckUrl(it->get<std::string>(), egress::Trust::kTenant);
+    } catch (const egress::EgressError& e) {
+        throw ValidationError("config.base_url", e.what());
+    }
 }
 
 /// Only one default per capability: choosing this one unsets the others.
@@ -78,18 +128,21 @@ http::Handler Create(const IntegrationService& service) {
         const auto& body = ctx.body();
         const auto& spec = TypeOf(body.at("type"));
         const Timestamp now = Now();
-        Integration integration{.id = IntegrationId(NewUuidV7()),
-                                .type = spec.type,
-                                .capability = spec.capability,
-                                .name = body.at("name"),
-                                .mode = body.value("mode", "test"),
-                                .config = body.value("config", json::object()),
-                                .status = body.value("status", "active"),
-                                .is_default = body.value("is_default", false),
-                                .created_at = now,
-                                .updated_at = now};
+        Integration integration{
+            .id = IntegrationId(NewUuidV7()),
+            .type = spec.type,
+            .capability = spec.capability,
+            .name = body.at("name"),
+            .mode = body.value("mode", "test"),
+            .config = body.value("config", json::object()),
+            .status = body.value("status", "active"),
+            .is_default = body.value("is_default", false),
+            .created_at = now,
+            .updated_at = now,
+            .use_platform_credentials = IntegrationRepository::UsesPlatformCredentials(ctx.scope())};
         if (integration.config.is_object()) RefuseMaskedSecrets(spec, integration.config);
         Validate(service, integration);
+        CheckTenantUrl(service, integration);
         SaveDefaultChoice(ctx, service, integration);
         service.repository().Insert(ctx.scope(), integration);
         json fields = json::array();
@@ -141,10 +194,14 @@ http::Handler Update(const IntegrationService& service) {
         }
         if (body.contains("config")) {
             std::vector<std::string> changed;
-            integration.config = MergeConfig(spec, integration.config, body["config"], changed);
+            json merged = MergeConfig(spec, integration.config, body["config"], changed);
+            RequireSecretsAgain(spec, integration.config, merged, body["config"]);
+            integration.config = std::move(merged);
             if (!changed.empty()) changes["config_fields"] = changed;  // names only: values may be secrets
         }
         Validate(service, integration);
+        if (changes.contains("config_fields") && Contains(changes["config_fields"], "base_url"))
+            CheckTenantUrl(service, integration);
         if (!changes.empty()) {
             // New credentials deserve a new test: an `error` status is from the old ones.
             if (changes.contains("config_fields") && integration.status == "error" && !changes.contains("status"))
@@ -168,15 +225,17 @@ http::Handler Delete(const IntegrationService& service) {
     };
 }
 
-/// A cheap authenticated call to the provider, inside the request with the provider timeout; the
-/// outcome becomes the integration's status.
+/// A cheap authenticated call to the provider, inside the request with the short in-request budget
+/// (one of the tenant's few in-request slots, no retries); the outcome becomes the integration's
+/// status.
 http::Handler Test(const IntegrationService& service) {
     return [&service](http::RequestContext& ctx) {
         Integration integration = Existing(ctx, service);
+        const auto connection = service.ConnectInRequest(ctx.tenant(), integration);  // 429/503 when busy
         const auto started = std::chrono::steady_clock::now();
         std::optional<std::string> failure;
         try {
-            service.Connect(integration)->adapter().TestConnection();
+            connection->adapter().TestConnection();
         } catch (const ProviderError& e) {
             failure = e.detail();
         }
@@ -192,6 +251,55 @@ http::Handler Test(const IntegrationService& service) {
                                               {"error", failure ? json(*failure) : json()},
                                               {"latency_ms", elapsed.count()},
                                               {"integration", service.Describe(integration)}});
+    };
+}
+
+/// The integration a platform administrator names, in whichever tenant it is.
+struct AnyTenantIntegration {
+    TenantId tenant;
+    Integration integration;
+};
+
+AnyTenantIntegration FindInAnyTenant(http::RequestContext& ctx, const IntegrationService& service) {
+    const IntegrationId id(ctx.IdParam("id"));
+    const auto tenant = IntegrationRepository::TenantOf(ctx.tx(), id);
+    if (!tenant) throw ctx.NotFoundError();
+    auto found = service.repository().Find(db::TenantScope(ctx.tx(), *tenant), id);
+    if (!found) throw ctx.NotFoundError();
+    return {*tenant, std::move(*found)};
+}
+
+/// PUT /admin/integrations/{id}/endpoint: where the operator sends one integration instead of the
+/// provider's pinned hosts (a test server, a regional endpoint, a proxy). Platform administrators
+/// only, for any tenant's integration; the tenant sees it read-only as `endpoint_override`.
+http::Handler SetEndpoint(const IntegrationService& service) {
+    return [&service](http::RequestContext& ctx) {
+        const auto& body = ctx.body();
+        auto [tenant, integration] = FindInAnyTenant(ctx, service);
+        json override = integration.endpoint_override.is_object() ? integration.endpoint_override : json::object();
+        std::vector<FieldError> errors;
+        for (const char* field : {"base_url", "oauth_base_url"}) {
+            if (!body.contains(field)) continue;
+            if (body[field].is_null()) {
+                override.erase(field);
+                continue;
+            }
+            const std::string url = body[field];
+            if (const auto problem = EndpointUrlProblem(url)) {
+                errors.push_back({field, *problem});
+                continue;
+            }
+            override[field] = url;
+        }
+        if (!errors.empty()) throw ValidationError(std::move(errors));
+        const json before = integration.endpoint_override;
+        integration.endpoint_override = override.empty() ? json() : override;
+        integration.updated_at = Now();
+        IntegrationRepository::SetEndpointOverride(db::TenantScope(ctx.tx(), tenant), integration.id,
+                                                   integration.endpoint_override, integration.updated_at);
+        ctx.AuditInTenant(tenant, "integrations.endpoint_override", integration.id.str(),
+                          {{"endpoint_override", {{"from", before}, {"to", integration.endpoint_override}}}});
+        return http::Response::Json(200, service.Describe(integration));
     };
 }
 
@@ -268,6 +376,19 @@ void RegisterIntegrationRoutes(http::RouteTable& routes, const IntegrationServic
          .slow_io = true,
          .handler = Test(service)},
         "update");
+    routes.Add({.method = http::Method::kPut,
+                .path = "/admin/integrations/{id}/endpoint",
+                .operation_id = "setIntegrationEndpoint",
+                .summary = "Point one integration of any tenant at another endpoint (test server, regional host, "
+                           "proxy) instead of the provider's pinned hosts; null clears (platform administrators)",
+                .tag = "admin",
+                .access = http::Access::kAuthenticated,
+                .permission = "admin:system:write",
+                .body = http::Schema::Object()
+                            .Field("base_url", http::Schema::String().MinLength(1).MaxLength(2048).Nullable())
+                            .Field("oauth_base_url", http::Schema::String().MinLength(1).MaxLength(2048).Nullable()),
+                .entity_type = "integration",
+                .handler = SetEndpoint(service)});
 }
 
 }  // namespace kiln::integrations

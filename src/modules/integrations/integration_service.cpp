@@ -1,5 +1,7 @@
 #include "modules/integrations/integration_service.hpp"
 
+#include <algorithm>
+
 #include "core/uuid.hpp"
 #include "modules/integrations/providers/custom_http.hpp"
 #include "modules/integrations/providers/docusign_signature.hpp"
@@ -14,14 +16,16 @@ namespace kiln::integrations {
 
 namespace {
 
-ProviderConfig ConfigOf(const Integration& integration, const PlatformDefaults& defaults) {
+ProviderConfig ConfigOf(const Integration& integration, const PlatformDefaults& defaults, EndpointOverride endpoints,
+                        std::optional<std::chrono::milliseconds> in_request_timeout) {
     const auto& spec = TypeOf(integration.type);
-    auto effective = EffectiveConfig(spec, integration.config, defaults);
+    auto effective = EffectiveConfig(spec, integration.config, defaults, integration.use_platform_credentials);
     std::vector<std::string> secrets;
     for (const auto& field : spec.SecretFields())
         if (const auto it = effective.find(field); it != effective.end() && it->is_string())
             secrets.push_back(it->get<std::string>());
-    return {integration.id, integration.type, integration.mode, std::move(effective), std::move(secrets)};
+    return {integration.id,     integration.type,     integration.mode,  std::move(effective),
+            std::move(secrets), std::move(endpoints), in_request_timeout};
 }
 
 std::unique_ptr<ProviderAdapter> MakeAdapter(const ProviderClient& client) {
@@ -40,8 +44,11 @@ std::unique_ptr<ProviderAdapter> MakeAdapter(const ProviderClient& client) {
 }  // namespace
 
 Connection::Connection(const egress::OutboundClient& outbound, ResilienceRegistry& resilience,
-                       const Integration& integration, const PlatformDefaults& defaults)
-    : config_(ConfigOf(integration, defaults)),
+                       const Integration& integration, const PlatformDefaults& defaults, EndpointOverride endpoints,
+                       std::optional<std::chrono::milliseconds> in_request_timeout,
+                       std::optional<OutboundGate::Permit> permit)
+    : permit_(std::move(permit)),
+      config_(ConfigOf(integration, defaults, std::move(endpoints), in_request_timeout)),
       client_(outbound, resilience, config_),
       adapter_(MakeAdapter(client_)) {}
 
@@ -73,12 +80,38 @@ HttpEndpoint& Connection::http() {
     return As<HttpEndpoint>("http calls");
 }
 
+IntegrationSettings IntegrationSettings::FromConfig(const Config& config) {
+    IntegrationSettings settings;
+    settings.endpoints = OperatorEndpoints(config.provider_base_urls);
+    settings.in_request_per_tenant = std::max<size_t>(1, config.outbound_per_tenant);
+    settings.in_request_total = config.outbound_in_request_max > 0 ? config.outbound_in_request_max
+                                                                   : std::max<size_t>(1, config.handler_threads / 2);
+    const auto seconds = std::clamp<std::chrono::seconds::rep>(config.outbound_in_request_timeout.count(), 1, 5);
+    settings.in_request_timeout = std::chrono::seconds(seconds);
+    return settings;
+}
+
 IntegrationService::IntegrationService(const egress::OutboundClient& outbound, const SecretVault& vault,
-                                       PlatformDefaults defaults, ResilienceSettings settings)
-    : outbound_(outbound), repository_(vault), defaults_(std::move(defaults)), resilience_(settings) {}
+                                       PlatformDefaults defaults, ResilienceSettings settings,
+                                       IntegrationSettings integration_settings)
+    : outbound_(outbound),
+      repository_(vault),
+      defaults_(std::move(defaults)),
+      settings_(std::move(integration_settings)),
+      resilience_(settings),
+      gate_(settings_.in_request_per_tenant, settings_.in_request_total) {}
 
 std::unique_ptr<Connection> IntegrationService::Connect(const Integration& integration) const {
-    return std::make_unique<Connection>(outbound_, resilience_, integration, defaults_);
+    return std::make_unique<Connection>(outbound_, resilience_, integration, defaults_,
+                                        settings_.endpoints.For(integration.type, integration.endpoint_override));
+}
+
+std::unique_ptr<Connection> IntegrationService::ConnectInRequest(const TenantId& tenant,
+                                                                 const Integration& integration) const {
+    auto permit = gate_.Acquire(tenant);
+    return std::make_unique<Connection>(outbound_, resilience_, integration, defaults_,
+                                        settings_.endpoints.For(integration.type, integration.endpoint_override),
+                                        settings_.in_request_timeout, std::move(permit));
 }
 
 Integration IntegrationService::Choose(const db::TenantScope& scope, const std::optional<std::string>& integration_id,

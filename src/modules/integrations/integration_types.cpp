@@ -1,8 +1,10 @@
 #include "modules/integrations/integration_types.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <regex>
 #include <set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -36,6 +38,13 @@ json FromEnv(json field, const std::string& variable) {
     return field;
 }
 
+/// A field that says where the integration's secrets go or whose account they act on (a host, a region, an
+/// account): changing it requires sending the secrets again, and no platform secret is combined with it.
+json Endpoint(json field) {
+    field["x-endpoint"] = true;
+    return field;
+}
+
 json WithDefault(json field, json value) {
     field["default"] = std::move(value);
     return field;
@@ -44,12 +53,12 @@ json WithDefault(json field, json value) {
 const std::string kEmailPattern = R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)";
 const std::string kE164Pattern = R"(^\+[1-9][0-9]{1,14}$)";
 const std::string kUrlPattern = R"(^https?://[^\s]+$)";
+const std::string kAwsRegionPattern = R"(^[a-z]{2}(-[a-z]+)+-[0-9]$)";
+const std::string kShopDomainPattern = R"(^[a-z0-9][a-z0-9\-]*\.myshopify\.com$)";
 
-/// Fields every type accepts: where the provider is (sandboxes, regional hosts, proxies, tests) and
-/// how hard Kiln may call it.
+/// Fields every type accepts: how hard Kiln may call the provider. Where the provider is, is not one of them:
+/// each type's endpoint is pinned in code (an operator may override it, never a tenant).
 void AddCommonFields(json& properties) {
-    properties["base_url"] =
-        Text("Replaces the provider's default endpoint (sandbox, regional host, proxy).", kUrlPattern);
     properties["rate_limit_per_second"] = {{"type", "number"},
                                            {"exclusiveMinimum", 0},
                                            {"maximum", 1000},
@@ -113,14 +122,15 @@ std::vector<TypeSpec> BuildTypes() {
          }});
     types.push_back(
         {"razorpay", "payments", "Razorpay",
-         Schema("Razorpay",
-                {{"key_id", FromEnv(Text("Key id (rzp_test_…, rzp_live_…).", "^rzp_(test|live)_[A-Za-z0-9]{6,}$"),
-                                    "RAZORPAY_KEY_ID")},
-                 {"key_secret", FromEnv(Secret("Key secret."), "RAZORPAY_KEY_SECRET")},
-                 {"webhook_secret",
-                  FromEnv(Secret("Secret set on the webhook in the Dashboard."), "RAZORPAY_WEBHOOK_SECRET")},
-                 {"previous_webhook_secret", Secret("The webhook secret being replaced.")}},
-                {"key_id", "key_secret"}),
+         Schema(
+             "Razorpay",
+             {{"key_id", Endpoint(FromEnv(Text("Key id (rzp_test_…, rzp_live_…).", "^rzp_(test|live)_[A-Za-z0-9]{6,}$"),
+                                          "RAZORPAY_KEY_ID"))},
+              {"key_secret", FromEnv(Secret("Key secret."), "RAZORPAY_KEY_SECRET")},
+              {"webhook_secret",
+               FromEnv(Secret("Secret set on the webhook in the Dashboard."), "RAZORPAY_WEBHOOK_SECRET")},
+              {"previous_webhook_secret", Secret("The webhook secret being replaced.")}},
+             {"key_id", "key_secret"}),
          [](const json& config, const std::string& mode, std::vector<FieldError>& errors) {
              CheckKeyMode(config, "key_id", mode, errors);
          }});
@@ -139,35 +149,38 @@ std::vector<TypeSpec> BuildTypes() {
          nullptr});
     types.push_back(
         {"ses", "email", "Amazon SES",
-         Schema("Amazon SES",
-                {{"access_key_id",
-                  FromEnv(Text("Access key id (AKIA…, ASIA…).", "^(AKIA|ASIA)[A-Z0-9]{16}$"), "AWS_ACCESS_KEY_ID")},
-                 {"secret_access_key",
-                  FromEnv(Secret("Secret access key.", "^[A-Za-z0-9/+=]{40}$"), "AWS_SECRET_ACCESS_KEY")},
-                 {"session_token", FromEnv(Secret("Session token of temporary credentials."), "AWS_SESSION_TOKEN")},
-                 {"region",
-                  FromEnv(WithDefault(Text("Region of the SES endpoint.", "^[a-z]{2}(-[a-z]+)+-[0-9]$"), "us-east-1"),
-                          "AWS_REGION")},
-                 {"from_email", FromEnv(Text("Verified sender address.", kEmailPattern), "SES_FROM_EMAIL")},
-                 {"from_name", Text("Sender name.")},
-                 {"configuration_set_name", Text("Configuration set for event publishing.")}},
-                {"access_key_id", "secret_access_key", "region", "from_email"}),
+         Schema(
+             "Amazon SES",
+             {{"access_key_id",
+               FromEnv(Text("Access key id (AKIA…, ASIA…).", "^(AKIA|ASIA)[A-Z0-9]{16}$"), "AWS_ACCESS_KEY_ID")},
+              {"secret_access_key",
+               FromEnv(Secret("Secret access key.", "^[A-Za-z0-9/+=]{40}$"), "AWS_SECRET_ACCESS_KEY")},
+              {"session_token", FromEnv(Secret("Session token of temporary credentials."), "AWS_SESSION_TOKEN")},
+              {"region", Endpoint(FromEnv(WithDefault(Text("Region of the SES endpoint (email.<region>.amazonaws.com).",
+                                                           kAwsRegionPattern),
+                                                      "us-east-1"),
+                                          "AWS_REGION"))},
+              {"from_email", FromEnv(Text("Verified sender address.", kEmailPattern), "SES_FROM_EMAIL")},
+              {"from_name", Text("Sender name.")},
+              {"configuration_set_name", Text("Configuration set for event publishing.")}},
+             {"access_key_id", "secret_access_key", "region", "from_email"}),
          nullptr});
     types.push_back(
         {"twilio", "sms", "Twilio",
-         Schema("Twilio",
-                {{"account_sid", FromEnv(Text("Account SID (AC…).", "^AC[0-9a-f]{32}$"), "TWILIO_ACCOUNT_SID")},
-                 {"auth_token", FromEnv(Secret("Auth token; also signs Twilio's status callbacks.", "^[0-9a-f]{32}$"),
-                                        "TWILIO_AUTH_TOKEN")},
-                 {"previous_auth_token",
-                  Secret("The auth token being rotated out; still verifies callbacks.", "^[0-9a-f]{32}$")},
-                 {"from_number", FromEnv(Text("Sender number in E.164.", kE164Pattern), "TWILIO_FROM_NUMBER")},
-                 {"messaging_service_sid",
-                  FromEnv(Text("Messaging Service SID (MG…).", "^MG[0-9a-f]{32}$"), "TWILIO_MESSAGING_SERVICE_SID")},
-                 {"status_callback_url",
-                  Text("Public URL of this integration's hook (…/hooks/<id>) for delivery status callbacks.",
-                       kUrlPattern)}},
-                {"account_sid", "auth_token"}),
+         Schema(
+             "Twilio",
+             {{"account_sid", Endpoint(FromEnv(Text("Account SID (AC…).", "^AC[0-9a-f]{32}$"), "TWILIO_ACCOUNT_SID"))},
+              {"auth_token", FromEnv(Secret("Auth token; also signs Twilio's status callbacks.", "^[0-9a-f]{32}$"),
+                                     "TWILIO_AUTH_TOKEN")},
+              {"previous_auth_token",
+               Secret("The auth token being rotated out; still verifies callbacks.", "^[0-9a-f]{32}$")},
+              {"from_number", FromEnv(Text("Sender number in E.164.", kE164Pattern), "TWILIO_FROM_NUMBER")},
+              {"messaging_service_sid",
+               FromEnv(Text("Messaging Service SID (MG…).", "^MG[0-9a-f]{32}$"), "TWILIO_MESSAGING_SERVICE_SID")},
+              {"status_callback_url",
+               Text("Public URL of this integration's hook (…/hooks/<id>) for delivery status callbacks.",
+                    kUrlPattern)}},
+             {"account_sid", "auth_token"}),
          [](const json& config, const std::string&, std::vector<FieldError>& errors) {
              RequireOneOf(config, "from_number", "messaging_service_sid", errors);
          }});
@@ -176,8 +189,7 @@ std::vector<TypeSpec> BuildTypes() {
          Schema(
              "Shopify",
              {{"shop_domain",
-               FromEnv(Text("The shop's myshopify.com domain.", R"(^[a-z0-9][a-z0-9\-]*\.myshopify\.com$)"),
-                       "SHOPIFY_SHOP_DOMAIN")},
+               Endpoint(FromEnv(Text("The shop's myshopify.com domain.", kShopDomainPattern), "SHOPIFY_SHOP_DOMAIN"))},
               {"access_token", FromEnv(Secret("Admin API access token."), "SHOPIFY_ACCESS_TOKEN")},
               {"api_version",
                FromEnv(WithDefault(Text("Admin API version.", R"(^(\d{4}-(01|04|07|10)|unstable)$)"), "2025-01"),
@@ -192,13 +204,12 @@ std::vector<TypeSpec> BuildTypes() {
          Schema("DocuSign",
                 {{"integration_key", FromEnv(Text("Integration key (client id)."), "DOCUSIGN_INTEGRATION_KEY")},
                  {"user_id", FromEnv(Text("GUID of the user the JWT grant impersonates."), "DOCUSIGN_USER_ID")},
-                 {"account_id", FromEnv(Text("API account id."), "DOCUSIGN_ACCOUNT_ID")},
+                 {"account_id", Endpoint(FromEnv(Text("API account id; its base URI comes from DocuSign's userinfo."),
+                                                 "DOCUSIGN_ACCOUNT_ID"))},
                  {"private_key", FromEnv(Secret("RSA private key (PEM) of the integration key, for the JWT grant."),
                                          "DOCUSIGN_PRIVATE_KEY")},
                  {"access_token",
                   FromEnv(Secret("A provided OAuth access token, instead of the JWT grant."), "DOCUSIGN_ACCESS_TOKEN")},
-                 {"oauth_base_url",
-                  Text("OAuth host; account-d.docusign.com in test mode, account.docusign.com in live.", kUrlPattern)},
                  {"connect_secret", FromEnv(Secret("Connect HMAC key."), "DOCUSIGN_CONNECT_SECRET")},
                  {"previous_connect_secret", Secret("The Connect HMAC key being replaced.")}},
                 {"account_id"}),
@@ -217,7 +228,9 @@ std::vector<TypeSpec> BuildTypes() {
     types.push_back(
         {"custom", "http", "Custom HTTP",
          Schema("Custom HTTP",
-                {{"auth_header_name",
+                {{"base_url",
+                  Endpoint(Text("The service's origin (and path prefix): the tenant's own host.", kUrlPattern))},
+                 {"auth_header_name",
                   WithDefault(Text("Header that carries the credential.", "^[A-Za-z0-9-]+$"), "Authorization")},
                  {"auth_header_value", Secret("The credential, e.g. \"Bearer …\".", R"(^[^\r\n]+$)")},
                  {"allowed_paths",
@@ -318,11 +331,25 @@ std::optional<std::string> TypeSpec::EnvVariable(const std::string& field) const
     return (*it)["x-env"].get<std::string>();
 }
 
+bool TypeSpec::IsEndpoint(const std::string& field) const {
+    const auto& properties = schema["properties"];
+    const auto it = properties.find(field);
+    return it != properties.end() && it->value("x-endpoint", false);
+}
+
+std::vector<std::string> TypeSpec::EndpointFields() const {
+    std::vector<std::string> fields;
+    for (const auto& [field, property] : schema["properties"].items())
+        if (property.value("x-endpoint", false)) fields.push_back(field);
+    return fields;
+}
+
 nlohmann::json TypeSpec::ToJson() const {
     return {{"type", type},
             {"capability", capability},
             {"title", title},
             {"secret_fields", SecretFields()},
+            {"endpoint_fields", EndpointFields()},
             {"config_schema", schema}};
 }
 
@@ -339,13 +366,33 @@ const TypeSpec& TypeOf(const std::string& type) {
     throw ValidationError("type", "is not an integration type; one of: " + known);
 }
 
-nlohmann::json EffectiveConfig(const TypeSpec& spec, const nlohmann::json& stored, const PlatformDefaults& defaults) {
-    json effective = stored.is_object() ? stored : json::object();
+namespace {
+
+bool IsSet(const json& config, const std::string& field) {
+    const auto it = config.find(field);
+    return it != config.end() && !it->is_null() && !(it->is_string() && it->get<std::string>().empty());
+}
+
+}  // namespace
+
+bool MayUsePlatformValue(const TypeSpec& spec, const nlohmann::json& stored, const std::string& field,
+                         bool use_platform_credentials) {
+    if (!use_platform_credentials || !spec.EnvVariable(field)) return false;
+    if (!spec.IsSecret(field)) return true;
+    // A platform secret goes only where the platform's own endpoint fields (or the pinned host) send it.
+    const auto endpoints = spec.EndpointFields();
+    return std::none_of(endpoints.begin(), endpoints.end(),
+                        [&stored](const std::string& endpoint) { return IsSet(stored, endpoint); });
+}
+
+nlohmann::json EffectiveConfig(const TypeSpec& spec, const nlohmann::json& stored, const PlatformDefaults& defaults,
+                               bool use_platform_credentials) {
+    const json tenant = stored.is_object() ? stored : json::object();
+    json effective = tenant;
     for (const auto& [field, property] : spec.schema["properties"].items()) {
-        const auto it = effective.find(field);
-        if (it != effective.end() && !(it->is_string() && it->get<std::string>().empty())) continue;
-        if (const auto variable = spec.EnvVariable(field)) {
-            if (auto value = defaults.Get(*variable)) {
+        if (IsSet(effective, field)) continue;
+        if (MayUsePlatformValue(spec, tenant, field, use_platform_credentials)) {
+            if (auto value = defaults.Get(*spec.EnvVariable(field))) {
                 effective[field] = *value;
                 continue;
             }
@@ -355,8 +402,29 @@ nlohmann::json EffectiveConfig(const TypeSpec& spec, const nlohmann::json& store
     return effective;
 }
 
+std::vector<std::string> PlatformFilledFields(const TypeSpec& spec, const nlohmann::json& stored,
+                                              const PlatformDefaults& defaults, bool use_platform_credentials) {
+    std::vector<std::string> fields;
+    const json tenant = stored.is_object() ? stored : json::object();
+    for (const auto& [field, property] : spec.schema["properties"].items())
+        if (!IsSet(tenant, field) && MayUsePlatformValue(spec, tenant, field, use_platform_credentials) &&
+            defaults.Get(*spec.EnvVariable(field)))
+            fields.push_back(field);
+    return fields;
+}
+
+bool IsShopifyShopDomain(const std::string& domain) {
+    static const std::regex pattern(kShopDomainPattern);
+    return std::regex_match(domain, pattern);
+}
+
+bool IsAwsRegion(const std::string& region) {
+    static const std::regex pattern(kAwsRegionPattern);
+    return std::regex_match(region, pattern);
+}
+
 void ValidateConfig(const TypeSpec& spec, const nlohmann::json& stored, const nlohmann::json& effective,
-                    const std::string& mode) {
+                    const std::string& mode, bool use_platform_credentials) {
     std::vector<FieldError> errors;
     if (!stored.is_object()) throw ValidationError("config", "must be an object");
     const auto& properties = spec.schema["properties"];
@@ -368,7 +436,7 @@ void ValidateConfig(const TypeSpec& spec, const nlohmann::json& stored, const nl
             const auto it = effective.find(field.get<std::string>());
             if (it == effective.end() || (it->is_string() && it->get<std::string>().empty())) {
                 std::string message = "is required";
-                if (const auto variable = spec.EnvVariable(field))
+                if (const auto variable = spec.EnvVariable(field); variable && use_platform_credentials)
                     message += " (or set " + *variable + " on the platform)";
                 errors.push_back({"config." + field.get<std::string>(), message});
             }

@@ -28,7 +28,8 @@ class PlatformDefaults final {
 
 /// One integration type: its configuration's JSON Schema (draft 7), served by
 /// GET /integrations/types so a console can render the form. Secret fields are `writeOnly`;
-/// a field with `x-env` falls back to that environment variable.
+/// a field with `x-env` falls back to that environment variable (for tenants a platform admin
+/// opted in); a field with `x-endpoint` says where the secrets go or whose account they act on.
 struct TypeSpec {
     std::string type;
     std::string capability;  // payments, email, sms, commerce, signatures, http
@@ -41,6 +42,8 @@ struct TypeSpec {
     bool IsSecret(const std::string& field) const;
     std::vector<std::string> SecretFields() const;
     std::optional<std::string> EnvVariable(const std::string& field) const;
+    bool IsEndpoint(const std::string& field) const;
+    std::vector<std::string> EndpointFields() const;
     nlohmann::json ToJson() const;
 };
 
@@ -48,13 +51,30 @@ const std::vector<TypeSpec>& IntegrationTypes();
 /// Throws ValidationError on `type` for a type Kiln does not know.
 const TypeSpec& TypeOf(const std::string& type);
 
+/// Which of the platform's fallbacks an integration may use. Nothing unless a platform admin opted
+/// the tenant in (`use_platform_credentials`); even then no platform secret goes with an endpoint
+/// field the tenant chose (its own shop domain, region, account), so a platform credential only
+/// ever travels to where the platform configured it.
+bool MayUsePlatformValue(const TypeSpec& spec, const nlohmann::json& stored, const std::string& field,
+                         bool use_platform_credentials);
+
 /// What a provider call uses: the stored fields, then the platform's fallbacks for fields left
-/// empty, then the schema's defaults.
-nlohmann::json EffectiveConfig(const TypeSpec& spec, const nlohmann::json& stored, const PlatformDefaults& defaults);
+/// empty (see MayUsePlatformValue), then the schema's defaults.
+nlohmann::json EffectiveConfig(const TypeSpec& spec, const nlohmann::json& stored, const PlatformDefaults& defaults,
+                               bool use_platform_credentials);
+
+/// The fields the platform's environment fills for this integration (names only, never values).
+std::vector<std::string> PlatformFilledFields(const TypeSpec& spec, const nlohmann::json& stored,
+                                              const PlatformDefaults& defaults, bool use_platform_credentials);
 
 /// Validates `stored` as the tenant saves it (unknown fields, types, patterns) and its effective
 /// form (required fields, checks). Throws ValidationError with fields "config.<name>".
 void ValidateConfig(const TypeSpec& spec, const nlohmann::json& stored, const nlohmann::json& effective,
-                    const std::string& mode);
+                    const std::string& mode, bool use_platform_credentials);
+
+/// A shop's own Admin API host (`<shop>.myshopify.com`), checked again where the URL is built.
+bool IsShopifyShopDomain(const std::string& domain);
+/// An AWS region name (`eu-west-1`), which becomes part of the SES host.
+bool IsAwsRegion(const std::string& region);
 
 }  // namespace kiln::integrations

@@ -19,6 +19,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// The longest an in-request call waits for the integration's own rate limiter.
+constexpr milliseconds kInRequestMaxWait{1000};
+
 /// Retry-After in seconds ("2", "2.0") or as an HTTP date; absent or unreadable → nullopt.
 std::optional<milliseconds> RetryAfter(const egress::OutboundResponse& response) {
     const auto value = response.Header("retry-after");
@@ -85,19 +88,31 @@ egress::OutboundResponse ProviderClient::Send(egress::OutboundRequest request, b
     request.purpose = config_.type();
     request.timeout = milliseconds(static_cast<int64_t>(config_.Number("timeout_seconds", 10) * 1000));
     request.follow_redirects = false;
+    // A request thread waits for this call: one short attempt, no sleeping on retries or the limiter
+    // beyond a moment, so that a slow or silent provider costs the thread seconds, not minutes.
+    const auto in_request = config_.in_request_timeout();
+    int max_attempts = settings_.max_attempts;
+    milliseconds max_wait = settings_.max_wait;
+    if (in_request) {
+        request.timeout = std::min(request.timeout, *in_request);
+        request.connect_timeout = std::min(request.connect_timeout, *in_request);
+        max_attempts = 1;
+        max_wait = std::min(max_wait, kInRequestMaxWait);
+    }
+    const egress::Trust trust = config_.TrustOf(request.url);
     for (int attempt = 1;; ++attempt) {
         const auto now = std::chrono::steady_clock::now();
         if (!state_.breaker.Allow(now))
             Fail(ProviderError::Kind::kUnavailable,
                  "calls are suspended after repeated failures (circuit open); they resume by themselves");
         const auto wait = state_.bucket.Reserve(now);
-        if (wait > settings_.max_wait)
+        if (wait > max_wait)
             Fail(ProviderError::Kind::kRateLimited, "the integration's call rate limit is exhausted; try again later");
         std::this_thread::sleep_for(wait);
 
         std::optional<milliseconds> delay;
         try {
-            auto response = outbound_.Send(request);
+            auto response = outbound_.Send(request, trust);
             log::Info("provider call", {{"provider", config_.type()},
                                         {"integration_id", config_.id().str()},
                                         {"method", request.method},
@@ -112,9 +127,9 @@ egress::OutboundResponse ProviderClient::Send(egress::OutboundRequest request, b
             } else {
                 state_.breaker.RecordSuccess();
             }
-            if (!(busy || (failed && retry_safe)) || attempt >= settings_.max_attempts) return response;
+            if (!(busy || (failed && retry_safe)) || attempt >= max_attempts) return response;
             delay = RetryAfter(response);
-            if (delay && *delay > settings_.max_wait) return response;  // not worth waiting for inside one call
+            if (delay && *delay > max_wait) return response;  // not worth waiting for inside one call
         } catch (const egress::EgressError& e) {
             log::Warn("provider call failed", {{"provider", config_.type()},
                                                {"integration_id", config_.id().str()},
@@ -127,7 +142,7 @@ egress::OutboundResponse ProviderClient::Send(egress::OutboundRequest request, b
             if (!transient)
                 Fail(ProviderError::Kind::kMisconfigured,
                      std::string("the provider's address is not usable: ") + e.what());
-            if (!retry_safe || attempt >= settings_.max_attempts)
+            if (!retry_safe || attempt >= max_attempts)
                 Fail(ProviderError::Kind::kUnavailable,
                      std::string("no answer (") + egress::EgressError::KindName(e.kind()) + ")");
         }

@@ -32,10 +32,32 @@ std::vector<std::string> ProviderConfig::List(const std::string& field) const {
     return items;
 }
 
-std::string ProviderConfig::BaseUrl(const std::string& default_url) const {
-    std::string url = Get("base_url", default_url);
+namespace {
+
+std::string WithoutTrailingSlash(std::string url) {
     while (!url.empty() && url.back() == '/') url.pop_back();
     return url;
+}
+
+/// `url` is `base` or lies below it (the next character starts a path, query or fragment).
+bool Under(const std::string& url, const std::string& base) {
+    if (base.empty() || !url.starts_with(base)) return false;
+    return url.size() == base.size() || url[base.size()] == '/' || url[base.size()] == '?' || url[base.size()] == '#';
+}
+
+}  // namespace
+
+std::string ProviderConfig::BaseUrl(const std::string& pinned) const {
+    return WithoutTrailingSlash(endpoints_.base_url.empty() ? pinned : endpoints_.base_url);
+}
+
+std::string ProviderConfig::OAuthBaseUrl(const std::string& pinned) const {
+    return WithoutTrailingSlash(endpoints_.oauth_base_url.empty() ? pinned : endpoints_.oauth_base_url);
+}
+
+egress::Trust ProviderConfig::TrustOf(const std::string& url) const {
+    if (Under(url, endpoints_.base_url) || Under(url, endpoints_.oauth_base_url)) return egress::Trust::kOperator;
+    return egress::Trust::kTenant;
 }
 
 }  // namespace kiln::integrations

@@ -42,6 +42,21 @@ http::Response CreateTenant(http::RequestContext& ctx) {
     return http::Response::Json(201, tenant.ToJson());
 }
 
+/// A platform administrator's settings of one tenant: whether its integrations may fall back to the
+/// platform's credentials (issue 12, item 1). No tenant route writes it.
+http::Response AdminUpdateTenant(http::RequestContext& ctx) {
+    const TenantId id(ctx.IdParam("id"));
+    const auto before = TenancyRepository::FindTenant(ctx.tx(), id);
+    if (!before) throw ctx.NotFoundError();
+    const bool use = ctx.body().at("use_platform_credentials");
+    TenancyRepository::SetUsePlatformCredentials(ctx.tx(), id, use);
+    ctx.AuditInTenant(id, "tenants.platform_credentials", id.str(),
+                      {{"use_platform_credentials", {{"from", before->use_platform_credentials}, {"to", use}}}});
+    auto after = *before;
+    after.use_platform_credentials = use;
+    return http::Response::Json(200, after.ToJson());
+}
+
 http::Response ListPermissions(http::RequestContext& /*ctx*/) {
     nlohmann::json permissions = nlohmann::json::array();
     for (const auto& p : auth::AllPermissions())
@@ -92,6 +107,17 @@ void RegisterTenantRoutes(http::RouteTable& routes) {
                 .success_status = 201,
                 .entity_type = "tenant",
                 .handler = CreateTenant});
+    routes.Add(
+        {.method = http::Method::kPut,
+         .path = "/admin/tenants/{id}",
+         .operation_id = "adminUpdateTenant",
+         .summary = "Opt a tenant in to (or out of) the platform's fallback credentials (platform administrators)",
+         .tag = "admin",
+         .access = http::Access::kAuthenticated,
+         .permission = "admin:system:write",
+         .body = http::Schema::Object().Required("use_platform_credentials", http::Schema::Boolean()),
+         .entity_type = "tenant",
+         .handler = AdminUpdateTenant});
     routes.Add({.method = http::Method::kGet,
                 .path = "/permissions",
                 .operation_id = "listPermissions",

@@ -78,7 +78,7 @@ SendResult DeliverySender::Send(const Subscription& subscription, const Delivery
                       .attempted_at = now};
     const auto started = std::chrono::steady_clock::now();
     try {
-        const auto response = client_.Send(request);
+        const auto response = client_.Send(request, egress::Trust::kTenant);  // a subscriber's URL
         result.attempt.status_code = response.status;
         result.attempt.response_body = SanitizeUtf8(response.body);
         result.verdict = Judge(response.status);

@@ -25,7 +25,7 @@ Subscription Existing(http::RequestContext& ctx, const WebhookService& service) 
 /// The URL is checked against the outbound guard when saved (and again at every send).
 void CheckTarget(const WebhookService& service, const std::string& url, std::vector<FieldError>& errors) {
     try {
-        service.client().CheckUrl(url);
+        service.client().CheckUrl(url, egress::Trust::kTenant);  // a subscriber's URL
     } catch (const egress::EgressError& e) {
         errors.push_back({"target_url", e.what()});
     }

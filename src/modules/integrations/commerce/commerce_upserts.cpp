@@ -30,6 +30,32 @@ constexpr const char* kDefaultVariantTitle = "Default Title";
 constexpr std::string_view kFindOrder =
     "SELECT id FROM sales_orders WHERE tenant_id = $1 AND source = $2 AND external_ref = $3";
 
+// The newest version of a store object applied so far (issue 12, item 10).
+constexpr std::string_view kFindVersion = R"sql(
+    SELECT updated_at FROM commerce_object_versions
+    WHERE tenant_id = $1 AND source = $2 AND kind = $3 AND external_id = $4)sql";
+constexpr std::string_view kRememberVersion = R"sql(
+    INSERT INTO commerce_object_versions (tenant_id, source, kind, external_id, updated_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (tenant_id, source, kind, external_id) DO UPDATE SET updated_at = excluded.updated_at
+    WHERE excluded.updated_at > commerce_object_versions.updated_at)sql";
+
+/// Whether the store says this version of the object is older than one already applied. An unreadable
+/// `updated_at` cannot be ordered and is applied (a store's own objects always carry one).
+bool OlderThanApplied(const db::TenantScope& scope, const Integration& integration, const char* kind,
+                      const std::string& external_id, const std::string& updated_at) {
+    const auto incoming = ParseTimestamp(updated_at);
+    if (!incoming || external_id.empty()) return false;
+    const auto rows = scope.Exec(kFindVersion, {scope.tenant(), integration.type, kind, external_id});
+    return !rows.empty() && *incoming < rows.front().Get<Timestamp>("updated_at");
+}
+
+void RememberVersion(const db::TenantScope& scope, const Integration& integration, const char* kind,
+                     const std::string& external_id, const std::string& updated_at) {
+    const auto applied = ParseTimestamp(updated_at);
+    if (!applied || external_id.empty()) return;
+    scope.Exec(kRememberVersion, {scope.tenant(), integration.type, kind, external_id, *applied});
+}
+
 /// Keeps the newest readable `updated_at` of the items, and the oldest of those that failed (store texts may
 /// carry different offsets, so they are compared as times).
 void NoteUpdatedAt(SyncCounts& counts, const std::string& updated_at, bool failed) {
@@ -283,6 +309,10 @@ void ApplyProducts(const db::TenantScope& scope, const Integration& integration,
                    const std::vector<CommerceProduct>& products, SyncCounts& counts) {
     for (const auto& product : products) {
         ++counts.items;
+        if (OlderThanApplied(scope, integration, "product", product.external_id, product.updated_at)) {
+            ++counts.stale;
+            continue;
+        }
         const size_t errors_before = counts.errors.size();
         if (product.variants.empty()) counts.errors.push_back({product.external_id, "the product has no variants"});
         for (const auto& variant : product.variants) {
@@ -292,7 +322,9 @@ void ApplyProducts(const db::TenantScope& scope, const Integration& integration,
             }
             ApplyVariant(scope, integration, product, variant, counts);
         }
-        NoteUpdatedAt(counts, product.updated_at, counts.errors.size() > errors_before);
+        const bool failed = counts.errors.size() > errors_before;
+        if (!failed) RememberVersion(scope, integration, "product", product.external_id, product.updated_at);
+        NoteUpdatedAt(counts, product.updated_at, failed);
     }
 }
 
@@ -300,9 +332,15 @@ void ApplyOrders(const db::TenantScope& scope, const Integration& integration, c
                  SyncCounts& counts) {
     for (const auto& order : orders) {
         ++counts.items;
+        if (OlderThanApplied(scope, integration, "order", order.external_id, order.updated_at)) {
+            ++counts.stale;
+            continue;
+        }
         const size_t errors_before = counts.errors.size();
         ApplyOrder(scope, integration, order, counts);
-        NoteUpdatedAt(counts, order.updated_at, counts.errors.size() > errors_before);
+        const bool failed = counts.errors.size() > errors_before;
+        if (!failed) RememberVersion(scope, integration, "order", order.external_id, order.updated_at);
+        NoteUpdatedAt(counts, order.updated_at, failed);
     }
 }
 

@@ -24,6 +24,7 @@ struct SyncCounts {
     int64_t items = 0;    // store items looked at (products, orders)
     int64_t created = 0;  // Kiln objects created (one product per variant; sales orders)
     int64_t updated = 0;  // Kiln objects changed; an item already up to date counts in neither
+    int64_t stale = 0;    // items older than the version of them already applied: dropped, changing nothing
     std::vector<SyncItemError> errors;
     /// The newest `updated_at` of the items looked at, as the store wrote it; empty when none was readable.
     std::string newest_updated_at;
@@ -32,6 +33,10 @@ struct SyncCounts {
     std::string oldest_failed_updated_at;
 };
 
+/// Every item is applied only when it is not older than the newest version of it applied before (the store's own
+/// `updated_at`, remembered per tenant, source, kind and store id): webhooks arrive unordered and may be replayed,
+/// and an older body must not undo a newer one. An older item counts as `stale` and changes nothing.
+///
 /// Upserts one Kiln product per variant, found by its external reference (source = the integration's type, id =
 /// the variant's gid): sku = the variant's sku (its gid when empty), name = product title, plus " - " and the
 /// variant title unless that is "Default Title", unit price in the integration's `currency`. An existing product

@@ -48,7 +48,10 @@ std::string Text(const json& object, const std::string& key) {
     return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-/// No id of its own: the hash of the exact bytes makes a redelivery recognisable.
+/// The dedupe key of a provider whose signature covers only the body: the hash of the exact signed
+/// bytes. Never a header (x-razorpay-event-id, x-shopify-webhook-id, i-twilio-idempotency-token): no
+/// signature covers those, so anyone replaying a captured delivery could change them and have the
+/// same signed body applied again (issue 12, item 10). A provider's redelivery sends the same bytes.
 std::string BodyHash(const std::string& body) {
     return "sha256:" + crypto::Sha256Hex(body);
 }
@@ -69,7 +72,7 @@ std::vector<ReceivedEvent> Razorpay(const ProviderConfig& config, const http::Re
                                               Secrets(config, "webhook_secret")),
             "Razorpay");
     const json event = ParseBody(request.body);
-    return {{HeaderOr(request, "x-razorpay-event-id", BodyHash(request.body)), Text(event, "event"), request.body}};
+    return {{BodyHash(request.body), Text(event, "event"), request.body}};
 }
 
 std::vector<ReceivedEvent> Shopify(const ProviderConfig& config, const http::Request& request) {
@@ -77,9 +80,9 @@ std::vector<ReceivedEvent> Shopify(const ProviderConfig& config, const http::Req
                                              Secrets(config, "webhook_secret")),
             "Shopify");
     ParseBody(request.body);
-    std::string id = HeaderOr(request, "x-shopify-webhook-id", HeaderOr(request, "x-shopify-event-id"));
-    if (id.empty()) id = BodyHash(request.body);
-    return {{id, HeaderOr(request, "x-shopify-topic", "unknown"), request.body}};
+    // The topic header is not signed either; it only picks how the signed body is read, and the body's
+    // hash alone is the key, so a replay under another topic is still the same delivery.
+    return {{BodyHash(request.body), HeaderOr(request, "x-shopify-topic", "unknown"), request.body}};
 }
 
 std::vector<ReceivedEvent> Twilio(const ProviderConfig& config, const http::Request& request,
@@ -98,8 +101,8 @@ std::vector<ReceivedEvent> Twilio(const ProviderConfig& config, const http::Requ
     const std::string sid = Text(fields, "MessageSid");
     const std::string status = Text(fields, "MessageStatus");
     if (sid.empty() || status.empty()) throw BadRequest("The Twilio callback has no MessageSid or MessageStatus.");
-    // One callback per status change of a message: the pair is the event.
-    return {{HeaderOr(request, "i-twilio-idempotency-token", sid + ":" + status), "message.status", fields.dump()}};
+    // One callback per status change of a message: the pair, both signed parameters, is the event.
+    return {{sid + ":" + status, "message.status", fields.dump()}};
 }
 
 std::vector<ReceivedEvent> SendGrid(const ProviderConfig& config, const http::Request& request,

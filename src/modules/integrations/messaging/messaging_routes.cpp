@@ -22,7 +22,7 @@ std::optional<std::string> OptionalField(const json& body, const char* field) {
     return body[field].get<std::string>();
 }
 
-/// Sends through the tenant's email provider inside the request, with the provider's timeout.
+/// Sends through the tenant's email provider inside the request, with the short in-request budget.
 ///
 /// The message is recorded whatever the outcome. The dispatcher commits the request's transaction
 /// only when the handler returns, and a failed send must reach the client as the provider's error
@@ -40,7 +40,8 @@ http::Handler TestEmail(const MessagingService& messaging) {
         if (body.contains("html")) request["html"] = body["html"];
         Message message = MessagingService::NewMessage("email", integration, request, "test");
         try {
-            messaging.Deliver(integration, EmailFromRequest(request), message);  // no transaction is writing
+            // No transaction is writing; a gate refusal (429/503) records nothing, as nothing was sent.
+            messaging.Deliver(ctx.tenant(), integration, EmailFromRequest(request), message);
         } catch (const ProviderError&) {
             ctx.BeginWrites();
             MessageRepository::Insert(ctx.scope(), message);

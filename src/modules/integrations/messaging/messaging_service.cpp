@@ -106,9 +106,12 @@ Message MessagingService::NewMessage(const std::string& channel, const Integrati
     return message;
 }
 
-void MessagingService::Call(const Integration& integration, const Send& send, Message& message) const {
+void MessagingService::Call(const Integration& integration, const Send& send, Message& message,
+                            const std::optional<TenantId>& in_request_of) const {
+    // Taken before the try: a refused slot is no provider failure, and the message was not sent.
+    const auto connection = in_request_of ? integrations_.ConnectInRequest(*in_request_of, integration)
+                                          : integrations_.Connect(integration);
     try {
-        const auto connection = integrations_.Connect(integration);
         const SentMessage sent = send(*connection, message.id);
         message.provider_message_id =
             sent.provider_message_id.empty() ? std::nullopt : std::optional(sent.provider_message_id);
@@ -124,13 +127,16 @@ void MessagingService::Call(const Integration& integration, const Send& send, Me
     message.updated_at = Now();
 }
 
-void MessagingService::Deliver(const Integration& integration, EmailMessage email, Message& message) const {
-    Call(integration, EmailSend(std::move(email)), message);
+void MessagingService::Deliver(const TenantId& tenant, const Integration& integration, EmailMessage email,
+                               Message& message) const {
+    Call(integration, EmailSend(std::move(email)), message, tenant);
 }
 
-void MessagingService::Deliver(const Integration& integration, const SmsMessage& sms, Message& message) const {
+void MessagingService::Deliver(const TenantId& tenant, const Integration& integration, const SmsMessage& sms,
+                               Message& message) const {
     Call(
-        integration, [&sms](Connection& connection, const MessageId&) { return connection.sms().Send(sms); }, message);
+        integration, [&sms](Connection& connection, const MessageId&) { return connection.sms().Send(sms); }, message,
+        tenant);
 }
 
 Message MessagingService::Dispatch(db::Database& db, const TenantId& tenant, const Message& message,

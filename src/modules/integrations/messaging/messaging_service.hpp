@@ -48,11 +48,12 @@ class MessagingService final {
     static Message NewMessage(const std::string& channel, const Integration& integration, nlohmann::json request,
                               const std::string& source);
 
-    /// Calls the provider for `message` (not stored by this call) and writes the outcome into it:
-    /// the provider's id and status and sent_at, or `failed` with the error, after which the
+    /// Calls the provider for `message` (not stored by this call) inside a request of `tenant` (an
+    /// OutboundGate slot, the short in-request timeout) and writes the outcome into it: the
+    /// provider's id and status and sent_at, or `failed` with the error, after which the
     /// ProviderError is rethrown. For callers that own the transaction the row goes into.
-    void Deliver(const Integration& integration, EmailMessage email, Message& message) const;
-    void Deliver(const Integration& integration, const SmsMessage& sms, Message& message) const;
+    void Deliver(const TenantId& tenant, const Integration& integration, EmailMessage email, Message& message) const;
+    void Deliver(const TenantId& tenant, const Integration& integration, const SmsMessage& sms, Message& message) const;
 
     /// Registers the job kinds that send queued messages (`message.send_email`, `message.send_sms`;
     /// payload {"message_id"}).
@@ -67,8 +68,10 @@ class MessagingService final {
     /// Calls the provider for the message with this id.
     using Send = std::function<SentMessage(Connection&, const MessageId&)>;
 
-    /// Calls `send` on a fresh connection and fills in the outcome (see Deliver).
-    void Call(const Integration& integration, const Send& send, Message& message) const;
+    /// Calls `send` on a fresh connection (an in-request one when `in_request_of` names the tenant)
+    /// and fills in the outcome (see Deliver).
+    void Call(const Integration& integration, const Send& send, Message& message,
+              const std::optional<TenantId>& in_request_of = std::nullopt) const;
     /// Claims the stored queued `message`, sends it and records the outcome in short transactions of
     /// its own. On a failure WorthRetrying accepts and `last_attempt` is false, the message goes back
     /// to `queued` (with the error) instead of `failed`. Rethrows the provider's error.

@@ -22,13 +22,14 @@ namespace {
 using nlohmann::json;
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-constexpr const char* kDemoRestBase = "https://demo.docusign.net/restapi";
 constexpr const char* kDemoOAuthBase = "https://account-d.docusign.com";
 constexpr const char* kLiveOAuthBase = "https://account.docusign.com";
 constexpr const char* kJwtScope = "signature impersonation";
 constexpr std::chrono::seconds kAssertionLifetime{3600};
 // A token is replaced this long before it expires, so that no call starts with one about to lapse.
 constexpr std::chrono::minutes kRefreshMargin{5};
+// How long an account's base URI, read from userinfo (which has hourly call limits), is reused.
+constexpr std::chrono::hours kBaseUriLifetime{1};
 
 /// The message and code of `{"errorCode","message"}` (REST) or `{"error","error_description"}` (OAuth).
 std::pair<std::string, std::string> ErrorOf(const std::string& body) {
@@ -77,11 +78,16 @@ egress::OutboundRequest WithBearer(egress::OutboundRequest request, const std::s
     return request;
 }
 
-/// Access tokens minted by the JWT grant, shared by every adapter object of the process: each grant costs a call
-/// against DocuSign's hourly limits. Keyed by integration and key material, so that a changed key mints anew.
+/// Access tokens minted by the JWT grant (and the accounts' base URIs), shared by every adapter object of the
+/// process: each grant costs a call against DocuSign's hourly limits. Keyed by integration and key material, so
+/// that a changed key mints anew.
 class TokenCache final {
   public:
     static TokenCache& Instance() {
+        static TokenCache cache;
+        return cache;
+    }
+    static TokenCache& BaseUris() {
         static TokenCache cache;
         return cache;
     }
@@ -118,21 +124,62 @@ class TokenCache final {
 
 }  // namespace
 
+bool IsDocuSignBaseUri(const std::string& uri) {
+    constexpr std::string_view kScheme = "https://";
+    if (!uri.starts_with(kScheme)) return false;
+    std::string rest = uri.substr(kScheme.size());
+    while (!rest.empty() && rest.back() == '/') rest.pop_back();
+    std::string host = rest;
+    if (host.ends_with(":443")) host.resize(host.size() - 4);
+    if (host.empty() || host.size() > 253) return false;
+    for (char& c : host) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        if (!allowed) return false;  // a path, a port, user information, a query: not a bare DocuSign origin
+    }
+    if (host.starts_with('.') || host.find("..") != std::string::npos) return false;
+    return host.ends_with(".docusign.net") || host.ends_with(".docusign.com");
+}
+
 std::string DocuSignSignature::RestBase() const {
     const ProviderConfig& config = client_.config();
-    if (!config.Get("base_url").empty()) return config.BaseUrl("");
-    // Production accounts live on different hosts (na2, eu, …): only the demo host can be assumed.
-    if (config.mode() == "live")
-        client_.Fail(ProviderError::Kind::kMisconfigured,
-                     "the integration has no base_url configured (the account's base URI + /restapi)");
-    return kDemoRestBase;
+    if (config.HasBaseUrlOverride()) return config.BaseUrl("");
+    const std::string key = CacheKey() + "|" + config.Required("account_id");
+    if (auto cached = TokenCache::BaseUris().Find(key, std::chrono::steady_clock::now())) return *cached;
+    // Accounts live on different hosts (demo, na2, eu, …): DocuSign names the account's in userinfo.
+    const std::string base = AccountBaseUri(UserInfo()) + "/restapi";
+    const auto now = std::chrono::steady_clock::now();
+    TokenCache::BaseUris().Store(key, base, now + kBaseUriLifetime, now);
+    return base;
 }
 
 std::string DocuSignSignature::OAuthBase() const {
     const ProviderConfig& config = client_.config();
-    std::string url = config.Get("oauth_base_url", config.mode() == "live" ? kLiveOAuthBase : kDemoOAuthBase);
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    return url;
+    return config.OAuthBaseUrl(config.mode() == "live" ? kLiveOAuthBase : kDemoOAuthBase);
+}
+
+json DocuSignSignature::UserInfo() const {
+    egress::OutboundRequest request;
+    request.url = OAuthBase() + "/oauth/userinfo";
+    request.headers = {{"Accept", "application/json"}};
+    return client_.ParseJson(Authorized(request, true));
+}
+
+std::string DocuSignSignature::AccountBaseUri(const json& info) const {
+    const std::string account_id = client_.config().Required("account_id");
+    const auto accounts = info.find("accounts");
+    if (accounts != info.end() && accounts->is_array())
+        for (const auto& account : *accounts) {
+            if (StringField(account, "account_id") != account_id) continue;
+            std::string base = StringField(account, "base_uri");
+            // The bearer token goes to this host: only DocuSign's own, over https, whatever the answer says.
+            if (!IsDocuSignBaseUri(base))
+                client_.Fail(ProviderError::Kind::kMisconfigured,
+                             "the account's base_uri is not an https URL on docusign.net or docusign.com");
+            while (!base.empty() && base.back() == '/') base.pop_back();
+            return base;
+        }
+    client_.Fail(ProviderError::Kind::kMisconfigured, "the user has no access to account " + account_id);
 }
 
 std::string DocuSignSignature::AccountUrl() const {
@@ -217,21 +264,11 @@ EnvelopeStatus DocuSignSignature::StatusOf(const json& answer) const {
 }
 
 void DocuSignSignature::TestConnection() {
-    const std::string account_id = client_.config().Required("account_id");
-    RestBase();  // a live integration without its base URI fails here, as every envelope call would
-    // userinfo is cheap and proves both the token and that the user holds the account. (An envelope status-change
-    // list would also prove the base URI, but the local DocuSign stand-in the API tests run against serves no list.)
-    egress::OutboundRequest request;
-    request.url = OAuthBase() + "/oauth/userinfo";
-    request.headers = {{"Accept", "application/json"}};
-    const json info = client_.ParseJson(Authorized(request, true));
-    const auto accounts = info.find("accounts");
-    const bool holds_account = accounts != info.end() && accounts->is_array() &&
-                               std::any_of(accounts->begin(), accounts->end(), [&account_id](const json& account) {
-                                   return StringField(account, "account_id") == account_id;
-                               });
-    if (!holds_account)
-        client_.Fail(ProviderError::Kind::kMisconfigured, "the user has no access to account " + account_id);
+    // userinfo is cheap and proves the token, that the user holds the account and (unless the operator set the
+    // REST endpoint) that the account's base URI is DocuSign's. (An envelope status-change list would also prove
+    // the base URI, but the local DocuSign stand-in the API tests run against serves no list.)
+    const std::string base = AccountBaseUri(UserInfo());
+    (void)base;
 }
 
 EnvelopeStatus DocuSignSignature::Send(const EnvelopeRequest& envelope) {

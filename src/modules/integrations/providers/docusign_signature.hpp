@@ -7,9 +7,15 @@
 
 namespace kiln::integrations {
 
-/// DocuSign envelopes over the eSignature REST API v2.1 (the integration's base_url = the account's base URI +
-/// /restapi; https://demo.docusign.net/restapi in test mode). Bearer token: the configured access_token, else one
-/// from the JWT grant, cached process-wide per integration and key until 5 minutes before it expires.
+/// Whether `uri` is a DocuSign REST origin an account's userinfo may name: https on a host under docusign.net or
+/// docusign.com (demo.docusign.net, na2.docusign.net, …), no port but 443, nothing after the host.
+bool IsDocuSignBaseUri(const std::string& uri);
+
+/// DocuSign envelopes over the eSignature REST API v2.1. Hosts are pinned: OAuth at account-d.docusign.com (test
+/// mode) or account.docusign.com (live); REST at the account's base URI from userinfo + /restapi, refused unless it
+/// is DocuSign's (IsDocuSignBaseUri); only the operator's endpoint override replaces either. Bearer token: the
+/// configured access_token, else one from the JWT grant, cached process-wide per integration and key until 5
+/// minutes before it expires.
 class DocuSignSignature final : public SignatureProvider {
   public:
     explicit DocuSignSignature(const ProviderClient& client) : client_(client) {}
@@ -30,6 +36,9 @@ class DocuSignSignature final : public SignatureProvider {
 
     std::string RestBase() const;
     std::string OAuthBase() const;
+    nlohmann::json UserInfo() const;
+    /// The base URI of the configured account in a userinfo answer; ProviderError when it is absent or not DocuSign's.
+    std::string AccountBaseUri(const nlohmann::json& info) const;
     std::string AccountUrl() const;
     std::string CacheKey() const;
     Token AccessToken() const;

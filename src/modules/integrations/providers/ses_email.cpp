@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "modules/integrations/integration_types.hpp"
 #include "modules/integrations/providers/provider_json.hpp"
 #include "modules/integrations/signatures/aws_sigv4.hpp"
 
@@ -169,6 +170,8 @@ egress::OutboundResponse SesEmail::Call(const std::string& method, const std::st
                                         bool retry_safe) const {
     const auto& config = client_.config();
     const std::string region = config.Required("region");
+    // The region becomes part of the pinned host: only a region name may, never a host of its own.
+    if (!IsAwsRegion(region)) client_.Fail(ProviderError::Kind::kMisconfigured, "region is not an AWS region name");
     const std::string base = config.BaseUrl("https://email." + region + ".amazonaws.com");
     const BaseUrlParts parts = SplitBaseUrl(base);
     if (parts.authority.empty()) client_.Fail(ProviderError::Kind::kMisconfigured, "the base URL has no host");

@@ -11,6 +11,7 @@
 #include "core/form_encoding.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
+#include "modules/integrations/integration_types.hpp"
 #include "modules/integrations/providers/provider_json.hpp"
 #include "modules/integrations/providers/shopify_rest.hpp"
 
@@ -155,9 +156,18 @@ void CheckSince(const std::string& since) {
 
 std::string ShopifyStore::AdminUrl(const std::string& path) const {
     const ProviderConfig& config = client_.config();
-    // base_url (tests, proxies) replaces the shop's own origin, so shop_domain is needed only without it.
-    const std::string origin =
-        config.Get("base_url").empty() ? "https://" + config.Required("shop_domain") : config.BaseUrl("");
+    // The shop's own Admin API host, https://<shop>.myshopify.com; only the operator's override (test servers,
+    // proxies) replaces it. The domain is checked again here: no value that is not a myshopify.com host, from
+    // whatever source, becomes the origin the access token is sent to.
+    std::string origin;
+    if (config.HasBaseUrlOverride()) {
+        origin = config.BaseUrl("");
+    } else {
+        const std::string domain = config.Required("shop_domain");
+        if (!IsShopifyShopDomain(domain))
+            client_.Fail(ProviderError::Kind::kMisconfigured, "shop_domain is not a <shop>.myshopify.com domain");
+        origin = "https://" + domain;
+    }
     return origin + "/admin/api/" + config.Get("api_version", kDefaultApiVersion) + path;
 }
 

@@ -55,7 +55,7 @@ http::Handler Create(const IntegrationService& service) {
         const EnvelopeRequest envelope = EnvelopeOf(body);
         const Integration integration =
             service.Choose(ctx.scope(), OptionalField(body, "integration_id"), "signatures");
-        const EnvelopeStatus sent = service.Connect(integration)->signatures().Send(envelope);
+        const EnvelopeStatus sent = service.ConnectInRequest(ctx.tenant(), integration)->signatures().Send(envelope);
 
         ctx.BeginWrites();
         const Timestamp now = Now();
@@ -94,7 +94,8 @@ http::Handler Refresh(const IntegrationService& service) {
         if (!request.envelope_id) throw Conflict("The signature request has no envelope at the provider.");
         const auto integration = service.repository().Find(ctx.scope(), request.integration_id);
         if (!integration) throw Conflict("The integration that sent this envelope was deleted.");
-        const EnvelopeStatus current = service.Connect(*integration)->signatures().Status(*request.envelope_id);
+        const EnvelopeStatus current =
+            service.ConnectInRequest(ctx.tenant(), *integration)->signatures().Status(*request.envelope_id);
 
         ctx.BeginWrites();
         const bool changed = SignatureRequestRepository::UpdateStatus(ctx.scope(), request.id, current.status);
