@@ -10,6 +10,8 @@
 #include "core/shutdown_signal.hpp"
 #include "db/migration.hpp"
 #include "http/dispatcher.hpp"
+#include "http/idempotency.hpp"
+#include "http/idempotency_purger.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
 #include "jobs/job_handler.hpp"
@@ -191,10 +193,15 @@ int Serve(const Config& config) {
     webhooks::DeliveryWorkers deliveries(*db, services.webhooks());
     deliveries.Start();
 
-    http::Dispatcher dispatcher(routes, *db, authenticator, audit_sink, config);
+    // Stored replays of creating POSTs, sealed; the expired ones are purged in the background.
+    const http::IdempotencyStore idempotency(services.vault(), config.idempotency_ttl);
+    http::IdempotencyPurger idempotency_purger(*db);
+    idempotency_purger.Start();
+    http::Dispatcher dispatcher(routes, *db, authenticator, audit_sink, idempotency, config);
     dispatcher.set_access_log(observability_settings.access_log);
     http::Server server(config, dispatcher);
     server.Run();
+    idempotency_purger.Stop();
     deliveries.Stop();
     workers.Stop();
     observability::Metrics::Instance().SetQueueLengthSource(nullptr);  // it uses the database

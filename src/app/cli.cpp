@@ -16,6 +16,7 @@
 #include "core/log.hpp"
 #include "core/uuid.hpp"
 #include "db/migration.hpp"
+#include "http/idempotency.hpp"
 #include "jobs/job_queue.hpp"
 #include "modules/audit/audit_repository.hpp"
 #include "modules/audit/audit_routes.hpp"
@@ -213,6 +214,7 @@ int RotateMasterKey(const Config& config, const std::string& new_key_base64) {
     auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     const size_t integrations = integrations::IntegrationRepository::Reseal(tx, opener, next);
     const size_t webhooks = webhooks::SubscriptionRepository::Reseal(tx, opener, next);
+    const size_t replays = http::IdempotencyStore::Reseal(tx, opener, next);
     const size_t workflow_secrets = workflows::WorkflowRepository::Reseal(tx, opener, next);
     // The audit keys derive from the master key: the HMAC rows are verified, then re-signed.
     const size_t audit_rows = audit::AuditRepository::Rekey(tx, opener, next);
@@ -221,8 +223,8 @@ int RotateMasterKey(const Config& config, const std::string& new_key_base64) {
         std::filesystem::rename(dir / "master.key", dir / ("master.key.retired-" + current.key_id()));
         std::filesystem::rename(next_path, dir / "master.key");
     }
-    std::cout << "resealed " << integrations << " integration secrets and " << webhooks
-              << " webhook secrets under master key " << next.key_id() << std::endl;
+    std::cout << "resealed " << integrations << " integration secrets, " << webhooks << " webhook secrets and "
+              << replays << " stored idempotent responses under master key " << next.key_id() << std::endl;
     std::cout << "resealed " << workflow_secrets << " workflow action secrets and re-signed " << audit_rows
               << " audit rows" << std::endl;
     if (!config.master_key.empty()) std::cout << "now set KILN_MASTER_KEY to the new key and restart" << std::endl;

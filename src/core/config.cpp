@@ -68,6 +68,7 @@ Config Config::FromEnvironment() {
     ReadNumber("KILN_HANDLER_QUEUE_LIMIT", c.handler_queue_limit);
     ReadNumber("KILN_DB_POOL_SIZE", c.db_pool_size);
     ReadDuration("KILN_SESSION_TTL_HOURS", c.session_ttl);
+    ReadDuration("KILN_IDEMPOTENCY_TTL_HOURS", c.idempotency_ttl);
     ReadNumber("KILN_LOGIN_MAX_FAILURES", c.login_max_failures);
     ReadDuration("KILN_LOGIN_WINDOW_SECONDS", c.login_failure_window);
     if (const char* v = Env("KILN_SEED_DEMO")) c.seed_demo = std::string(v) != "0" && std::string(v) != "false";

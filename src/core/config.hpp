@@ -40,6 +40,7 @@ struct Config {
     size_t handler_queue_limit = 1024;               // KILN_HANDLER_QUEUE_LIMIT
     size_t db_pool_size = 8;                         // KILN_DB_POOL_SIZE
     std::chrono::hours session_ttl{12};              // KILN_SESSION_TTL_HOURS
+    std::chrono::hours idempotency_ttl{24};          // KILN_IDEMPOTENCY_TTL_HOURS (stored replays; 0 = none kept)
     int login_max_failures = 5;                      // KILN_LOGIN_MAX_FAILURES (per account and per address)
     std::chrono::seconds login_failure_window{900};  // KILN_LOGIN_WINDOW_SECONDS
     bool seed_demo = true;                           // KILN_SEED_DEMO

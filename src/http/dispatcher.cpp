@@ -43,8 +43,13 @@ void CheckPermission(const Route& route, const auth::Principal& principal, const
 }  // namespace
 
 Dispatcher::Dispatcher(const RouteTable& routes, db::Database& db, auth::Authenticator& authenticator, AuditSink& audit,
-                       const Config& config)
-    : routes_(routes), db_(db), authenticator_(authenticator), audit_(audit), config_(config) {
+                       const IdempotencyStore& idempotency, const Config& config)
+    : routes_(routes),
+      db_(db),
+      authenticator_(authenticator),
+      audit_(audit),
+      idempotency_(idempotency),
+      config_(config) {
     auto& metrics = observability::Metrics::Instance();
     for (const Route& route : routes_.routes()) {
         route_info_[&route] = {&metrics.ForRoute(MethodName(route.method), routes_.FullPath(route)),
@@ -190,7 +195,7 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     if (route.creates && ctx.scope_) {
         if (auto key = request.Header("idempotency-key")) {
             idempotency = IdempotencyKey::From(*key, ctx.principal_->credential_id, request);
-            if (auto stored = idempotency->Lookup(*ctx.scope_)) return *stored;
+            if (auto stored = idempotency_.Lookup(*ctx.scope_, *idempotency)) return *stored;
         }
     }
 
@@ -215,7 +220,7 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
             audit_.Record(db::TenantScope(*ctx.tx_, *note.tenant), event);
         }
     }
-    if (idempotency && response.status < 300) idempotency->Store(*ctx.scope_, response);
+    if (idempotency && response.status < 300) idempotency_.Store(*ctx.scope_, *idempotency, response);
     if (route.writes) ctx.tx_->Commit();
     ctx.tx_.reset();  // release the connection (and SQLite's write lock) before the extra write
     if (ctx.principal_) authenticator_.RecordUse(*ctx.principal_);

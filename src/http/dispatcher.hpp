@@ -7,6 +7,7 @@
 #include "core/config.hpp"
 #include "db/database.hpp"
 #include "http/audit_sink.hpp"
+#include "http/idempotency.hpp"
 #include "http/request.hpp"
 #include "http/route.hpp"
 #include "observability/metrics.hpp"
@@ -19,7 +20,7 @@ namespace kiln::http {
 class Dispatcher final {
   public:
     Dispatcher(const RouteTable& routes, db::Database& db, auth::Authenticator& authenticator, AuditSink& audit,
-               const Config& config);
+               const IdempotencyStore& idempotency, const Config& config);
 
     /// Serves one request: besides the path above, the request's server span (W3C traceparent
     /// accepted), its metrics, the summary window and, when enabled, its access log line.
@@ -47,6 +48,7 @@ class Dispatcher final {
     db::Database& db_;
     auth::Authenticator& authenticator_;
     AuditSink& audit_;
+    const IdempotencyStore& idempotency_;
     const Config& config_;
     bool access_log_ = true;
     std::unordered_map<const Route*, RouteInfo> route_info_;

@@ -69,6 +69,10 @@ void Schema::Validate(const nlohmann::json& value) const {
 
 void Schema::Collect(const nlohmann::json& value, const std::string& path, std::vector<FieldError>& errors) const {
     const std::string where = path.empty() ? "body" : path;
+    if (read_only_) {
+        errors.push_back({where, "is set by Kiln only"});
+        return;
+    }
     if (value.is_null()) {
         if (!nullable_) errors.push_back({where, "must not be null"});
         return;
@@ -166,6 +170,7 @@ nlohmann::json Schema::ToJsonSchema() const {
         out["type"] = TypeName(type_);
     }
     if (!description_.empty()) out["description"] = description_;
+    if (read_only_) out["readOnly"] = true;
     if (min_length_) out["minLength"] = *min_length_;
     if (max_length_) out["maxLength"] = *max_length_;
     if (minimum_) out["minimum"] = *minimum_;

@@ -72,6 +72,12 @@ class Schema {
         any_properties_ = true;
         return *this;
     }
+    /// A field only Kiln sets (shown in responses): a request that sends it, even as null, gets the
+    /// field error "is set by Kiln only". Published as JSON Schema `readOnly`.
+    Schema& ReadOnly() {
+        read_only_ = true;
+        return *this;
+    }
     Schema& Description(std::string text) {
         description_ = std::move(text);
         return *this;
@@ -94,6 +100,7 @@ class Schema {
     std::string format_, description_;
     bool nullable_ = false;
     bool any_properties_ = false;
+    bool read_only_ = false;
     std::shared_ptr<Schema> items_;
     std::vector<SchemaProperty> properties_;
 };

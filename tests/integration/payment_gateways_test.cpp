@@ -131,6 +131,16 @@ class PaymentGateways : public ApiTest {
         return out;
     }
 
+    /// A Stripe event about `intent`, signed with the integration's webhook secret, posted to its hook.
+    HttpResponse DeliverStripeEvent(const std::string& integration, const std::string& event_id,
+                                    const std::string& type, const json& intent) {
+        const std::string event = FakeStripe::EventJson(event_id, type, intent);
+        return http_.Post(
+            Url("/hooks/" + integration), event,
+            {{"Stripe-Signature", FakeStripe::SignatureHeader("whsec_GatewayTest0001", event, std::time(nullptr))},
+             {"Content-Type", "application/json"}});
+    }
+
     static bool IsProblem(const HttpResponse& r) {
         return r.Header("content-type").find("application/problem+json") != std::string::npos;
     }
@@ -517,6 +527,7 @@ TEST_F(PaymentGateways, AGatewayPaymentIsRefundedAtItsGatewayOnce) {
     const auto posts = RequestsTo(fake, "POST", "/v1/refunds");
     ASSERT_EQ(posts.size(), 1U);
     EXPECT_EQ(posts[0].Header("Idempotency-Key").value_or(""), "kiln-refund-" + id);
+    EXPECT_EQ(Form(posts[0].body)["amount"], "2500");  // the recorded amount, never "whatever is left"
     EXPECT_EQ(http_.Get(Url("/invoices/" + invoice_id), As(a_owner_)).Json()["status"], "issued");
     EXPECT_EQ(Postings("refund", id), 1U);
 
@@ -558,6 +569,89 @@ TEST_F(PaymentGateways, AGatewayRefusingTheRefundLeavesThePaymentSucceeded) {
     EXPECT_EQ(fake.refunds()[0]["payment_id"], pay_id);
     EXPECT_EQ(Postings("refund", id), 1U);
     EXPECT_TRUE(fake.violations().empty()) << Violations(fake);
+}
+
+// Issue 12, item 3: a client could record a 1-cent manual payment naming another payment's
+// PaymentIntent, then refund it in full through the gateway. Only Kiln sets gateway fields now.
+TEST_F(PaymentGateways, AManualPaymentCannotBorrowAnotherPaymentsGatewayReference) {
+    FakeStripe fake(kStripeKey);
+    StripeIntegration(fake);
+    // Someone else's payment of 500.00, paid through Stripe.
+    const json victim = PendingPayment(IssuedInvoice(50000, "EUR"));
+    const auto intent = Intent(victim["id"]);
+    ASSERT_EQ(intent.status, 200) << intent.body;
+    const std::string pi = intent.Json()["payment"]["gateway_ref"];
+    fake.SetIntentStatus(pi, "succeeded");
+
+    const json invoice = IssuedInvoice(100, "EUR");
+    const json cent = {{"invoice_id", invoice["id"]}, {"amount", 1}, {"currency", "EUR"}, {"method", "card"}};
+    json borrowed = cent;
+    borrowed["gateway"] = "stripe";
+    borrowed["gateway_ref"] = pi;
+    const auto refused = http_.Post(Url("/payments"), borrowed, As(a_owner_));
+    EXPECT_EQ(FieldErrors(refused), (std::vector<std::string>{"gateway", "gateway_ref"})) << refused.body;
+    EXPECT_NE(refused.body.find("is set by Kiln only"), std::string::npos) << refused.body;
+    for (const auto& [field, value] : std::vector<std::pair<std::string, json>>{
+             {"gateway", "manual"}, {"gateway_ref", nullptr}, {"gateway_response", json{{"id", pi}}}}) {
+        json body = cent;
+        body[field] = value;
+        const auto response = http_.Post(Url("/payments"), body, As(a_owner_));
+        EXPECT_EQ(FieldErrors(response), std::vector<std::string>{field}) << response.body;
+    }
+    const auto listed = http_.Get(Url("/payments?invoice_id=" + invoice["id"].get<std::string>()), As(a_owner_));
+    EXPECT_TRUE(listed.Json()["data"].empty()) << listed.body;
+
+    // The cent recorded the honest way is manual: refunding it never reaches the gateway.
+    const json manual = Created(http_.Post(Url("/payments"), cent, As(a_owner_)));
+    EXPECT_EQ(manual["gateway"], "manual");
+    EXPECT_EQ(manual["gateway_ref"], nullptr);
+    const auto refunded = http_.Post(Url("/payments/" + manual["id"].get<std::string>() + "/refund"), "", As(a_owner_));
+    ASSERT_EQ(refunded.status, 200) << refunded.body;
+    EXPECT_TRUE(RequestsTo(fake, "POST", "/v1/refunds").empty());
+    EXPECT_TRUE(fake.refunds().empty());
+    EXPECT_EQ((*fake.intent(pi))["status"], "succeeded");
+    EXPECT_TRUE(fake.violations().empty()) << Violations(fake);
+}
+
+// Issue 12, item 3: a verified gateway event settles its payment only when the amount and currency
+// it reports are the payment's; otherwise the payment stays as it was, flagged.
+TEST_F(PaymentGateways, AGatewayEventThatDoesNotMatchItsPaymentSettlesNothing) {
+    FakeStripe fake(kStripeKey);
+    const std::string integration = StripeIntegration(fake)["id"];
+    const json invoice = IssuedInvoice(2500, "EUR");
+    const std::string invoice_id = invoice["id"];
+    const std::string id = PendingPayment(invoice)["id"];
+    const auto intent = Intent(id);
+    ASSERT_EQ(intent.status, 200) << intent.body;
+    const std::string pi = intent.Json()["payment"]["gateway_ref"];
+    fake.SetIntentStatus(pi, "succeeded");
+    const json paid = *fake.intent(pi);
+    ASSERT_EQ(paid["amount_received"], 2500) << paid.dump();
+    const auto refusal = [&] {
+        const json response = Payment(id)["gateway_response"];
+        return response.is_object() ? response.value("/settlement_refused/reason"_json_pointer, std::string()) : "";
+    };
+
+    json short_paid = paid;
+    short_paid["amount_received"] = 1;
+    ASSERT_EQ(DeliverStripeEvent(integration, "evt_short_" + id, "payment_intent.succeeded", short_paid).status, 200);
+    ASSERT_TRUE(Eventually([&] { return !refusal().empty(); })) << Payment(id).dump();
+    EXPECT_NE(refusal().find("pays 1"), std::string::npos) << refusal();
+    EXPECT_EQ(Payment(id)["status"], "pending");
+
+    json other_currency = paid;
+    other_currency["currency"] = "usd";
+    ASSERT_EQ(DeliverStripeEvent(integration, "evt_usd_" + id, "payment_intent.succeeded", other_currency).status, 200);
+    ASSERT_TRUE(Eventually([&] { return refusal().find("usd") != std::string::npos; })) << Payment(id).dump();
+    EXPECT_EQ(Payment(id)["status"], "pending");
+    EXPECT_EQ(http_.Get(Url("/invoices/" + invoice_id), As(a_owner_)).Json()["amount_paid"], 0);
+    EXPECT_EQ(Postings("payment", id), 0U);
+
+    // The genuine event settles it.
+    ASSERT_EQ(DeliverStripeEvent(integration, "evt_paid_" + id, "payment_intent.succeeded", paid).status, 200);
+    ASSERT_TRUE(Eventually([&] { return Payment(id)["status"] == "succeeded"; })) << Payment(id).dump();
+    EXPECT_EQ(http_.Get(Url("/invoices/" + invoice_id), As(a_owner_)).Json()["status"], "paid");
+    EXPECT_EQ(Postings("payment", id), 1U);
 }
 
 }  // namespace

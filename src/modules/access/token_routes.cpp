@@ -1,3 +1,9 @@
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "auth/principal.hpp"
 #include "auth/token.hpp"
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
@@ -20,6 +26,7 @@ constexpr std::string_view kListPostgres = R"sql(
 constexpr std::string_view kSelectOne = R"sql(
     SELECT id, name, token_hint, permissions, expires_at, last_used_at, revoked_at, created_at FROM api_tokens
     WHERE tenant_id = $1 AND user_id = $2 AND id = $3)sql";
+constexpr std::string_view kSelectExpiry = "SELECT expires_at FROM api_tokens WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kRevoke =
     "UPDATE api_tokens SET revoked_at = $4 WHERE tenant_id = $1 AND user_id = $2 AND id = $3 AND revoked_at IS NULL";
 
@@ -34,28 +41,54 @@ nlohmann::json ToJson(const db::Row& row) {
     return out;
 }
 
-http::Response CreateToken(http::RequestContext& ctx) {
+/// The permissions a new token is narrowed to: those asked for, each one held by the caller; or,
+/// when none are asked for, everything the caller holds here. A session caller's "everything" is
+/// null (the owner's role, whatever it becomes); a token caller's is its own effective set, so a
+/// token never mints one that is wider than itself.
+std::optional<std::set<std::string>> GrantedPermissions(http::RequestContext& ctx) {
     const auto& body = ctx.body();
-    std::optional<std::string> permissions_text;
-    if (body.contains("permissions")) {
-        std::set<std::string> permissions;
-        std::vector<FieldError> errors;
-        for (size_t i = 0; i < body["permissions"].size(); ++i) {
-            const std::string p = body["permissions"][i];
-            // A token narrows its owner's access in this tenant; it can never widen it.
-            if (!ctx.access().permissions.contains(p))
-                errors.push_back(
-                    {"permissions[" + std::to_string(i) + "]", "is not a permission you hold in this tenant"});
-            permissions.insert(p);
-        }
-        if (!errors.empty()) throw ValidationError(std::move(errors));
-        permissions_text = nlohmann::json(permissions).dump();
+    const auto& held = ctx.access().permissions;  // already narrowed by the calling token, if it is one
+    if (!body.contains("permissions"))
+        return ctx.principal().kind == auth::Principal::Kind::kApiToken ? std::optional(held) : std::nullopt;
+    std::set<std::string> permissions;
+    std::vector<FieldError> errors;
+    for (size_t i = 0; i < body["permissions"].size(); ++i) {
+        const std::string p = body["permissions"][i];
+        // A token narrows its owner's access in this tenant; it can never widen it.
+        if (!held.contains(p))
+            errors.push_back({"permissions[" + std::to_string(i) + "]", "is not a permission you hold in this tenant"});
+        permissions.insert(p);
     }
+    if (!errors.empty()) throw ValidationError(std::move(errors));
+    return permissions;
+}
+
+/// When a new token expires: as asked (in the future), but for a token caller never after the
+/// caller itself, which is also the default then: a token cannot outlive the token that made it.
+std::optional<Timestamp> GrantedExpiry(http::RequestContext& ctx) {
+    const auto& body = ctx.body();
     std::optional<Timestamp> expires;
     if (body.contains("expires_at")) {
         expires = ParseTimestamp(body["expires_at"].get<std::string>());
         if (*expires <= Now()) throw ValidationError("expires_at", "must be in the future");
     }
+    if (ctx.principal().kind != auth::Principal::Kind::kApiToken) return expires;
+    const auto rows = ctx.scope().Exec(kSelectExpiry, {ctx.tenant(), ctx.principal().credential_id});
+    const auto parent = rows.empty() ? std::nullopt : rows.front().GetOptional<Timestamp>("expires_at");
+    if (!parent) return expires;
+    if (!expires) return parent;
+    if (*expires > *parent)
+        throw ValidationError("expires_at", "must not be later than the expiry of the token making the request, " +
+                                                FormatTimestamp(*parent));
+    return expires;
+}
+
+http::Response CreateToken(http::RequestContext& ctx) {
+    const auto& body = ctx.body();
+    const auto permissions = GrantedPermissions(ctx);
+    std::optional<std::string> permissions_text;
+    if (permissions) permissions_text = nlohmann::json(*permissions).dump();
+    const std::optional<Timestamp> expires = GrantedExpiry(ctx);
     const std::string token = auth::GenerateToken(auth::kApiTokenPrefix);
     const std::string id = NewUuidV7();
     ctx.scope().Exec(kInsert, {ctx.tenant(), id, ctx.principal().user_id, body.at("name").get<std::string>(),
@@ -103,8 +136,16 @@ void RegisterTokenRoutes(http::RouteTable& routes) {
          .permission = "tokens:create",
          .body = http::Schema::Object()
                      .Required("name", http::Schema::String().MinLength(1).MaxLength(100))
-                     .Field("expires_at", http::Schema::String().Format("date-time"))
-                     .Field("permissions", http::Schema::ArrayOf(http::Schema::String().MaxLength(100)).MaxItems(200)),
+                     .Field("expires_at",
+                            http::Schema::String()
+                                .Format("date-time")
+                                .Description("Default: never for a signed-in caller; the calling token's own expiry "
+                                             "when an API token makes the request (and never later than it)"))
+                     .Field("permissions",
+                            http::Schema::ArrayOf(http::Schema::String().MaxLength(100))
+                                .MaxItems(200)
+                                .Description("Each one held by the caller. Default: the owner's role for a signed-in "
+                                             "caller; the calling token's own permissions for an API token")),
          .success_status = 201,
          .creates = true,
          .entity_type = "api_token",

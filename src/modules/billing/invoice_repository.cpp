@@ -110,6 +110,15 @@ std::optional<Invoice> InvoiceRepository::Find(const db::TenantScope& scope, con
     return invoice;
 }
 
+std::optional<Invoice> InvoiceRepository::FindForUpdate(const db::TenantScope& scope, const InvoiceId& id) {
+    // SQLite writers are serialised by BEGIN IMMEDIATE; PostgreSQL at READ COMMITTED needs the row lock, or two
+    // payments read the same amount_paid and the second write loses the first.
+    if (scope.tx().dialect() != db::Dialect::kPostgres) return Find(scope, id);
+    static const std::string kLockById = "SELECT id FROM invoices WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
+    if (scope.Exec(kLockById, {scope.tenant(), id}).empty()) return std::nullopt;
+    return Find(scope, id);
+}
+
 std::optional<InvoiceId> InvoiceRepository::FindOpenForOrder(const db::TenantScope& scope,
                                                              const std::string& sales_order_id) {
     const auto rows = scope.Exec(kOpenForOrder, {scope.tenant(), sales_order_id});

@@ -55,6 +55,9 @@ class InvoiceRepository final {
     /// A second invoice that is not void for the same sales order → Conflict.
     static void Insert(const db::TenantScope& scope, const Invoice& invoice);
     static std::optional<Invoice> Find(const db::TenantScope& scope, const InvoiceId& id);
+    /// Find, with the invoice row locked until the (read-write) transaction ends: every read that
+    /// an update of the invoice depends on (amount paid, status) starts here.
+    static std::optional<Invoice> FindForUpdate(const db::TenantScope& scope, const InvoiceId& id);
     /// The invoice of a sales order that is not void, if any.
     static std::optional<InvoiceId> FindOpenForOrder(const db::TenantScope& scope, const std::string& sales_order_id);
     /// Writes every column; the lines only when `lines_changed`.

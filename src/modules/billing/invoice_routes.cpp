@@ -28,6 +28,13 @@ Invoice Existing(http::RequestContext& ctx) {
     return *invoice;
 }
 
+/// The invoice, locked until the request commits: changes of status race with payments settling.
+Invoice Locked(http::RequestContext& ctx) {
+    auto invoice = InvoiceRepository::FindForUpdate(ctx.scope(), InvoiceId(ctx.IdParam("id")));
+    if (!invoice) throw ctx.NotFoundError();
+    return *invoice;
+}
+
 /// Lines typed by hand, priced and taxed like sales order lines.
 std::vector<InvoiceLine> ManualLines(const nlohmann::json& body_lines, std::vector<FieldError>& errors) {
     std::vector<InvoiceLine> lines;
@@ -138,7 +145,7 @@ void RequireDraft(const Invoice& invoice, const std::string& what) {
 }
 
 http::Response UpdateInvoice(http::RequestContext& ctx) {
-    Invoice invoice = Existing(ctx);
+    Invoice invoice = Locked(ctx);
     RequireDraft(invoice, "changed");
     const auto& body = ctx.body();
     common::ChangeSet changes(body);
@@ -173,7 +180,7 @@ http::Response UpdateInvoice(http::RequestContext& ctx) {
 }
 
 http::Response DeleteInvoice(http::RequestContext& ctx) {
-    const Invoice invoice = Existing(ctx);
+    const Invoice invoice = Locked(ctx);
     RequireDraft(invoice, "deleted");
     InvoiceRepository::Delete(ctx.scope(), invoice.id);
     common::RecordChange(ctx, "invoice", "delete", invoice.id.str(), invoice.ToJson(), {{"number", invoice.number}});
@@ -204,7 +211,7 @@ void PostInvoice(const db::TenantScope& scope, const Invoice& invoice, bool reve
 }
 
 http::Response IssueInvoice(http::RequestContext& ctx) {
-    Invoice invoice = Existing(ctx);
+    Invoice invoice = Locked(ctx);
     if (invoice.status != "draft") throw Conflict("A " + invoice.status + " invoice cannot be issued.");
     const nlohmann::json changes = {{"status", {{"from", invoice.status}, {"to", "issued"}}}};
     invoice.status = "issued";
@@ -217,7 +224,7 @@ http::Response IssueInvoice(http::RequestContext& ctx) {
 }
 
 http::Response VoidInvoice(http::RequestContext& ctx) {
-    Invoice invoice = Existing(ctx);
+    Invoice invoice = Locked(ctx);
     if (invoice.status != "draft" && invoice.status != "issued")
         throw Conflict("A " + invoice.status + " invoice cannot be voided.");
     if (invoice.amount_paid > 0) throw Conflict("An invoice with payments cannot be voided; refund them first.");

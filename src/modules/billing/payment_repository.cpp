@@ -114,8 +114,19 @@ void PaymentRepository::Insert(const db::TenantScope& scope, const Payment& paym
 }
 
 std::optional<Payment> PaymentRepository::Find(const db::TenantScope& scope, const PaymentId& id) {
-    const auto rows = scope.Exec("SELECT " + std::string(kColumns) + " FROM payments WHERE tenant_id = $1 AND id = $2",
-                                 {scope.tenant(), id});
+    static const std::string sql =
+        "SELECT " + std::string(kColumns) + " FROM payments WHERE tenant_id = $1 AND id = $2";
+    const auto rows = scope.Exec(sql, {scope.tenant(), id});
+    if (rows.empty()) return std::nullopt;
+    return From(rows.front());
+}
+
+std::optional<Payment> PaymentRepository::FindForUpdate(const db::TenantScope& scope, const PaymentId& id) {
+    // SQLite writers are serialised by BEGIN IMMEDIATE; PostgreSQL at READ COMMITTED needs the row lock.
+    static const std::string sql =
+        "SELECT " + std::string(kColumns) + " FROM payments WHERE tenant_id = $1 AND id = $2 FOR UPDATE";
+    if (scope.tx().dialect() != db::Dialect::kPostgres) return Find(scope, id);
+    const auto rows = scope.Exec(sql, {scope.tenant(), id});
     if (rows.empty()) return std::nullopt;
     return From(rows.front());
 }
@@ -135,7 +146,8 @@ std::vector<Payment> PaymentRepository::List(const db::TenantScope& scope, const
 }
 
 Invoice PaymentRepository::CheckPayable(const db::TenantScope& scope, const Payment& payment) {
-    auto invoice = InvoiceRepository::Find(scope, InvoiceId(payment.invoice_id));
+    // Locked: two payments checked against the same amount due must not both fit in it.
+    auto invoice = InvoiceRepository::FindForUpdate(scope, InvoiceId(payment.invoice_id));
     if (!invoice) throw ValidationError("invoice_id", "does not name an invoice");
     if (invoice->status != "issued")
         throw Conflict("Only issued invoices take payments; this one is " + invoice->status + ".");
@@ -167,7 +179,7 @@ InvoiceEffect PaymentRepository::Settle(const db::TenantScope& scope, const Paym
 
 InvoiceEffect PaymentRepository::Unsettle(const db::TenantScope& scope, const Payment& payment,
                                           const std::string& request_id) {
-    auto invoice = InvoiceRepository::Find(scope, InvoiceId(payment.invoice_id));
+    auto invoice = InvoiceRepository::FindForUpdate(scope, InvoiceId(payment.invoice_id));
     if (!invoice) throw NotFound("The payment's invoice no longer exists.");
     InvoiceEffect effect{.invoice = *invoice, .changes = nlohmann::json::object()};
     Invoice& inv = effect.invoice;
@@ -187,7 +199,7 @@ InvoiceEffect PaymentRepository::Unsettle(const db::TenantScope& scope, const Pa
 
 Payment PaymentRepository::MarkSucceeded(const db::TenantScope& scope, const PaymentId& id,
                                          const std::string& request_id) {
-    auto payment = Find(scope, id);
+    auto payment = FindForUpdate(scope, id);
     if (!payment) throw NotFound("No such payment.");
     // A failed gateway attempt is not final: the payer may retry, or the bank authorise late.
     if (payment->status != "pending" && payment->status != "failed")
@@ -212,7 +224,7 @@ std::optional<Payment> PaymentRepository::FindByGatewayRef(const db::TenantScope
 
 Payment PaymentRepository::MarkFailed(const db::TenantScope& scope, const PaymentId& id, const nlohmann::json& reason,
                                       const std::string& request_id) {
-    auto payment = Find(scope, id);
+    auto payment = FindForUpdate(scope, id);
     if (!payment) throw NotFound("No such payment.");
     if (payment->status != "pending")
         throw Conflict("Only pending payments can fail; this one is " + payment->status + ".");
@@ -229,7 +241,7 @@ Payment PaymentRepository::MarkFailed(const db::TenantScope& scope, const Paymen
 
 Payment PaymentRepository::MarkRefunded(const db::TenantScope& scope, const PaymentId& id,
                                         const std::string& request_id) {
-    auto payment = Find(scope, id);
+    auto payment = FindForUpdate(scope, id);
     if (!payment) throw NotFound("No such payment.");
     if (payment->status != "succeeded")
         throw Conflict("Only succeeded payments can be refunded; this one is " + payment->status + ".");

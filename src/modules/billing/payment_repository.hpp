@@ -50,6 +50,10 @@ class PaymentRepository final {
   public:
     static void Insert(const db::TenantScope& scope, const Payment& payment);
     static std::optional<Payment> Find(const db::TenantScope& scope, const PaymentId& id);
+    /// Find, with the row locked until the (read-write) transaction ends: what every change of a
+    /// payment's status starts with, so concurrent refunds or webhooks move it once. Lock order:
+    /// the payment, then its invoice.
+    static std::optional<Payment> FindForUpdate(const db::TenantScope& scope, const PaymentId& id);
     /// The payment a gateway object belongs to ("stripe", "pi_…"): how provider webhooks find theirs.
     static std::optional<Payment> FindByGatewayRef(const db::TenantScope& scope, const std::string& gateway,
                                                    const std::string& gateway_ref);

@@ -23,6 +23,13 @@ Payment Existing(http::RequestContext& ctx) {
     return *payment;
 }
 
+/// The payment, locked until the request's write transaction ends.
+Payment Locked(http::RequestContext& ctx) {
+    auto payment = PaymentRepository::FindForUpdate(ctx.scope(), PaymentId(ctx.IdParam("id")));
+    if (!payment) throw ctx.NotFoundError();
+    return *payment;
+}
+
 void Publish(http::RequestContext& ctx, const std::string& type, const Payment& payment, const nlohmann::json& extra) {
     nlohmann::json data = {{"payment", payment.ToJson()}};
     data.update(extra);
@@ -48,7 +55,9 @@ http::Response GetPayment(http::RequestContext& ctx) {
 }
 
 /// A manual payment succeeded when it is recorded, so it settles its invoice at once. A pending
-/// one waits for a gateway (POST /payments/{id}/intent, then the gateway's webhook).
+/// one waits for a gateway (POST /payments/{id}/intent, then the gateway's webhook). The gateway
+/// fields are Kiln's alone (the body schema refuses them): a reference the client chose could name
+/// another payer's PaymentIntent, which a refund would then pay back in full.
 http::Response CreatePayment(http::RequestContext& ctx) {
     const auto& body = ctx.body();
     const Timestamp now = Now();
@@ -58,13 +67,9 @@ http::Response CreatePayment(http::RequestContext& ctx) {
                     .amount = body.at("amount"),
                     .currency = body.at("currency"),
                     .method = body.at("method"),
-                    .gateway = body.value("gateway", "manual"),
-                    .gateway_ref = body.contains("gateway_ref") && !body["gateway_ref"].is_null()
-                                       ? std::optional<std::string>(body["gateway_ref"])
-                                       : std::nullopt,
-                    .gateway_response = body.contains("gateway_response") && !body["gateway_response"].is_null()
-                                            ? std::optional<nlohmann::json>(body["gateway_response"])
-                                            : std::nullopt,
+                    .gateway = "manual",
+                    .gateway_ref = std::nullopt,
+                    .gateway_response = std::nullopt,
                     .status = "succeeded",
                     .succeeded_at = now,
                     .refunded_at = std::nullopt,
@@ -91,7 +96,8 @@ http::Response CreatePayment(http::RequestContext& ctx) {
 
 /// A full refund of a succeeded payment. A gateway payment is refunded at the gateway first, with
 /// no write transaction open while it answers; the gateway's later refund webhook then finds the
-/// payment refunded already and changes nothing.
+/// payment refunded already and changes nothing. The payment row is locked once writes begin, so
+/// of two refunds racing for one payment only the first unsettles the invoice.
 http::Handler RefundPayment(const GatewayRefund& gateway_refund) {
     return [gateway_refund](http::RequestContext& ctx) {
         Payment payment = Existing(ctx);
@@ -103,7 +109,7 @@ http::Handler RefundPayment(const GatewayRefund& gateway_refund) {
             gateway = gateway_refund(ctx.scope(), payment);
         }
         ctx.BeginWrites();
-        payment = Existing(ctx);
+        payment = Locked(ctx);
         if (payment.status != "succeeded")
             throw Conflict("The payment became " + payment.status + " while the gateway was called.");
         const nlohmann::json changes = {{"status", {{"from", payment.status}, {"to", "refunded"}}}};
@@ -135,9 +141,12 @@ http::Schema PaymentBody() {
                              .Enum({"succeeded", "pending"})
                              .Description("succeeded (the default) settles the invoice now; pending waits for a "
                                           "gateway: POST /payments/{id}/intent"))
-        .Field("gateway", http::Schema::String().MinLength(1).MaxLength(64).Description("manual (the default)"))
-        .Field("gateway_ref", http::Schema::String().MinLength(1).MaxLength(200).Nullable())
-        .Field("gateway_response", http::Schema::Object().AnyProperties().Nullable().Description(
+        .Field("gateway",
+               http::Schema::String().ReadOnly().Description(
+                   "manual, or the gateway Kiln created the payment's object at (POST /payments/{id}/intent)"))
+        .Field("gateway_ref", http::Schema::String().Nullable().ReadOnly().Description(
+                                  "The gateway's object (pi_…, order_…); set only by Kiln"))
+        .Field("gateway_response", http::Schema::Object().AnyProperties().Nullable().ReadOnly().Description(
                                        "What the gateway answered, kept as it came"));
 }
 

@@ -40,7 +40,7 @@ http::Handler CreateIntent(const IntegrationService& service) {
                                            .description = invoice ? "Invoice " + invoice->number : "",
                                            .customer_email = "",
                                            .idempotency_key = "kiln-payment-" + payment.id.str()};
-        const auto connection = service.Connect(integration);
+        const auto connection = service.ConnectInRequest(ctx.scope().tenant(), integration);
         // Stripe replays a keyed create, so asking again returns the same PaymentIntent. Razorpay orders take no
         // key: the order the payment already has is fetched, never a second one made (the payer may be paying it).
         const bool reuse = payment.gateway_ref && payment.gateway == integration.type && integration.type == "razorpay";
@@ -48,7 +48,9 @@ http::Handler CreateIntent(const IntegrationService& service) {
                                            : connection->payments().CreateIntent(request);
 
         ctx.BeginWrites();
-        billing::Payment updated = ExistingPayment(ctx, payment.id.str());
+        auto locked = billing::PaymentRepository::FindForUpdate(ctx.scope(), payment.id);
+        if (!locked) throw ctx.NotFoundError();
+        billing::Payment updated = *locked;
         if (updated.status != "pending")
             throw Conflict("The payment became " + updated.status + " while the gateway was called.");
         updated.gateway = integration.type;
@@ -115,8 +117,11 @@ billing::GatewayRefund MakeGatewayRefund(const IntegrationService& service) {
                 throw Conflict("The Razorpay payment id of this payment is not known yet; refund it in the Dashboard.");
             ref = response["razorpay_payment_id"].get<std::string>();
         }
-        const auto refund =
-            service.Connect(*integration)->payments().Refund(ref, std::nullopt, "kiln-refund-" + payment.id.str());
+        // Exactly the recorded amount, never "whatever is left": the gateway object could carry more than this
+        // payment (a reference Kiln did not create), and a refund must not pay out more than Kiln took in.
+        const auto refund = service.ConnectInRequest(scope.tenant(), *integration)
+                                ->payments()
+                                .Refund(ref, payment.amount, "kiln-refund-" + payment.id.str());
         return json{{"ref", refund.ref},
                     {"status", refund.status},
                     {"amount", refund.amount},

@@ -1,5 +1,6 @@
 #include "modules/integrations/inbound/inbound_effects.hpp"
 
+#include "core/log.hpp"
 #include "modules/billing/payment_repository.hpp"
 #include "modules/integrations/commerce/commerce_upserts.hpp"
 #include "modules/integrations/messaging/message_repository.hpp"
@@ -22,17 +23,67 @@ InboundOutcome Ignored(const std::string& why) {
     return {"ignored", {{"reason", why}}};
 }
 
+/// What a gateway's success event says was paid: held against the payment before anything settles.
+struct Charged {
+    std::optional<int64_t> amount;  // minor units; absent when the event does not say
+    std::string currency;           // as the gateway writes it (Stripe: lower case)
+};
+
+std::optional<int64_t> Integer(const json& object, const char* field) {
+    const auto it = object.find(field);
+    if (it == object.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<int64_t>();
+}
+
+std::string UpperAscii(std::string text) {
+    for (char& c : text)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return text;
+}
+
+/// Why `charged` must not settle `payment`, or "" when it is exactly the payment's amount and currency.
+std::string Mismatch(const billing::Payment& payment, const Charged& charged) {
+    if (!charged.amount) return "the event does not say how much was paid";
+    if (UpperAscii(charged.currency) != payment.currency)
+        return "the event is in " + (charged.currency.empty() ? "no currency" : charged.currency) +
+               ", the payment in " + payment.currency;
+    if (*charged.amount != payment.amount)
+        return "the event pays " + std::to_string(*charged.amount) + ", the payment is " +
+               std::to_string(payment.amount);
+    return "";
+}
+
+/// A success event that does not match its payment settles nothing: the payment stays as it is,
+/// flagged in gateway_response.settlement_refused for a person to look at.
+InboundOutcome RefuseSettlement(const db::TenantScope& scope, const billing::Payment& payment, const Charged& charged,
+                                const std::string& why) {
+    const json seen = {{"amount", charged.amount ? json(*charged.amount) : json(nullptr)},
+                       {"currency", charged.currency}};
+    auto flagged = billing::PaymentRepository::FindForUpdate(scope, payment.id);
+    json response = flagged->gateway_response.value_or(json::object());
+    response["settlement_refused"] = {{"reason", why}, {"event", seen}};
+    flagged->gateway_response = std::move(response);
+    flagged->updated_at = Now();
+    billing::PaymentRepository::Update(scope, *flagged);
+    log::Warn("gateway event does not match its payment; not settled",
+              {{"payment_id", payment.id.str()}, {"reason", why}});
+    return {"failed", {{"reason", why}, {"payment_id", payment.id.str()}, {"event", seen}}};
+}
+
 /// Moves a gateway payment forward: pending → succeeded or failed, failed → succeeded (the payer
 /// retried, or the bank authorised late), succeeded → refunded. Anything else (a replay, a late
-/// failure after success) leaves it as it is.
+/// failure after success) leaves it as it is. A success settles only when `charged` is exactly the
+/// payment's amount and currency.
 InboundOutcome MovePayment(const db::TenantScope& scope, const std::string& gateway, const std::string& ref,
                            const std::string& to, const json& detail, const std::string& correlation,
-                           const json& remember = json()) {
+                           const Charged& charged = {}, const json& remember = json()) {
     if (ref.empty()) return Ignored("the event names no " + gateway + " object");
     auto payment = billing::PaymentRepository::FindByGatewayRef(scope, gateway, ref);
     if (!payment) return Ignored("no payment has gateway reference " + ref);
     const std::string from = payment->status;
     if (to == "succeeded" && (from == "pending" || from == "failed")) {  // a retried or late-authorised attempt
+        if (const std::string why = Mismatch(*payment, charged); !why.empty())
+            return RefuseSettlement(scope, *payment, charged, why);
         billing::PaymentRepository::MarkSucceeded(scope, payment->id, correlation);
     } else if (to == "failed" && from == "pending") {
         billing::PaymentRepository::MarkFailed(scope, payment->id, detail, correlation);
@@ -55,8 +106,13 @@ InboundOutcome MovePayment(const db::TenantScope& scope, const std::string& gate
 InboundOutcome Stripe(const db::TenantScope& scope, const InboundEvent& event, const json& body) {
     const json object = body.value("/data/object"_json_pointer, json::object());
     const std::string correlation = "stripe:" + event.provider_event_id;
-    if (event.event_type == "payment_intent.succeeded")
-        return MovePayment(scope, "stripe", Text(object, "/id"_json_pointer), "succeeded", json(), correlation);
+    if (event.event_type == "payment_intent.succeeded") {
+        // amount_received is what was captured; amount, what was asked, only when the event leaves it out.
+        Charged charged{Integer(object, "amount_received"), Text(object, "/currency"_json_pointer)};
+        if (!charged.amount) charged.amount = Integer(object, "amount");
+        return MovePayment(scope, "stripe", Text(object, "/id"_json_pointer), "succeeded", json(), correlation,
+                           charged);
+    }
     if (event.event_type == "payment_intent.payment_failed")
         return MovePayment(scope, "stripe", Text(object, "/id"_json_pointer), "failed",
                            object.value("last_payment_error", json::object()), correlation);
@@ -72,10 +128,13 @@ InboundOutcome Razorpay(const db::TenantScope& scope, const InboundEvent& event,
     const std::string order = Text(payment, "/order_id"_json_pointer);
     if (event.event_type == "payment.captured")
         return MovePayment(scope, "razorpay", order, "succeeded", json(), correlation,
+                           {Integer(payment, "amount"), Text(payment, "/currency"_json_pointer)},
                            {{"razorpay_payment_id", payment.value("id", "")}});
-    if (event.event_type == "order.paid")
-        return MovePayment(scope, "razorpay", Text(body, "/payload/order/entity/id"_json_pointer), "succeeded", json(),
-                           correlation);
+    if (event.event_type == "order.paid") {
+        const json paid_order = body.value("/payload/order/entity"_json_pointer, json::object());
+        return MovePayment(scope, "razorpay", Text(paid_order, "/id"_json_pointer), "succeeded", json(), correlation,
+                           {Integer(paid_order, "amount_paid"), Text(paid_order, "/currency"_json_pointer)});
+    }
     if (event.event_type == "payment.failed")
         return MovePayment(scope, "razorpay", order, "failed",
                            {{"error_code", payment.value("error_code", json())},
