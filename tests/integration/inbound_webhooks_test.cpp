@@ -167,15 +167,13 @@ TEST_F(InboundWebhooks, StripeEventsMoveThePaymentOnceAndOnlyWhenSigned) {
     const std::string previous = "whsec_KilnInboundPrevious1";
     const std::string beta_secret = "whsec_KilnInboundBetaTen01";
     FakeStripe fake(kStripeKey);
-    const std::string hook = CreateIntegration({{"type", "stripe"},
-                                                {"name", "Stripe hooks"},
-                                                {"mode", "test"},
-                                                {"is_default", true},
-                                                {"config",
-                                                 {{"api_key", kStripeKey},
-                                                  {"webhook_secret", current},
-                                                  {"previous_webhook_secret", previous},
-                                                  {"base_url", fake.base_url()}}}});
+    const std::string hook = CreateIntegration(
+        {{"type", "stripe"},
+         {"name", "Stripe hooks"},
+         {"mode", "test"},
+         {"is_default", true},
+         {"config", {{"api_key", kStripeKey}, {"webhook_secret", current}, {"previous_webhook_secret", previous}}}});
+    PointAt(hook, fake.base_url());
     const std::string beta_hook =
         CreateIntegration({{"type", "stripe"},
                            {"name", "Beta Stripe"},
@@ -304,8 +302,8 @@ TEST_F(InboundWebhooks, RazorpayEventsMoveThePaymentOnceAndOnlyWhenSigned) {
                                                  {{"key_id", kRazorpayKeyId},
                                                   {"key_secret", kRazorpaySecret},
                                                   {"webhook_secret", current},
-                                                  {"previous_webhook_secret", previous},
-                                                  {"base_url", fake.base_url()}}}});
+                                                  {"previous_webhook_secret", previous}}}});
+    PointAt(hook, fake.base_url());
     CreateIntegration(
         {{"type", "razorpay"},
          {"name", "Beta Razorpay"},
@@ -341,6 +339,10 @@ TEST_F(InboundWebhooks, RazorpayEventsMoveThePaymentOnceAndOnlyWhenSigned) {
 
     const int64_t done = InboundJobsDone();
     ExpectStored(hook, RazorpayDelivery(current, body, event_id), 0, 1, "replay");
+    // The event id header is not signed: a replay under a new one is still the same signed body (issue 12, item 10).
+    ExpectStored(hook, RazorpayDelivery(current, body, Unique("evt_")), 0, 1, "replay with another event id");
+    ExpectStored(hook, {body, {{"X-Razorpay-Signature", FakeRazorpay::WebhookSignature(current, body)}}}, 0, 1,
+                 "replay without an event id");
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(InboundJobsDone(), done);
     EXPECT_EQ(Postings("payment", payment), 1U);
@@ -384,8 +386,8 @@ TEST_F(InboundWebhooks, ShopifyWebhooksAreStoredOnceAndOnlyWhenSigned) {
                                                  {{"shop_domain", "kiln-hooks.myshopify.com"},
                                                   {"access_token", "shpat_KilnHooks0001"},
                                                   {"webhook_secret", current},
-                                                  {"previous_webhook_secret", previous},
-                                                  {"base_url", shop.Url("")}}}});
+                                                  {"previous_webhook_secret", previous}}}});
+    PointAt(hook, shop.Url(""));
     CreateIntegration({{"type", "shopify"},
                        {"name", "Beta Shopify"},
                        {"config",
@@ -416,7 +418,16 @@ TEST_F(InboundWebhooks, ShopifyWebhooksAreStoredOnceAndOnlyWhenSigned) {
     // Nothing of the refused deliveries was kept: the genuine one is new.
     ExpectStored(hook, ShopifyDelivery(current, body, webhook_id), 1, 0, "valid");
     ExpectStored(hook, ShopifyDelivery(current, body, webhook_id), 0, 1, "replay");
-    ExpectStored(hook, ShopifyDelivery(previous, body, fake_detail::Uuid4()), 1, 0, "rotated secret");
+    // Neither the webhook id nor the topic is signed: a replay with other ones is still the same delivery
+    // (issue 12, item 10).
+    ExpectStored(hook, ShopifyDelivery(current, body, fake_detail::Uuid4()), 0, 1, "replay with another webhook id");
+    Delivery retopic = ShopifyDelivery(current, body, fake_detail::Uuid4());
+    for (auto& [name, value] : retopic.headers)
+        if (name == "X-Shopify-Topic") value = "orders/create";
+    ExpectStored(hook, retopic, 0, 1, "replay under another topic");
+    std::string rotated = body;
+    rotated.replace(rotated.find("12:00:00"), 8, "12:00:01");  // the product's next version
+    ExpectStored(hook, ShopifyDelivery(previous, rotated, fake_detail::Uuid4()), 1, 0, "rotated secret");
 
     // The products/update body is applied as the sync would: one product for the variant, once.
     const auto products = [&](const std::string& token) {
@@ -428,6 +439,50 @@ TEST_F(InboundWebhooks, ShopifyWebhooksAreStoredOnceAndOnlyWhenSigned) {
     EXPECT_EQ(product["unit_price"], 1999);
     EXPECT_EQ(product["currency"], "USD");
     EXPECT_TRUE(products(b_owner_).empty());
+}
+
+// Webhooks arrive unordered and may be replayed: an older version of a product, validly signed, must not undo
+// a newer one (issue 12, item 10).
+TEST_F(InboundWebhooks, AnOlderShopifyUpdateAfterANewerOneLeavesTheNewerData) {
+    const std::string secret = "shpssKilnHooksOrdering1";
+    const std::string hook = CreateIntegration({{"type", "shopify"},
+                                                {"name", "Shopify ordering"},
+                                                {"config",
+                                                 {{"shop_domain", "kiln-order.myshopify.com"},
+                                                  {"access_token", "shpat_KilnOrdering001"},
+                                                  {"webhook_secret", secret}}}});
+    const std::string sku = Unique("ORDER-");
+    const int64_t product_id = 788032119674292000 + (Now() % 1000);
+    const auto version = [&](const std::string& title, const std::string& price, const std::string& updated_at) {
+        return json{
+            {"id", product_id},
+            {"title", title},
+            {"status", "active"},
+            {"updated_at", updated_at},
+            {"variants", {{{"id", product_id + 1}, {"sku", sku}, {"price", price}, {"title", "Default Title"}}}}}
+            .dump();
+    };
+    const auto product = [&] {
+        const json found = http_.Get(Url("/products?sku=" + sku), As(a_owner_)).Json().value("data", json::array());
+        return found.empty() ? json::object() : found[0];
+    };
+    int64_t done = InboundJobsDone();
+    ExpectStored(hook, ShopifyDelivery(secret, version("Newer Shirt", "24.99", "2025-03-01T10:00:00Z"), "n1"), 1, 0,
+                 "newer");
+    WaitForInboundJobs(done, 1);
+    ASSERT_EQ(product().value("unit_price", 0), 2499) << product();
+    done = InboundJobsDone();
+    ExpectStored(hook, ShopifyDelivery(secret, version("Older Shirt", "19.99", "2025-02-01T10:00:00Z"), "o1"), 1, 0,
+                 "older");
+    WaitForInboundJobs(done, 1);
+    EXPECT_EQ(product().value("unit_price", 0), 2499) << product();
+    EXPECT_EQ(product().value("name", ""), "Newer Shirt") << product();
+    // A later version still applies.
+    done = InboundJobsDone();
+    ExpectStored(hook, ShopifyDelivery(secret, version("Latest Shirt", "29.99", "2025-04-01T10:00:00+02:00"), "l1"), 1,
+                 0, "latest");
+    WaitForInboundJobs(done, 1);
+    EXPECT_EQ(product().value("unit_price", 0), 2999) << product();
 }
 
 // ---- Twilio -------------------------------------------------------------------------------------
@@ -445,13 +500,10 @@ TEST_F(InboundWebhooks, TwilioStatusCallbacksAreStoredOnceAndOnlyWhenSigned) {
     const std::string account = "AC" + fakeutil::RandomHex(32);
     const std::string token = fakeutil::RandomHex(32);
     const std::string beta_token = fakeutil::RandomHex(32);
-    const std::string hook = CreateIntegration({{"type", "twilio"},
-                                                {"name", "Twilio hooks"},
-                                                {"config",
-                                                 {{"account_sid", account},
-                                                  {"auth_token", token},
-                                                  {"from_number", "+15005550006"},
-                                                  {"base_url", "http://127.0.0.1:9"}}}});
+    const std::string hook = CreateIntegration(
+        {{"type", "twilio"},
+         {"name", "Twilio hooks"},
+         {"config", {{"account_sid", account}, {"auth_token", token}, {"from_number", "+15005550006"}}}});
     // Twilio signs the URL it posts to: the integration says which one that is.
     const std::string url = HookUrl(hook);
     ASSERT_EQ(
@@ -483,6 +535,11 @@ TEST_F(InboundWebhooks, TwilioStatusCallbacksAreStoredOnceAndOnlyWhenSigned) {
         {token, beta_token});
     ExpectStored(hook, TwilioDelivery(token, url, delivered), 1, 0, "valid");
     ExpectStored(hook, TwilioDelivery(token, url, delivered), 0, 1, "replay");
+    // I-Twilio-Idempotency-Token is not signed: a replay with a fresh one is still the same callback (issue 12, item
+    // 10).
+    Delivery retokened = TwilioDelivery(token, url, delivered);
+    retokened.headers.emplace_back("I-Twilio-Idempotency-Token", fake_detail::Uuid4());
+    ExpectStored(hook, retokened, 0, 1, "replay with another idempotency token");
     // The next status of the same message is another event.
     fakeutil::Params read = delivered;
     read[4].second = "read";
@@ -521,8 +578,8 @@ TEST_F(InboundWebhooks, SendGridEventBatchesAreStoredOnceAndOnlyWhenSigned) {
                                                  {{"api_key", "SG.kilnHooks.current01"},
                                                   {"from_email", "billing@example.com"},
                                                   {"webhook_public_key", current.public_key_base64()},
-                                                  {"previous_webhook_public_key", previous.public_key_base64()},
-                                                  {"base_url", current.base_url()}}}});
+                                                  {"previous_webhook_public_key", previous.public_key_base64()}}}});
+    PointAt(hook, current.base_url());
     CreateIntegration({{"type", "sendgrid"},
                        {"name", "Beta SendGrid"},
                        {"config",
@@ -572,8 +629,7 @@ TEST_F(InboundWebhooks, DocuSignConnectEventsAreStoredOnceAndOnlyWhenSigned) {
                                                  {{"account_id", account},
                                                   {"access_token", "eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.kiln.hooks"},
                                                   {"connect_secret", current},
-                                                  {"previous_connect_secret", previous},
-                                                  {"base_url", "http://127.0.0.1:9"}}}});
+                                                  {"previous_connect_secret", previous}}}});
     CreateIntegration({{"type", "docusign"},
                        {"name", "Beta DocuSign"},
                        {"config",

@@ -23,28 +23,30 @@ const std::string kTwilioToken = "0123456789abcdef0123456789abcdef";
 
 class Messaging : public ApiTest {
   protected:
-    /// Creates an integration and returns its id; `is_default` makes it the tenant's provider.
-    std::string CreateIntegration(const std::string& type, const json& config, bool is_default = true) {
+    /// Creates an integration whose calls the operator sends to `base_url` (a local stand-in of the
+    /// provider) and returns its id; `is_default` makes it the tenant's provider.
+    std::string CreateIntegration(const std::string& type, const json& config, const std::string& base_url,
+                                  bool is_default = true) {
         const auto response = http_.Post(
             Url("/integrations"),
             json{{"type", type}, {"name", type + " " + Unique("it")}, {"config", config}, {"is_default", is_default}},
             As(a_owner_));
         EXPECT_EQ(response.status, 201) << response.body;
-        return response.Json().value("id", "");
+        const std::string id = response.Json().value("id", "");
+        if (!id.empty()) PointAt(id, base_url);
+        return id;
     }
 
     std::string SendGrid(const FakeSendGrid& fake) {
-        return CreateIntegration("sendgrid", {{"api_key", kSendGridKey},
-                                              {"from_email", "billing@kiln.test"},
-                                              {"from_name", "Kiln Billing"},
-                                              {"base_url", fake.base_url()}});
+        return CreateIntegration(
+            "sendgrid", {{"api_key", kSendGridKey}, {"from_email", "billing@kiln.test"}, {"from_name", "Kiln Billing"}},
+            fake.base_url());
     }
 
     std::string Twilio(const std::string& base_url) {
-        return CreateIntegration("twilio", {{"account_sid", kTwilioSid},
-                                            {"auth_token", kTwilioToken},
-                                            {"from_number", "+15005550006"},
-                                            {"base_url", base_url}});
+        return CreateIntegration(
+            "twilio", {{"account_sid", kTwilioSid}, {"auth_token", kTwilioToken}, {"from_number", "+15005550006"}},
+            base_url);
     }
 
     json Message(const std::string& id) {
@@ -132,11 +134,12 @@ TEST_F(Messaging, TestEmailThroughSendGridSendsTheDocumentedJsonAndRecordsTheMes
 
 TEST_F(Messaging, SesIsChosenAsTheDefaultSignsItsCallsAndSendsAttachmentsAsRawMime) {
     FakeSes fake(kSesKeyId, kSesSecret, "eu-west-1");
-    CreateIntegration("ses", {{"access_key_id", kSesKeyId},
-                              {"secret_access_key", kSesSecret},
-                              {"region", "eu-west-1"},
-                              {"from_email", "noreply@kiln.test"},
-                              {"base_url", fake.base_url()}});
+    CreateIntegration("ses",
+                      {{"access_key_id", kSesKeyId},
+                       {"secret_access_key", kSesSecret},
+                       {"region", "eu-west-1"},
+                       {"from_email", "noreply@kiln.test"}},
+                      fake.base_url());
 
     const auto test = http_.Post(Url("/integrations/email/test"), json{{"to", "ops@example.com"}}, As(a_owner_));
     ASSERT_EQ(test.status, 200) << test.body;

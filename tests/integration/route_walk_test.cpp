@@ -91,9 +91,9 @@ class RouteWalk : public ApiTest {
         ids["api_token"] =
             http_.Post(Url("/tokens"), json{{"name", "a-secret-token-" + suffix}}, As(a_owner_)).Json()["id"];
         ids["member"] = http_.Get(Url("/auth/me"), As(a_owner_)).Json()["user"]["id"];
-        const auto invitation = http_.Post(
-            Url("/invitations"), json{{"email", "a-secret-invitee-" + suffix + "@demo.test"}, {"role", "viewer"}},
-            As(a_owner_));
+        const auto invitation =
+            http_.Post(Url("/invitations"),
+                       json{{"email", "a-secret-invitee-" + suffix + "@demo.test"}, {"role", "viewer"}}, As(a_owner_));
         EXPECT_EQ(invitation.status, 201) << invitation.body;
         ids["invitation"] = invitation.Json()["id"];
         ids["product"] = http_
@@ -173,11 +173,11 @@ class RouteWalk : public ApiTest {
                                             {"config",
                                              {{"account_sid", "AC" + std::string(32, 'a')},
                                               {"auth_token", std::string(32, 'b')},
-                                              {"from_number", "+15550000000"},
-                                              {"base_url", "http://127.0.0.1:9"}}}},
+                                              {"from_number", "+15550000000"}}}},
                                        As(a_owner_));
         EXPECT_EQ(twilio.status, 201) << twilio.body;
         ids["integration"] = twilio.Json()["id"];
+        PointAt(ids["integration"], "http://127.0.0.1:9");  // nothing listens there: the send fails, as intended
         const auto message = http_.Post(
             Url("/messages/sms"),
             json{{"to", "+15551234567"}, {"body", "a-secret-sms-" + suffix}, {"integration_id", ids["integration"]}},
@@ -185,16 +185,14 @@ class RouteWalk : public ApiTest {
         EXPECT_EQ(message.status, 202) << message.body;
         ids["message"] = message.Json()["id"];
         docusign_.AllowStaticToken("walk-token");
-        const auto docusign = http_.Post(Url("/integrations"),
-                                         json{{"type", "docusign"},
-                                              {"name", "a-secret-signatures-" + suffix},
-                                              {"config",
-                                               {{"account_id", "walk-account"},
-                                                {"access_token", "walk-token"},
-                                                {"base_url", docusign_.base_url() + "/restapi"},
-                                                {"oauth_base_url", docusign_.base_url()}}}},
-                                         As(a_owner_));
+        const auto docusign =
+            http_.Post(Url("/integrations"),
+                       json{{"type", "docusign"},
+                            {"name", "a-secret-signatures-" + suffix},
+                            {"config", {{"account_id", "walk-account"}, {"access_token", "walk-token"}}}},
+                       As(a_owner_));
         EXPECT_EQ(docusign.status, 201) << docusign.body;
+        PointAt(docusign.Json()["id"], docusign_.base_url() + "/restapi", docusign_.base_url());
         const auto signature = http_.Post(Url("/signature-requests"),
                                           json{{"integration_id", docusign.Json()["id"]},
                                                {"subject", "a-secret-envelope-" + suffix},

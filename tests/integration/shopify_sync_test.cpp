@@ -92,11 +92,12 @@ class ShopifySync : public ApiTest {
                                                {{"shop_domain", "test-shop.myshopify.com"},
                                                 {"access_token", token},
                                                 {"api_version", kVersion},
-                                                {"currency", "USD"},
-                                                {"base_url", shop.base_url()}}}},
+                                                {"currency", "USD"}}}},
                                          As(a_owner_));
         EXPECT_EQ(response.status, 201) << response.body;
-        return response.Json().value("id", "");
+        const std::string id = response.Json().value("id", "");
+        if (!id.empty()) PointAt(id, shop.base_url());
+        return id;
     }
 
     json Start(const std::string& kind, const std::string& integration, bool full = false) {

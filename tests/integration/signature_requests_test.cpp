@@ -30,12 +30,11 @@ class SignatureRequests : public ApiTest {
                                               {{"integration_key", kIntegrationKey},
                                                {"user_id", kUserId},
                                                {"account_id", kAccountId},
-                                               {"private_key", private_key_},
-                                               {"base_url", fake_->base_url() + "/restapi"},
-                                               {"oauth_base_url", fake_->base_url()}}}},
+                                               {"private_key", private_key_}}}},
                                         As(a_owner_));
         ASSERT_EQ(created.status, 201) << created.body;
         integration_id_ = created.Json()["id"];
+        PointAt(integration_id_, fake_->base_url() + "/restapi", fake_->base_url());
     }
 
     static json Body() {

@@ -292,7 +292,8 @@ TEST_F(Webhooks, ASubscriptionMayHaveItsOwnRetrySchedule) {
 /// again: every event arrives at least once.
 class WebhooksCrash : public ::testing::Test {
   protected:
-    KilnProcess server_{{"KILN_DEMO_PASSWORD", kDemoPassword}, {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+    // Subscription URLs are the tenant's: the loopback receivers need the tenant's allowance.
+    KilnProcess server_{{"KILN_DEMO_PASSWORD", kDemoPassword}, {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
                         {"KILN_JOB_LEASE_SECONDS", "2"},       {"KILN_WEBHOOK_TIMEOUT_SECONDS", "2"},
                         {"KILN_WEBHOOK_LEASE_SECONDS", "3"},   {"KILN_WEBHOOK_MAX_IN_FLIGHT", "2"}};
     HttpClient http_;
@@ -348,7 +349,7 @@ TEST_F(WebhooksCrash, EveryEventArrivesDespiteRepeatedKill9) {
 class WebhooksAutoDisable : public ::testing::Test {
   protected:
     KilnProcess server_{{"KILN_DEMO_PASSWORD", kDemoPassword},
-                        {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
                         {"KILN_WEBHOOK_RETRY_SCHEDULE", "0,1"},
                         {"KILN_WEBHOOK_DISABLE_AFTER_SECONDS", "2"}};
     HttpClient http_;
