@@ -33,7 +33,6 @@ class Services final {
     const webhooks::WebhookService& webhooks() const { return webhooks_; }
     const integrations::IntegrationService& integrations() const { return integrations_; }
     const SecretVault& vault() const { return vault_; }
-    const SecretVault& vault() const { return vault_; }
     /// Every job kind this process can run.
     jobs::JobHandlerRegistry JobHandlers(const Config& config) const;
 

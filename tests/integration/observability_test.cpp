@@ -305,19 +305,23 @@ TEST(ObservabilityLogs, LogLinesAreJsonAndCarryTheRequestsTraceId) {
     EXPECT_TRUE(found) << "no access log line for the request:\n" << server.Output();
 }
 
+// Public /health tells a probe what is up and nothing else (issue 12, item 13); the details are
+// the platform administrators' summary.
 TEST_F(Observability, HealthReportsComponentsAndSummaryNeedsThePlatformPermission) {
     const auto health = http_.Get(Url("/health"));
     ASSERT_EQ(health.status, 200) << health.body;
     const json body = health.Json();
     EXPECT_EQ(body["status"], "ok");
-    EXPECT_FALSE(body["version"].get<std::string>().empty());
-    EXPECT_TRUE(body.contains("uptime_seconds") && body.contains("environment"));
+    for (const char* detail : {"version", "uptime_seconds", "environment"})
+        EXPECT_FALSE(body.contains(detail)) << detail << " in " << body.dump();
     const json& components = body["components"];
     EXPECT_EQ(components["database"]["status"], "up");
-    EXPECT_TRUE(components["database"].contains("latency_ms"));
+    EXPECT_EQ(components["migrations"]["status"], "up");
     EXPECT_EQ(components["job_workers"]["status"], "up");
     EXPECT_TRUE(components.contains("scheduler"));
     EXPECT_EQ(components["trace_exporter"]["status"], "disabled");
+    for (const auto& [name, component] : components.items())
+        EXPECT_EQ(component.size(), 1U) << name << " shows more than its status: " << component.dump();
     EXPECT_EQ(http_.Get(Url("/health/live")).status, 200);
     EXPECT_EQ(http_.Get(Url("/health/ready")).status, 200);
 
@@ -330,7 +334,10 @@ TEST_F(Observability, HealthReportsComponentsAndSummaryNeedsThePlatformPermissio
     ASSERT_EQ(summary.status, 200) << summary.body;
     const json s = summary.Json();
     EXPECT_EQ(s["components"]["database"]["status"], "up");
-    EXPECT_EQ(s["version"], body["version"]);
+    EXPECT_TRUE(s["components"]["database"].contains("latency_ms"));
+    EXPECT_TRUE(s["components"]["migrations"]["pending"].empty());
+    EXPECT_FALSE(s["version"].get<std::string>().empty());
+    EXPECT_TRUE(s.contains("uptime_seconds") && s.contains("environment"));
     const json& traffic = s["traffic"];
     EXPECT_EQ(traffic["window_seconds"], 60);
     EXPECT_GE(traffic["requests"].get<int>(), 12);
@@ -350,6 +357,14 @@ TEST(ObservabilityProcess, MetricsTokenIsRequiredWhenSet) {
     const auto ok = http.Get(url, {{"Authorization", "Bearer scrape-secret"}});
     EXPECT_EQ(ok.status, 200);
     EXPECT_NE(ok.body.find("kiln_build_info"), std::string::npos);
+}
+
+/// The demo owner's session (a platform administrator) on `server`.
+HeaderList DemoOwnerAuth(const KilnProcess& server, HttpClient& http) {
+    const auto login = http.Post(server.base_url() + "/api/v1/auth/login",
+                                 json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}});
+    EXPECT_EQ(login.status, 200) << login.body;
+    return {{"Authorization", "Bearer " + login.Json().value("token", "")}};
 }
 
 /// Every span of every OTLP export the receiver got, by span id.
@@ -381,6 +396,7 @@ TEST(ObservabilityTracing, SpansLinkRequestToJobsToOutboundCallAndTraceparentRea
     HttpReceiver target([](const ReceivedRequest&, size_t) { return Reply{.status = 204}; });
     KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword},
                         {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
                         {"OTEL_EXPORTER_OTLP_ENDPOINT", collector.Url("")},
                         {"OTEL_BSP_SCHEDULE_DELAY", "100"},
                         {"OTEL_SERVICE_NAME", "kiln-under-test"},
@@ -478,6 +494,62 @@ TEST(ObservabilityTracing, SpansLinkRequestToJobsToOutboundCallAndTraceparentRea
 
     const auto health = http.Get(api + "/health").Json();
     EXPECT_EQ(health["components"]["trace_exporter"]["status"], "up");
+    EXPECT_EQ(health.dump().find(collector.Url("")), std::string::npos) << "the public health shows the endpoint";
+    const auto summary = http.Get(api + "/observability/summary", auth).Json();
+    EXPECT_EQ(summary["components"]["trace_exporter"]["endpoint"], collector.Url("/v1/traces"));
+}
+
+// Issue 12, item 13: a webhook URL often carries its secret in the path (Slack's
+// /services/T…/B…/<token>); an outbound span records only the origin, never the path or query.
+// The call here is a workflow's http_request to such a URL (it runs in the event's trace); every
+// outbound call, webhook deliveries included, goes through the same client and span.
+TEST(ObservabilityTracing, OutboundSpansRecordOnlyTheOrigin) {
+    HttpReceiver collector;
+    HttpReceiver target([](const ReceivedRequest&, size_t) { return Reply{.status = 204}; });
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword},
+                        {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"OTEL_EXPORTER_OTLP_ENDPOINT", collector.Url("")},
+                        {"OTEL_BSP_SCHEDULE_DELAY", "100"}});
+    server.Start();
+    HttpClient http;
+    const HeaderList auth = DemoOwnerAuth(server, http);
+    const std::string api = server.base_url() + "/api/v1";
+    const std::string path_secret = "XoxbPathSecret" + std::to_string(::getpid());
+    const std::string query_secret = "QuerySecret" + std::to_string(::getpid());
+    const std::string hook = "/services/T0001/B0002/" + path_secret;
+    const auto rule = http.Post(
+        api + "/workflows",
+        json{{"name", "Post to the chat"},
+             {"trigger_event", "product.created"},
+             {"actions",
+              {{{"type", "http_request"}, {"params", {{"url", target.Url(hook + "?token=" + query_secret)}}}}}}},
+        auth);
+    ASSERT_EQ(rule.status, 201) << rule.body;
+    ASSERT_EQ(http.Post(api + "/products",
+                        json{{"sku", "span-origin"}, {"name", "Origin"}, {"unit_price", 1}, {"currency", "EUR"}}, auth)
+                  .status,
+              201);
+    ASSERT_TRUE(target.WaitFor(1, 20s)) << server.Output();
+    EXPECT_EQ(target.requests().front().target, hook + "?token=" + query_secret);
+
+    json delivery;
+    ASSERT_TRUE(Eventually(
+        [&] {
+            for (const auto& [id, span] : ReceivedSpans(collector))
+                if (span["kind"] == 3 && Attribute(span, "kiln.outbound.purpose") == "workflow") delivery = span;
+            return !delivery.is_null();
+        },
+        20s))
+        << server.Output();
+    const std::string origin = target.Url("");
+    EXPECT_EQ(Attribute(delivery, "kiln.outbound.origin"), origin);
+    EXPECT_EQ(Attribute(delivery, "server.address"), "127.0.0.1");
+    EXPECT_EQ(Attribute(delivery, "server.port"), origin.substr(origin.rfind(':') + 1));
+    for (const auto& request : collector.requests()) {
+        for (const std::string& part : {path_secret, query_secret, std::string("/services/T0001")})
+            EXPECT_EQ(request.body.find(part), std::string::npos) << part << " exported in a span";
+    }
 }
 
 TEST(ObservabilityTracing, ASlowCollectorNeverSlowsRequestsAndDropsAreCounted) {
@@ -499,8 +571,9 @@ TEST(ObservabilityTracing, ASlowCollectorNeverSlowsRequestsAndDropsAreCounted) {
     const auto at = metrics.find(key);
     ASSERT_NE(at, std::string::npos) << metrics;
     EXPECT_GE(std::stod(metrics.substr(at + key.size())), 50);
-    const auto health = http.Get(server.base_url() + "/api/v1/health").Json();
-    EXPECT_GE(health["components"]["trace_exporter"]["dropped_spans"].get<int>(), 50);
+    const auto summary =
+        http.Get(server.base_url() + "/api/v1/observability/summary", DemoOwnerAuth(server, http)).Json();
+    EXPECT_GE(summary["components"]["trace_exporter"]["dropped_spans"].get<int>(), 50);
 }
 
 }  // namespace

@@ -373,7 +373,8 @@ class WorkflowsProcess : public ::testing::Test {
     KilnProcess server_{{"KILN_DEMO_PASSWORD", kDemoPassword},
                         {"KILN_JOB_LEASE_SECONDS", "2"},
                         {"KILN_JOB_BACKOFF_BASE_MS", "100"},
-                        {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"}};
+                        {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                        {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"}};
     HttpClient http_;
 };
 

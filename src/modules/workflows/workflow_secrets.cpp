@@ -92,7 +92,9 @@ void KeepMaskedSecrets(nlohmann::json& params, const std::vector<std::string>& s
         if (stored != nullptr && stored->contains(at) && (*stored)[at].is_string()) {
             value = (*stored)[at];
         } else {
-            errors.push_back({where + pointer, "is masked, but no value is stored here to keep; send the value"});
+            std::string field = where + pointer;  // "actions[0].params/headers/X" → "actions[0].params.headers.X"
+            std::replace(field.begin() + static_cast<std::ptrdiff_t>(where.size()), field.end(), '/', '.');
+            errors.push_back({field, "is masked, but no value is stored here to keep; send the value"});
         }
     });
 }
