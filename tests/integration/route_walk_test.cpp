@@ -91,6 +91,7 @@ class RouteWalk : public ApiTest {
         ids["api_token"] =
             http_.Post(Url("/tokens"), json{{"name", "a-secret-token-" + suffix}}, As(a_owner_)).Json()["id"];
         ids["member"] = http_.Get(Url("/auth/me"), As(a_owner_)).Json()["user"]["id"];
+        ids["tenant"] = a_tenant_id_;  // the platform admin routes of one tenant
         const auto invitation =
             http_.Post(Url("/invitations"),
                        json{{"email", "a-secret-invitee-" + suffix + "@demo.test"}, {"role", "viewer"}}, As(a_owner_));
