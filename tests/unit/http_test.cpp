@@ -62,6 +62,20 @@ TEST(Schema, NonObjectBodyIsOneError) {
     EXPECT_EQ(errors[0].field, "body");
 }
 
+TEST(Schema, ReadOnlyFieldsAreRefusedEvenAsNullAndPublishedAsReadOnly) {
+    const auto schema = Schema::Object()
+                            .Required("amount", Schema::Integer())
+                            .Field("gateway_ref", Schema::String().Nullable().ReadOnly());
+    EXPECT_TRUE(ErrorsOf(schema, {{"amount", 1}}).empty());
+    for (const json& value : {json("pi_123"), json(nullptr), json(5)}) {
+        const auto errors = ErrorsOf(schema, {{"amount", 1}, {"gateway_ref", value}});
+        ASSERT_EQ(errors.size(), 1U) << value;
+        EXPECT_EQ(errors[0].field, "gateway_ref");
+        EXPECT_EQ(errors[0].message, "is set by Kiln only");
+    }
+    EXPECT_EQ(schema.ToJsonSchema()["properties"]["gateway_ref"]["readOnly"], true);
+}
+
 TEST(Schema, PublishesJsonSchema) {
     const json s = Sample().ToJsonSchema();
     EXPECT_EQ(s["type"], "object");
