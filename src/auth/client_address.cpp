@@ -91,8 +91,8 @@ egress::IpAddress ClientAddress(const http::Request& request, const TrustedProxi
         chain = Split(*x_forwarded_for, ',');
     }
     egress::IpAddress client = *peer;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        const auto hop = ParseNode(*it);
+    for (size_t i = chain.size(); i-- > 0;) {
+        const auto hop = ParseNode(chain[i]);
         if (!hop) break;  // what lies left of an unreadable hop was written by nobody we trust
         client = *hop;
         if (!proxies.Contains(*hop)) break;

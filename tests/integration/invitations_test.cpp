@@ -1,10 +1,14 @@
 // Invitations, password change and reset, and who may act on whom (issue 12 items 2 and 9), against
 // the real binary with a fake SMTP relay as the platform's mailer. Links and tokens are taken from
 // the mails, the only place they exist.
+#include <openssl/sha.h>
+
+#include <cstdio>
 #include <set>
 
 #include "api_fixture.hpp"
 #include "fake_providers/fake_smtp.hpp"
+#include "stored_rows.hpp"
 
 namespace kiln::testing {
 namespace {
@@ -83,6 +87,26 @@ class Identity : public ::testing::Test {
 std::unique_ptr<FakeSmtp> Identity::smtp_;
 std::unique_ptr<KilnProcess> Identity::server_;
 std::string Identity::a_owner_, Identity::b_owner_;
+
+std::string Sha256Hex(const std::string& text) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+    std::string hex;
+    char byte[3];
+    for (const unsigned char b : digest) {
+        std::snprintf(byte, sizeof byte, "%02x", b);
+        hex += byte;
+    }
+    return hex;
+}
+
+/// Every value of every row of `table`, joined: what a database reader sees.
+std::string TableText(const KilnProcess& server, const std::string& table) {
+    std::string text;
+    for (const auto& row : QueryStored(server, "SELECT * FROM " + table))
+        for (const auto& value : row) text += value + "\n";
+    return text;
+}
 
 std::set<std::string> Keys(const json& object) {
     std::set<std::string> keys;
@@ -174,8 +198,13 @@ TEST_F(Identity, AnInvitationTokenWorksOnceAndNeverAppearsInAnswers) {
     const std::string email = Unique("once", "example.test");
     const std::string token = InviteAndReadMail(a_owner_, email, "viewer");
     ASSERT_FALSE(token.empty());
-    for (const auto& body : {http_.Get(Url("/invitations"), As(a_owner_)).body})
-        EXPECT_EQ(body.find(token), std::string::npos);
+    EXPECT_EQ(http_.Get(Url("/invitations"), As(a_owner_)).body.find(token), std::string::npos);
+    // At rest only the SHA-256 exists: not in the invitation, not in the mail job's payload.
+    const auto stored = QueryStored(*server_, "SELECT token_hash FROM invitations WHERE email = '" + email + "'");
+    ASSERT_EQ(stored.size(), 1U);
+    EXPECT_EQ(stored[0][0], Sha256Hex(token));
+    EXPECT_EQ(TableText(*server_, "invitations").find(token), std::string::npos);
+    EXPECT_EQ(TableText(*server_, "jobs").find(token), std::string::npos);
     const json accept = {{"token", token}, {"password", "first-password-1"}};
     ASSERT_EQ(http_.Post(Url("/invitations/accept"), accept).status, 200);
     const auto reused = http_.Post(Url("/invitations/accept"), accept);
@@ -276,6 +305,8 @@ TEST_F(Identity, PasswordResetAnswersAlikeAndWorksOnce) {
     ASSERT_TRUE(mail.has_value()) << server_->Output();
     const std::string token = TokenFromMail(mail->data);
     ASSERT_EQ(token.rfind("kiln_rst_", 0), 0U) << mail->data;
+    EXPECT_EQ(TableText(*server_, "password_resets").find(token), std::string::npos);
+    EXPECT_NE(TableText(*server_, "password_resets").find(Sha256Hex(token)), std::string::npos);
 
     EXPECT_EQ(
         http_.Post(Url("/auth/password-reset/confirm"), json{{"token", "kiln_rst_nope"}, {"password", "x234567890"}})

@@ -47,8 +47,8 @@ void SendInvitation(const jobs::JobContext& job, const IdentitySettings& setting
     mailer.Send({invitation->email, OneLine("Your invitation to " + tenant_name + " on Kiln"),
                  "You have been invited to join " + tenant_name + " on Kiln as " + invitation->role +
                      ".\n\nAccept the invitation here:\n" + *link + "\n\nWithout the console: POST " +
-                     ApiUrl(settings, "/invitations/accept") + " with {\"token\": \"" + token +
-                     "\"}, adding \"password\" and \"name\" to create your account; if you already have a Kiln "
+                     ApiUrl(settings, "/invitations/accept") + R"( with {"token": ")" + token +
+                     R"("}, adding "password" and "name" to create your account; if you already have a Kiln )"
                      "account, sign in first and send only the token with your session.\n\nThe link works once "
                      "and expires at " +
                      FormatTimestamp(invitation->expires_at) +
@@ -73,8 +73,8 @@ void SendPasswordReset(const jobs::JobContext& job, const IdentitySettings& sett
                  "Someone asked to reset the password of the Kiln account for this address.\n\nChoose a new "
                  "password here:\n" +
                      settings.ResetLink(token) + "\n\nWithout the console: POST " +
-                     ApiUrl(settings, "/auth/password-reset/confirm") + " with {\"token\": \"" + token +
-                     "\", \"password\": \"<new password>\"}.\n\nThe link works once and expires in " +
+                     ApiUrl(settings, "/auth/password-reset/confirm") + R"( with {"token": ")" + token +
+                     R"(", "password": "<new password>"}.)" + "\n\nThe link works once and expires in " +
                      std::to_string(settings.reset_ttl.count()) +
                      " minutes; using it signs out every session of the account. If you did not ask for this, "
                      "ignore this mail: your password stays as it is.\n"});

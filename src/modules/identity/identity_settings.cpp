@@ -30,7 +30,7 @@ int64_t PositiveNumber(const char* name, int64_t fallback) {
 
 IdentitySettings IdentitySettings::FromEnvironment() {
     IdentitySettings settings;
-    settings.invitation_ttl = std::chrono::hours(PositiveNumber("KILN_INVITATION_TTL_HOURS", 24 * 7));
+    settings.invitation_ttl = std::chrono::hours(PositiveNumber("KILN_INVITATION_TTL_HOURS", int64_t{24} * 7));
     settings.reset_ttl = std::chrono::minutes(PositiveNumber("KILN_PASSWORD_RESET_TTL_MINUTES", 60));
     if (auto url = Env("KILN_PUBLIC_URL"); !url.empty()) {
         while (!url.empty() && url.back() == '/') url.pop_back();

@@ -16,8 +16,8 @@ namespace {
 
 /// One answer for every token that cannot be used (unknown, used, revoked, expired, replaced):
 /// the holder of a stale link learns nothing more.
-ValidationError InvalidToken() {
-    return ValidationError("token", "is not a valid invitation: it may have expired, been used or been revoked");
+[[noreturn]] void RefuseToken() {
+    throw ValidationError("token", "is not a valid invitation: it may have expired, been used or been revoked");
 }
 
 Invitation FindInvitation(http::RequestContext& ctx) {
@@ -81,7 +81,7 @@ http::Response AcceptInvitation(http::RequestContext& ctx) {
     auto& tx = ctx.tx();
     const auto invitation = InvitationRepository::FindByTokenHash(tx, token_hash);
     const Timestamp now = Now();
-    if (!invitation || !invitation->IsPending(now)) throw InvalidToken();
+    if (!invitation || !invitation->IsPending(now)) RefuseToken();
     auto user = tenancy::TenancyRepository::FindUserByEmail(tx, invitation->email);
     bool created = false;
     if (user) {
@@ -104,7 +104,7 @@ http::Response AcceptInvitation(http::RequestContext& ctx) {
         created = true;
     }
     const db::TenantScope scope(tx, invitation->tenant);
-    if (!InvitationRepository::Accept(scope, invitation->id, token_hash, user->id, now)) throw InvalidToken();
+    if (!InvitationRepository::Accept(scope, invitation->id, token_hash, user->id, now)) RefuseToken();
     tenancy::TenancyRepository::AddMember(scope, user->id, invitation->role);
     const auto tenant = tenancy::TenancyRepository::FindTenant(tx, invitation->tenant);
     ctx.AuditInTenant(invitation->tenant, "invitations.accept", invitation->id,

@@ -62,23 +62,25 @@ http::Response ChangePassword(http::RequestContext& ctx, auth::LoginRateLimiter&
 /// a minute ago: the route tells nobody who uses Kiln. The mail is sent by a job, and only to the
 /// address on the account.
 http::Response RequestReset(http::RequestContext& ctx, const IdentitySettings& settings) {
-    const http::Response answer = http::Response::Json(
-        202, {{"detail", "If this address has an account, a link to reset its password is on its way."}});
-    if (!settings.smtp.configured()) return answer;
+    const auto answer = [] {
+        return http::Response::Json(
+            202, {{"detail", "If this address has an account, a link to reset its password is on its way."}});
+    };
+    if (!settings.smtp.configured()) return answer();
     auto& tx = ctx.tx();
     const auto user = tenancy::TenancyRepository::FindUserByEmail(tx, ctx.body().at("email"));
-    if (!user || !tenancy::TenancyRepository::PasswordHash(tx, user->id)) return answer;
+    if (!user || !tenancy::TenancyRepository::PasswordHash(tx, user->id)) return answer();
     const Timestamp now = Now();
-    if (PasswordResetRepository::RequestedSince(tx, user->id, now - Micros(kResetMailInterval))) return answer;
+    if (PasswordResetRepository::RequestedSince(tx, user->id, now - Micros(kResetMailInterval))) return answer();
     // Jobs belong to a tenant; a user in none has nothing to sign in to.
     const auto tenant = tx.Exec(kFirstTenant, {user->id});
-    if (tenant.empty()) return answer;
+    if (tenant.empty()) return answer();
     const std::string reset = PasswordResetRepository::Create(tx, user->id, now + Micros(settings.reset_ttl));
     jobs::EnqueueOptions options;
     options.dedupe_key = "password-reset-mail:" + reset;
     jobs::JobQueue::Enqueue(db::TenantScope(tx, TenantId(tenant.front().Get<std::string>("tenant_id"))),
                             std::string(kPasswordResetMailJob), {{"reset_id", reset}}, options);
-    return answer;
+    return answer();
 }
 
 http::Response ConfirmReset(http::RequestContext& ctx) {

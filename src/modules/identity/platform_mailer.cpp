@@ -61,7 +61,7 @@ struct Upload {
 size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
     auto* upload = static_cast<Upload*>(user);
     const size_t n = std::min(size * count, upload->data.size() - upload->offset);
-    std::copy_n(upload->data.data() + upload->offset, n, buffer);
+    upload->data.copy(buffer, n, upload->offset);
     upload->offset += n;
     return n;
 }
