@@ -241,6 +241,24 @@ TEST_F(Identity, RevokedOrReissuedLinksStopWorking) {
     EXPECT_EQ(Login(email, "some-password-1").status, 401);
 }
 
+TEST_F(Identity, AnExpiredInvitationCannotBeAccepted) {
+    const std::string email = Unique("late", "example.test");
+    const std::string token = InviteAndReadMail(a_owner_, email, "viewer");
+    ASSERT_FALSE(token.empty());
+    // Seven days pass (the default lifetime): the row's expiry is moved to its creation time.
+    QueryStored(*server_, "UPDATE invitations SET expires_at = created_at WHERE email = '" + email + "'");
+    const auto late = http_.Post(Url("/invitations/accept"), json{{"token", token}, {"password", "too-late-pass-1"}});
+    EXPECT_EQ(late.status, 422) << late.body;
+    EXPECT_EQ(Login(email, "too-late-pass-1").status, 401);
+    for (const auto& item : http_.Get(Url("/invitations"), As(a_owner_)).Json()["data"])
+        if (item["email"] == email) {
+            EXPECT_EQ(item["status"], "expired");
+        }
+    std::string out;
+    EXPECT_NE(server_->Cli({"admin", "invitation-link", "--email", email, "--tenant", "demo"}, &out), 0)
+        << "no fresh link for an expired invitation: " << out;
+}
+
 TEST_F(Identity, InvitingNeedsEveryPermissionOfTheRole) {
     const std::string email = Unique("inviter", "demo.test");
     ASSERT_EQ(http_
