@@ -310,6 +310,32 @@ TEST_F(Identity, ACustomRoleCannotDemoteOrRemoveAnAdmin) {
     EXPECT_EQ(http_.Delete(Url("/members/" + self_peer), As(manager)).status, 204);
 }
 
+// The same rule for roles: roles:update cannot strip a role held by members above the caller.
+TEST_F(Identity, ARoleManagerCannotStripARoleAboveThem) {
+    const std::string suffix = std::to_string(std::rand());
+    const auto finance = http_.Post(
+        Url("/roles"),
+        json{{"name", "finance-lead-" + suffix}, {"permissions", json::array({"invoices:read", "payments:create"})}},
+        As(a_owner_));
+    ASSERT_EQ(finance.status, 201) << finance.body;
+    const std::string finance_id = finance.Json()["id"];
+    const std::string manager_role = "role-manager-" + suffix;
+    ASSERT_EQ(http_
+                  .Post(Url("/roles"),
+                        json{{"name", manager_role},
+                             {"permissions", json::array({"roles:read", "roles:update", "roles:delete"})}},
+                        As(a_owner_))
+                  .status,
+              201);
+    const std::string email = Unique("role-manager", "demo.test");
+    NewMember(a_owner_, email, manager_role, "role-manager-pass-1");
+    const std::string manager = SignIn(email, "role-manager-pass-1");
+    const auto strip = http_.Put(Url("/roles/" + finance_id), json{{"permissions", json::array()}}, As(manager));
+    EXPECT_EQ(strip.status, 403) << strip.body;
+    EXPECT_EQ(http_.Delete(Url("/roles/" + finance_id), As(manager)).status, 403);
+    EXPECT_EQ(http_.Get(Url("/roles/" + finance_id), As(a_owner_)).Json()["permissions"].size(), 2U);
+}
+
 TEST_F(Identity, PasswordResetAnswersAlikeAndWorksOnce) {
     const std::string email = Unique("forgetful", "demo.test");
     NewMember(a_owner_, email, "viewer", "forgotten-password-1");

@@ -68,6 +68,8 @@ http::Response CreateRole(http::RequestContext& ctx) {
 
 http::Response UpdateRole(http::RequestContext& ctx) {
     CustomRole role = Existing(ctx);
+    // Taking permissions away demotes everyone holding the role: only who holds them all may.
+    CheckGrantable(ctx, role.permissions);
     const auto& body = ctx.body();
     nlohmann::json changes = nlohmann::json::object();
     if (body.contains("name") && body["name"] != role.name) {
@@ -95,6 +97,7 @@ http::Response UpdateRole(http::RequestContext& ctx) {
 
 http::Response DeleteRole(http::RequestContext& ctx) {
     const CustomRole role = Existing(ctx);
+    CheckGrantable(ctx, role.permissions);
     if (TenancyRepository::CountMembersWithRole(ctx.scope(), role.name) > 0)
         throw Conflict("The role is still held by members; give them another role first.");
     RoleRepository::Delete(ctx.scope(), role.id);
