@@ -134,5 +134,26 @@ TEST_F(SignatureRequests, InvalidRequestsAndProviderRefusalsStoreNothing) {
     EXPECT_TRUE(fake_->violations().empty()) << fake_->violations().front();
 }
 
+// Issue 12, item 1: the REST host comes from DocuSign's userinfo, and the bearer token goes there only when it
+// is DocuSign's own (https on docusign.net / docusign.com). The stand-in names itself (http://127.0.0.1:…), as a
+// forged or man-in-the-middle answer could: without the operator's REST override, that host is refused.
+TEST_F(SignatureRequests, AnAccountBaseUriThatIsNotDocuSignsIsRefused) {
+    // The operator moves the OAuth host only.
+    ASSERT_EQ(http_
+                  .Put(Url("/admin/integrations/" + integration_id_ + "/endpoint"),
+                       json{{"base_url", nullptr}, {"oauth_base_url", fake_->base_url()}}, As(a_owner_))
+                  .status,
+              200);
+    const auto test = http_.Post(Url("/integrations/" + integration_id_ + "/test"), "", As(a_owner_));
+    ASSERT_EQ(test.status, 200) << test.body;
+    EXPECT_EQ(test.Json()["ok"], false) << test.body;
+    EXPECT_NE(test.Json()["error"].get<std::string>().find("base_uri"), std::string::npos) << test.body;
+    const auto sent = http_.Post(Url("/signature-requests"), Body(), As(a_owner_));
+    EXPECT_GE(sent.status, 400) << sent.body;
+    EXPECT_TRUE(fake_->envelopes().empty());
+    for (const auto& request : fake_->requests())
+        EXPECT_EQ(request.target.find("/restapi/"), std::string::npos) << request.target;  // only OAuth was asked
+}
+
 }  // namespace
 }  // namespace kiln::testing
