@@ -100,7 +100,10 @@ int main(int argc, char** argv) {
     settings.max_in_flight = std::max<size_t>(workers, 4);
     settings.rate_limit = 1000000;
     const SecretVault vault(crypto::RandomBytes(32));
-    const egress::OutboundClient client(egress::EgressPolicy::FromSetting("127.0.0.0/8"));
+    // The receiver stands in for a tenant's subscriber: a tenant-chosen destination.
+    const egress::OutboundClient client(
+        egress::EgressPolicy{},
+        egress::EgressPolicy::FromSetting("127.0.0.0/8", "KILN_TENANT_EGRESS_ALLOWED_NETWORKS"));
     const webhooks::WebhookService service(settings, vault, client);
 
     TenantId tenant;
