@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include "auth/login_rate_limiter.hpp"
 #include "auth/permissions.hpp"
 #include "auth/token.hpp"
 #include "http/route.hpp"
@@ -155,19 +154,6 @@ TEST(Tokens, CarryPrefixAndHashDeterministically) {
     EXPECT_EQ(auth::HashToken(token), auth::HashToken(token));
     EXPECT_NE(auth::HashToken(token), auth::HashToken(auth::GenerateToken(auth::kApiTokenPrefix)));
     EXPECT_EQ(auth::TokenHint(token).find(token.substr(20)), std::string::npos);
-}
-
-TEST(LoginRateLimiter, LocksAfterTheLimitAndResets) {
-    auth::LoginRateLimiter limiter(3, std::chrono::seconds(60));
-    for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(limiter.RetryAfterSeconds("a"), 0);
-        limiter.RecordFailure("a");
-    }
-    EXPECT_GT(limiter.RetryAfterSeconds("a"), 0);
-    EXPECT_LE(limiter.RetryAfterSeconds("a"), 60);
-    EXPECT_EQ(limiter.RetryAfterSeconds("b"), 0);
-    limiter.Reset("a");
-    EXPECT_EQ(limiter.RetryAfterSeconds("a"), 0);
 }
 
 TEST(Audit, RedactsSecretsAtAnyDepth) {

@@ -1,0 +1,61 @@
+// Which address the sign-in limiter counts a client under (auth/client_address): forwarding headers
+// only from trusted proxies, IPv6 by /64.
+#include <gtest/gtest.h>
+
+#include "auth/client_address.hpp"
+
+namespace kiln {
+namespace {
+
+http::Request From(const std::string& peer, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    http::Request request;
+    request.client_ip = peer;
+    request.headers = std::move(headers);
+    return request;
+}
+
+std::string Client(const http::Request& request, const auth::TrustedProxies& proxies) {
+    return auth::ClientAddress(request, proxies).ToString();
+}
+
+TEST(ClientAddress, ForwardingHeadersOfAnUntrustedPeerAreIgnored) {
+    const auto none = auth::TrustedProxies::Parse("");
+    EXPECT_EQ(Client(From("203.0.113.9", {{"x-forwarded-for", "198.51.100.1"}}), none), "203.0.113.9");
+    EXPECT_EQ(Client(From("203.0.113.9", {{"forwarded", "for=198.51.100.1"}}), none), "203.0.113.9");
+    const auto proxies = auth::TrustedProxies::Parse("10.0.0.0/8");
+    EXPECT_EQ(Client(From("203.0.113.9", {{"x-forwarded-for", "198.51.100.1"}}), proxies), "203.0.113.9");
+}
+
+TEST(ClientAddress, TrustedProxiesAreWalkedFromTheRight) {
+    const auto proxies = auth::TrustedProxies::Parse("10.0.0.0/8, 192.168.1.1");
+    // The client may prepend anything; only what our proxies appended counts.
+    EXPECT_EQ(Client(From("10.0.0.2", {{"x-forwarded-for", "1.1.1.1, 198.51.100.7, 192.168.1.1"}}), proxies),
+              "198.51.100.7");
+    EXPECT_EQ(Client(From("10.0.0.2", {{"x-forwarded-for", "garbage, 198.51.100.7"}}), proxies), "198.51.100.7");
+    EXPECT_EQ(Client(From("10.0.0.2", {{"x-forwarded-for", "198.51.100.7, garbage"}}), proxies), "10.0.0.2");
+    EXPECT_EQ(
+        Client(From("10.0.0.2", {{"forwarded", R"(for="[2001:db8::1]:4711";proto=https, for=10.1.1.1)"}}), proxies),
+        "2001:db8::1");
+    EXPECT_EQ(
+        Client(From("10.0.0.2", {{"forwarded", "for=198.51.100.8:1234"}, {"x-forwarded-for", "1.1.1.1"}}), proxies),
+        "198.51.100.8")
+        << "Forwarded wins over X-Forwarded-For";
+    EXPECT_EQ(Client(From("10.0.0.2"), proxies), "10.0.0.2");
+}
+
+TEST(ClientAddress, Ipv6CountsByItsSlash64) {
+    const auto a = egress::IpAddress::Parse("2001:db8:1:2::1");
+    const auto b = egress::IpAddress::Parse("2001:db8:1:2:ffff::9");
+    const auto c = egress::IpAddress::Parse("2001:db8:1:3::1");
+    ASSERT_TRUE(a && b && c);
+    EXPECT_EQ(auth::RateLimitKey(*a), auth::RateLimitKey(*b));
+    EXPECT_NE(auth::RateLimitKey(*a), auth::RateLimitKey(*c));
+    EXPECT_EQ(auth::RateLimitKey(*egress::IpAddress::Parse("198.51.100.7")), "198.51.100.7");
+}
+
+TEST(ClientAddress, ABadTrustedProxiesSettingIsRefused) {
+    EXPECT_THROW(auth::TrustedProxies::Parse("10.0.0.0/8,not-a-network"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace kiln
