@@ -78,17 +78,15 @@ bool TrustedProxies::Contains(const egress::IpAddress& address) const {
                        [&](const egress::IpNetwork& network) { return network.Contains(address); });
 }
 
-egress::IpAddress ClientAddress(const http::Request& request, const TrustedProxies& proxies) {
-    auto peer = egress::IpAddress::Parse(request.client_ip);
+egress::IpAddress ClientAddress(const ClientOrigin& origin, const TrustedProxies& proxies) {
+    auto peer = egress::IpAddress::Parse(origin.peer);
     if (!peer) return {};  // not an IP socket: everyone unknown shares one key
     if (!proxies.Contains(*peer)) return *peer;
     std::vector<std::string_view> chain;
-    const auto forwarded = request.Header("forwarded");
-    const auto x_forwarded_for = request.Header("x-forwarded-for");
-    if (forwarded) {
-        chain = ForwardedFor(*forwarded);
-    } else if (x_forwarded_for) {
-        chain = Split(*x_forwarded_for, ',');
+    if (origin.forwarded) {
+        chain = ForwardedFor(*origin.forwarded);
+    } else if (origin.x_forwarded_for) {
+        chain = Split(*origin.x_forwarded_for, ',');
     }
     egress::IpAddress client = *peer;
     for (size_t i = chain.size(); i-- > 0;) {

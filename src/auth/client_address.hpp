@@ -4,8 +4,9 @@
 #include <string_view>
 #include <vector>
 
+#include <optional>
+
 #include "egress/ip_address.hpp"
-#include "http/request.hpp"
 
 namespace kiln::auth {
 
@@ -28,11 +29,18 @@ class TrustedProxies final {
     std::vector<egress::IpNetwork> networks_;
 };
 
-/// The address of the client that made `request`: the socket peer, unless the peer is a trusted
-/// proxy; then the nearest address in the forwarding chain that is not itself a trusted proxy
-/// (walked from the right, since only the entries our own proxies appended are trustworthy).
-/// `Forwarded` (RFC 7239) wins over `X-Forwarded-For` when both are present.
-egress::IpAddress ClientAddress(const http::Request& request, const TrustedProxies& proxies);
+/// What a request says about where it came from: the socket peer and the forwarding headers.
+struct ClientOrigin {
+    std::string_view peer;                       // the socket's remote address, as text
+    std::optional<std::string> forwarded;        // `Forwarded` (RFC 7239)
+    std::optional<std::string> x_forwarded_for;  // `X-Forwarded-For`
+};
+
+/// The address of the client: the socket peer, unless the peer is a trusted proxy; then the
+/// nearest address in the forwarding chain that is not itself a trusted proxy (walked from the
+/// right, since only the entries our own proxies appended are trustworthy). `Forwarded` wins over
+/// `X-Forwarded-For` when both are present.
+egress::IpAddress ClientAddress(const ClientOrigin& origin, const TrustedProxies& proxies);
 
 /// What rate limits count a client under: an IPv4 address as is, an IPv6 address by its /64
 /// (one subscriber commonly holds a whole /64, so counting single addresses counts nothing).

@@ -7,15 +7,20 @@
 namespace kiln {
 namespace {
 
-http::Request From(const std::string& peer, std::vector<std::pair<std::string, std::string>> headers = {}) {
-    http::Request request;
-    request.client_ip = peer;
-    request.headers = std::move(headers);
-    return request;
+struct Sent {
+    std::string peer;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Sent From(std::string peer, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return {std::move(peer), std::move(headers)};
 }
 
-std::string Client(const http::Request& request, const auth::TrustedProxies& proxies) {
-    return auth::ClientAddress(request, proxies).ToString();
+std::string Client(const Sent& sent, const auth::TrustedProxies& proxies) {
+    auth::ClientOrigin origin{sent.peer, std::nullopt, std::nullopt};
+    for (const auto& [name, value] : sent.headers)
+        (name == "forwarded" ? origin.forwarded : origin.x_forwarded_for) = value;
+    return auth::ClientAddress(origin, proxies).ToString();
 }
 
 TEST(ClientAddress, ForwardingHeadersOfAnUntrustedPeerAreIgnored) {

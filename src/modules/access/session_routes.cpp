@@ -10,6 +10,10 @@ namespace kiln::access {
 
 namespace {
 
+auth::ClientOrigin Origin(const http::Request& request) {
+    return {request.client_ip, request.Header("forwarded"), request.Header("x-forwarded-for")};
+}
+
 constexpr std::string_view kInsertSession = R"sql(
     INSERT INTO sessions (id, user_id, token_hash, client_ip, user_agent, created_at, expires_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7))sql";
@@ -32,7 +36,7 @@ http::Response Login(http::RequestContext& ctx, const Config& config, auth::Logi
     const std::string email = ctx.body().at("email");
     const std::string password = ctx.body().at("password");
     const std::string account = Lowercase(email);
-    const auto client = auth::ClientAddress(ctx.request(), proxies);
+    const auto client = auth::ClientAddress(Origin(ctx.request()), proxies);
     const std::string address = auth::RateLimitKey(client);
     if (const int wait = limiter.RetryAfterSeconds(ctx.database(), account, address, Now()); wait > 0)
         throw Error(ErrorCode::kTooManyRequests, "Too many failed sign-in attempts; try again later.")

@@ -13,6 +13,10 @@ namespace kiln::identity {
 
 namespace {
 
+auth::ClientOrigin Origin(const http::Request& request) {
+    return {request.client_ip, request.Header("forwarded"), request.Header("x-forwarded-for")};
+}
+
 constexpr std::string_view kRevokeOtherSessions =
     "UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL";
 constexpr std::string_view kRevokeAllSessions =
@@ -43,7 +47,7 @@ http::Response ChangePassword(http::RequestContext& ctx, auth::LoginRateLimiter&
         hash = tenancy::TenancyRepository::PasswordHash(tx, principal.user_id);
     }
     if (!hash) throw Unauthorized("The account is disabled.");
-    const std::string address = auth::RateLimitKey(auth::ClientAddress(ctx.request(), proxies));
+    const std::string address = auth::RateLimitKey(auth::ClientAddress(Origin(ctx.request()), proxies));
     if (const int wait = limiter.RetryAfterSeconds(ctx.database(), principal.email, address, Now()); wait > 0)
         throw Error(ErrorCode::kTooManyRequests, "Too many wrong passwords; try again later.").WithRetryAfter(wait);
     if (!crypto::VerifyPassword(ctx.body().at("current_password").get<std::string>(), *hash)) {
