@@ -16,7 +16,7 @@ OutboundGate::Permit::~Permit() {
 }
 
 OutboundGate::Permit OutboundGate::Acquire(const TenantId& tenant) {
-    const std::string key = tenant.str();
+    const std::string& key = tenant.str();
     const std::lock_guard lock(mutex_);
     auto& mine = in_flight_[key];
     if (mine >= per_tenant_) {

@@ -147,7 +147,7 @@ std::string DocuSignSignature::RestBase() const {
     const std::string key = CacheKey() + "|" + config.Required("account_id");
     if (auto cached = TokenCache::BaseUris().Find(key, std::chrono::steady_clock::now())) return *cached;
     // Accounts live on different hosts (demo, na2, eu, …): DocuSign names the account's in userinfo.
-    const std::string base = AccountBaseUri(UserInfo()) + "/restapi";
+    std::string base = AccountBaseUri(UserInfo()) + "/restapi";
     const auto now = std::chrono::steady_clock::now();
     TokenCache::BaseUris().Store(key, base, now + kBaseUriLifetime, now);
     return base;
