@@ -27,10 +27,10 @@
 #include "modules/customers/customer_routes.hpp"
 #include "modules/events/event_routes.hpp"
 #include "modules/health/health_routes.hpp"
-#include "modules/integrations/integrations_module.hpp"
-#include "modules/integrations/payment_gateway_routes.hpp"
 #include "modules/identity/identity_mail.hpp"
 #include "modules/identity/identity_routes.hpp"
+#include "modules/integrations/integrations_module.hpp"
+#include "modules/integrations/payment_gateway_routes.hpp"
 #include "modules/ledger/ledger_routes.hpp"
 #include "modules/notifications/notification_routes.hpp"
 #include "modules/observability/observability_routes.hpp"
@@ -115,12 +115,12 @@ jobs::JobHandlerRegistry Services::JobHandlers(const Config& config) const {
     workflow_runner_.RegisterJobs(registry);
     webhooks_.RegisterJobs(registry);
     integrations::RegisterIntegrationsJobs(registry, integrations_);
+    identity::RegisterIdentityJobs(registry, identity::IdentitySettings::FromEnvironment());
     if (config.test_job_kinds) jobs::RegisterTestJobKinds(registry);
     return registry;
 }
 
 std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
-    identity::RegisterIdentityJobs(registry, identity::IdentitySettings::FromEnvironment());
     auto db = db::Database::Open(config.EffectiveDatabaseUrl(), config.db_pool_size);
     db::ApplyMigrations(*db);
     if (db->dialect() == db::Dialect::kPostgres) {

@@ -20,9 +20,9 @@
 #include "jobs/job_queue.hpp"
 #include "modules/audit/audit_repository.hpp"
 #include "modules/audit/audit_routes.hpp"
-#include "modules/integrations/integration_repository.hpp"
 #include "modules/identity/identity_mail.hpp"
 #include "modules/identity/invitation_repository.hpp"
+#include "modules/integrations/integration_repository.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/webhooks/subscription_repository.hpp"
 #include "modules/workflows/workflow_repository.hpp"
@@ -134,8 +134,6 @@ int CreateToken(const Config& config, const std::string& email, const std::strin
     return 0;
 }
 
-int VerifyAudit(const Config& config, const std::string& tenant_slug) {
-    auto db = OpenAndMigrate(config);
 /// Where no platform mailer is configured, an operator hands the invitee their link. Only hashes
 /// are stored, so this issues a fresh token; a link mailed earlier stops working.
 int InvitationLink(const Config& config, const std::string& email, const std::string& tenant_slug) {
@@ -152,6 +150,8 @@ int InvitationLink(const Config& config, const std::string& email, const std::st
     return 0;
 }
 
+int VerifyAudit(const Config& config, const std::string& tenant_slug) {
+    auto db = OpenAndMigrate(config);
     auto tx = db->Begin({db::Access::kReadOnly, db::Visibility::kSystem});
     // The operator's walk is always a full one.
     const auto result = audit::AuditRepository::Verify(ScopeFor(tx, tenant_slug),
@@ -299,6 +299,10 @@ int RunCli(int argc, char** argv) {
     create_token->add_option("--email", email)->required();
     create_token->add_option("--tenant", tenant, "Tenant slug the token is bound to")->required();
     create_token->add_option("--name", token_name, "Token name")->capture_default_str();
+    auto* invitation_link = admin->add_subcommand(
+        "invitation-link", "Issue a fresh link for a pending invitation and print it (when no mailer is configured)");
+    invitation_link->add_option("--email", email, "The invited address")->required();
+    invitation_link->add_option("--tenant", tenant, "Tenant slug")->required();
     auto* verify_audit = admin->add_subcommand("verify-audit", "Walk a tenant's audit hash chain");
     verify_audit->add_option("--tenant", tenant, "Tenant slug")->required();
     std::string kind;
@@ -306,10 +310,6 @@ int RunCli(int argc, char** argv) {
     std::string dedupe_key;
     int max_attempts = jobs::kDefaultMaxAttempts;
     auto* enqueue_job = admin->add_subcommand("enqueue-job", "Queue a job in a tenant and print its id");
-    auto* invitation_link = admin->add_subcommand(
-        "invitation-link", "Issue a fresh link for a pending invitation and print it (when no mailer is configured)");
-    invitation_link->add_option("--email", email, "The invited address")->required();
-    invitation_link->add_option("--tenant", tenant, "Tenant slug")->required();
     enqueue_job->add_option("--tenant", tenant, "Tenant slug")->required();
     enqueue_job->add_option("--kind", kind, "Job kind")->required();
     enqueue_job->add_option("--payload", payload, "JSON payload")->capture_default_str();
@@ -343,6 +343,7 @@ int RunCli(int argc, char** argv) {
         if (*create_tenant) return CreateTenant(config, name, slug);
         if (*create_user) return CreateUser(config, email, password, name, tenant, role, platform_admin);
         if (*create_token) return CreateToken(config, email, tenant, token_name);
+        if (*invitation_link) return InvitationLink(config, email, tenant);
         if (*verify_audit) return VerifyAudit(config, tenant);
         if (*enqueue_job) return EnqueueJob(config, tenant, kind, payload, dedupe_key, max_attempts);
         if (*rotate_key) return RotateMasterKey(config, new_key);
@@ -350,7 +351,6 @@ int RunCli(int argc, char** argv) {
         std::string detail = e.detail();
         for (const auto& fe : e.field_errors()) detail += "; " + fe.field + " " + fe.message;
         std::cerr << "kiln: " << detail << std::endl;
-        if (*invitation_link) return InvitationLink(config, email, tenant);
         return 1;
     } catch (const std::exception& e) {
         std::cerr << "kiln: " << e.what() << std::endl;

@@ -40,8 +40,10 @@ void CheckParams(const egress::OutboundClient& client, const nlohmann::json& par
     // Placeholders may only quote into the path or query (where their values are percent-encoded):
     // the event's data must never choose the scheme, host or port. With them left empty, the rest
     // must already pass the outbound guard.
-    if (HasPlaceholderBeforePath(params.at("url")))
+    if (HasPlaceholderBeforePath(params.at("url"))) {
         errors.push_back({where + ".url", "may quote the event only after the host: in the path or the query"});
+        return;
+    }
     const std::string url = RenderTemplate(params.at("url"), nlohmann::json::object());
     try {
         client.CheckUrl(url, egress::Trust::kTenant);  // a tenant's URL

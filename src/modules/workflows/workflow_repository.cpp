@@ -46,7 +46,7 @@ std::string SealContext(const std::string& rule_id, size_t index) {
 }  // namespace
 
 WorkflowRule WorkflowRepository::From(const db::Row& row, bool* had_plaintext) const {
-    const std::string id = row.Get<std::string>("id");
+    const auto id = row.Get<std::string>("id");
     std::vector<RuleAction> actions;
     const auto stored = row.Get<nlohmann::json>("actions");
     bool plaintext = false;

@@ -36,7 +36,7 @@ class WorkflowRunner final {
 
     /// What a run would do, without doing it: each condition with the event's value, and each
     /// action with its parameters as they would be sent, secrets masked.
-    static nlohmann::json DryRun(const ActionRegistry& actions, const WorkflowRule& rule,
+    static nlohmann::json DryRun(const ActionRegistry& registry, const WorkflowRule& rule,
                                  const events::StoredEvent& event);
 
   private:
