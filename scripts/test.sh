@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# The one command that runs every check CI runs (.ci/run execs it):
+# The one command that runs every check CI runs (.ci/run execs it). Each suite runs once:
 #   1. install missing build/test packages             scripts/install-deps.sh
-#   2. build (RelWithDebInfo, -Werror) into build/ and run its ctest: unit, db_*, api_sqlite
-#   3. build with ASan+UBSan (Debug, -Werror) into build-asan/ and run all of its ctest (api_postgres too) with
-#      leak checking
-#   4. clang-format --dry-run -Werror over src/ tests/ bench/, and clang-tidy over src/ (changed since
-#      .ci/tidy-baseline; KILN_TIDY_ALL=1 for every source)
+#   2. build (RelWithDebInfo, -Werror, benches too) into build/: it compiles everything as shipped; a smoke run
+#      of the release binary (the Lifecycle suite on both backends) follows
+#   3. build with ASan+UBSan (-O1 -g, -Werror, no benches) into build-asan/ and run every suite there with leak
+#      checking: unit, db_sqlite, db_postgres and the API suite, one ctest entry per test suite and backend
+#      (api_sqlite.<Suite>, api_postgres.<Suite>), KILN_TEST_JOBS (3) at a time: the API suites mostly wait on
+#      the servers they start
+#   4. clang-format --dry-run -Werror over src/ tests/ bench/, and clang-tidy over src/ (sources changed since
+#      .ci/tidy-baseline and the sources that include a changed header; KILN_TIDY_ALL=1 for every source)
 #   5. the libFuzzer targets of tests/fuzz (clang, ASan+UBSan), each for KILN_FUZZ_SECONDS (20) from its seed
 #      corpus                                          scripts/fuzz.sh
-# A throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh) serves the PostgreSQL suites of both builds and
-# is stopped on exit.
+# A throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh) serves the PostgreSQL suites and is stopped on exit.
 #
-# Every step runs even when an earlier one failed (except tests of a build that failed); a summary follows and
-# the exit status is non-zero if anything failed.
+# Every step runs even when an earlier one failed (except tests of a build that failed); each prints its start
+# time and duration, and a summary follows; the exit status is non-zero if anything failed.
 #
-# KILN_TEST_SKIP_ASAN=1 skips step 3, for quick local runs only. CI never sets it, and it is ignored when
+# KILN_TEST_SKIP_ASAN=1 skips step 3 and runs the suites in the release tree instead, for quick local runs only. CI never sets it, and it is ignored when
 # CI=true.
 set -euo pipefail
 
@@ -35,7 +37,7 @@ log() { printf '\n==> %s\n' "$*"; }
 run_step() {
     local name="$1"
     shift
-    log "$name"
+    log "$name ($(date -u +%H:%M:%S))"
     local start=$SECONDS
     last_status=0
     "$@" || last_status=$?
@@ -87,16 +89,26 @@ start_postgres() {
     return 1
 }
 
-# The suites a build must register: a missing one (e.g. an empty source glob) is a failure, not a skip.
+# The suites a build must register: a missing one (e.g. an empty source glob, or an API test suite the
+# per-suite registration in tests/CMakeLists.txt did not find) is a failure, not a skip.
 check_registered_tests() {
-    local dir="$1" listed name missing=0
+    local dir="$1" listed name suite missing=0
     listed="$(ctest --test-dir "$dir" -N)"
-    for name in unit db_sqlite db_postgres api_sqlite api_postgres; do
+    for name in unit db_sqlite db_postgres; do
         if ! grep -Eq "Test +#[0-9]+: $name\$" <<<"$listed"; then
             echo "test.sh: ctest in $dir has no test named '$name'" >&2
             missing=1
         fi
     done
+    # Every suite the API test binary holds has an entry per backend.
+    while IFS= read -r suite; do
+        for name in "api_sqlite.$suite" "api_postgres.$suite"; do
+            if ! grep -Fxq "$name" < <(sed -nE 's/^ *Test +#[0-9]+: //p' <<<"$listed"); then
+                echo "test.sh: ctest in $dir has no test named '$name'" >&2
+                missing=1
+            fi
+        done
+    done < <("$dir/tests/kiln_api_tests" --gtest_list_tests | sed -nE 's/^([A-Za-z0-9_]+\/)?([A-Za-z0-9_]+)\..*/\2/p' | sort -u)
     return "$missing"
 }
 
@@ -111,7 +123,7 @@ run_ctest() {
 run_ctest_sanitized() {
     local -x ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     local -x UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-    run_ctest build-asan
+    run_ctest build-asan -j "${KILN_TEST_JOBS:-3}"
 }
 
 configure_and_build() {
@@ -140,9 +152,9 @@ check_format() {
 # clang-tidy over src/ with the repo's .clang-tidy (warnings are errors there). It needs a compile database
 # without GCC's precompiled headers, which clang cannot read, so it gets a configure-only tree of its own.
 # A full run takes most of CI's time budget on 2 cores, so CI checks the sources changed since the commit in
-# .ci/tidy-baseline (every source was clean there: a session ends with a full run, `KILN_TIDY_ALL=1
-# scripts/test.sh`, and moves the baseline): each changed .cpp, and the .cpp next to each changed .hpp. A
-# missing baseline or history means a full run.
+# .ci/tidy-baseline (every source was clean there: a session ends with a tidy run over what it changed and moves
+# the baseline): each changed .cpp, and for each changed .hpp the .cpp next to it and every .cpp that includes
+# it. A missing baseline or history means a full run.
 tidy_targets() {
     local baseline
     baseline="$(cat .ci/tidy-baseline 2>/dev/null || true)"
@@ -154,7 +166,13 @@ tidy_targets() {
     while IFS= read -r f; do
         case "$f" in
             *.cpp) [ -f "$f" ] && changed+=("$f") ;;
-            *.hpp) [ -f "${f%.hpp}.cpp" ] && changed+=("${f%.hpp}.cpp") ;;
+            *.hpp)
+                [ -f "${f%.hpp}.cpp" ] && changed+=("${f%.hpp}.cpp")
+                # and every source that includes it directly
+                while IFS= read -r includer; do
+                    changed+=("$includer")
+                done < <(grep -rlF --include='*.cpp' "#include \"${f#src/}\"" src || true)
+                ;;
         esac
     done < <(git diff --name-only "$baseline" HEAD -- src; git diff --name-only -- src; git ls-files --others --exclude-standard src)
     if [ ${#changed[@]} -eq 0 ]; then
@@ -188,16 +206,6 @@ fi
 # The database the PostgreSQL suites use. If it does not start, they fail.
 run_step "start PostgreSQL test cluster" start_postgres
 
-# 2. Regular build.
-run_step "build (RelWithDebInfo)" configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_WERROR=ON
-if [ "$last_status" -eq 0 ]; then
-    # The PostgreSQL API suite runs once, in the sanitizer build below, to keep CI within its time budget.
-    run_step "tests (build)" run_ctest build -E '^api_postgres$'
-else
-    skip_step "tests (build)" "build failed"
-fi
-
-# 3. Sanitizer build.
 skip_asan=0
 if [ "${KILN_TEST_SKIP_ASAN:-0}" = "1" ]; then
     if [ "${CI:-}" = "true" ]; then
@@ -206,12 +214,26 @@ if [ "${KILN_TEST_SKIP_ASAN:-0}" = "1" ]; then
         skip_asan=1
     fi
 fi
+
+# 2. Regular build: everything as shipped, benches included; the suites themselves run once, in step 3 (or
+# here when step 3 is skipped).
+run_step "build (RelWithDebInfo)" configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_WERROR=ON
+if [ "$last_status" -ne 0 ]; then
+    skip_step "tests (build)" "build failed"
+elif [ "$skip_asan" -eq 1 ]; then
+    run_step "tests (build)" run_ctest build -j "${KILN_TEST_JOBS:-3}"
+else
+    run_step "smoke (release binary)" ctest --test-dir build --output-on-failure --no-tests=error \
+        -R '^api_(sqlite|postgres)\.Lifecycle$'
+fi
+
+# 3. Sanitizer build.
 if [ "$skip_asan" -eq 1 ]; then
     skip_step "build (ASan+UBSan)" "KILN_TEST_SKIP_ASAN=1"
     skip_step "tests (build-asan)" "KILN_TEST_SKIP_ASAN=1"
 else
-    run_step "build (ASan+UBSan)" configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DKILN_SANITIZE=ON \
-        -DKILN_WERROR=ON
+    run_step "build (ASan+UBSan)" configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug \
+        -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DKILN_SANITIZE=ON -DKILN_WERROR=ON -DKILN_BUILD_BENCH=OFF
     if [ "$last_status" -eq 0 ]; then
         run_step "tests (build-asan)" run_ctest_sanitized
     else

@@ -54,6 +54,7 @@ Config Config::FromEnvironment() {
     Config c;
     ReadString("KILN_ADDRESS", c.address);
     ReadNumber("PORT", c.port);
+    ReadString("KILN_PORT_FILE", c.port_file);
     ReadString("API_PREFIX", c.api_prefix);
     ReadString("KILN_DATABASE_URL", c.database_url);
     ReadString("KILN_DATA_DIR", c.data_dir);

@@ -25,7 +25,8 @@ struct WebhookSettings {
 
 struct Config {
     std::string address = "0.0.0.0";                 // KILN_ADDRESS
-    int port = 4000;                                 // PORT
+    int port = 4000;                                 // PORT (0: any free port, see port_file)
+    std::string port_file;                           // KILN_PORT_FILE: where the bound port is written
     std::string api_prefix = "api/v1";               // API_PREFIX
     std::string database_url;                        // KILN_DATABASE_URL; empty = SQLite in data_dir
     std::string data_dir = "./kiln-data";            // KILN_DATA_DIR

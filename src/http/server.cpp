@@ -3,6 +3,8 @@
 #include <restinio/all.hpp>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -136,6 +138,22 @@ struct Server::Impl {
     std::atomic<bool> draining_{false};
 };
 
+namespace {
+
+/// Writes the bound port for whoever started Kiln with PORT=0 (tests, supervisors): to a temporary name
+/// first, so a reader never sees a half-written number.
+void WritePortFile(const std::string& path, std::uint16_t port) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::trunc);
+        out << port << "\n";
+        if (!out.flush()) throw std::runtime_error("cannot write KILN_PORT_FILE " + temporary);
+    }
+    std::filesystem::rename(temporary, path);
+}
+
+}  // namespace
+
 Server::Server(const Config& config, Dispatcher& dispatcher) : impl_(std::make_unique<Impl>(config, dispatcher)) {}
 Server::~Server() = default;
 
@@ -144,6 +162,7 @@ void Server::Run() {
     // RESTinio's own limit only guards memory: it drops the connection without a response, so
     // it sits well above ours, and the dispatcher answers 413 for bodies between the two.
     const auto hard_body_limit = std::max<std::uint64_t>(config.max_body_bytes * 4, std::uint64_t{8} * 1024 * 1024);
+    std::uint16_t bound_port = 0;  // PORT=0 binds any free port; this is the one bound
     RestinioServer server{restinio::own_io_context(),
                           restinio::server_settings_t<Traits>{}
                               .port(static_cast<std::uint16_t>(config.port))
@@ -157,14 +176,18 @@ void Server::Run() {
                                                             .max_field_value_size(limits::kMaxHeaderValueBytes)
                                                             .max_field_count(limits::kMaxHeaderCount)
                                                             .max_body_size(hard_body_limit))
-                              .request_handler([this](auto req) { return impl_->Accept(req); })};
+                              .request_handler([this](auto req) { return impl_->Accept(req); })
+                              .acceptor_post_bind_hook([&bound_port](restinio::asio_ns::ip::tcp::acceptor& acceptor) {
+                                  bound_port = acceptor.local_endpoint().port();
+                              })};
 
     restinio::on_pool_runner_t<RestinioServer> runner{std::max<size_t>(1, config.io_threads), server};
     std::promise<void> started;
     runner.start([&started]() noexcept { started.set_value(); },
                  [&started](std::exception_ptr error) noexcept { started.set_exception(std::move(error)); });
     started.get_future().get();  // rethrows a bind failure
-    log::Info("listening", {{"address", config.address}, {"port", config.port}});
+    log::Info("listening", {{"address", config.address}, {"port", bound_port}});
+    if (!config.port_file.empty()) WritePortFile(config.port_file, bound_port);
 
     log::Info("shutting down", {{"signal", WaitForShutdownSignal()}});
 

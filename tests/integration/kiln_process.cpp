@@ -210,6 +210,25 @@ std::string DescribeStatus(int decoded) {
     return "exit code " + std::to_string(decoded);
 }
 
+/// One readiness probe; what went wrong is left in `last_error`.
+bool Healthy(HttpClient& client, const std::string& url, std::string& last_error) {
+    try {
+        const HttpResponse response = client.Get(url);
+        if (response.status == 200) return true;
+        last_error = "HTTP " + std::to_string(response.status) + ": " + response.body;
+    } catch (const std::exception& e) {
+        last_error = e.what();
+    }
+    return false;
+}
+
+/// The port kiln serve wrote to KILN_PORT_FILE once it was listening; 0 while there is none.
+int ReadPortFile(const std::string& path) {
+    std::ifstream in(path);
+    int port = 0;
+    return (in >> port) ? port : 0;
+}
+
 }  // namespace
 
 int FreePort() {
@@ -299,9 +318,14 @@ void KilnProcess::Start() {
     Prepare();
     const std::string binary = BinaryPath();
 
-    port_ = extra_env_.contains("PORT") ? std::stoi(extra_env_.at("PORT")) : FreePort();
+    // The first start binds any free port and reports it through KILN_PORT_FILE (no window in which
+    // another process can take a port picked for us); a restart keeps the port, so URLs handed out stay valid.
+    if (extra_env_.contains("PORT")) port_ = std::stoi(extra_env_.at("PORT"));
+    const std::string port_file = root_dir_ + "/port";
+    std::filesystem::remove(port_file);
     EnvMap overrides = StorageEnv();
     overrides["PORT"] = std::to_string(port_);
+    overrides["KILN_PORT_FILE"] = port_file;
     const std::vector<std::string> env = ChildEnvironment(overrides);
 
     Fd log(::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
@@ -311,7 +335,6 @@ void KilnProcess::Start() {
 
     HttpClient client;
     client.set_timeout(std::chrono::seconds(2));
-    const std::string url = base_url() + kHealthPath;
     const auto deadline = Clock::now() + kStartTimeout;
     std::string last_error = "no response yet";
     while (true) {
@@ -320,19 +343,18 @@ void KilnProcess::Start() {
             throw std::runtime_error("kiln serve exited during startup (" + DescribeStatus(DecodeWaitStatus(*status)) +
                                      "); output:\n" + Output());
         }
-        try {
-            const HttpResponse response = client.Get(url);
-            if (response.status == 200) return;
-            last_error = "HTTP " + std::to_string(response.status) + ": " + response.body;
-        } catch (const std::exception& e) {
-            last_error = e.what();
+        if (port_ == 0) port_ = ReadPortFile(port_file);
+        if (port_ == 0) {
+            last_error = "the port is not bound yet";
+        } else if (Healthy(client, base_url() + kHealthPath, last_error)) {
+            return;
         }
         if (Clock::now() >= deadline) break;
         std::this_thread::sleep_for(kPollInterval);
     }
     KillAndReap();
-    throw std::runtime_error("kiln serve did not become healthy within 30 s at " + url + " (last: " + last_error +
-                             "); output:\n" + Output());
+    throw std::runtime_error("kiln serve did not become healthy within 30 s at " + base_url() +
+                             " (last: " + last_error + "); output:\n" + Output());
 }
 
 int KilnProcess::Stop(int signal) {
