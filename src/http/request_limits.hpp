@@ -7,9 +7,9 @@
 /// The body's own limit is KILN_MAX_BODY_BYTES. tests/fuzz/http_request_fuzzer.cpp parses under the same ones.
 namespace kiln::http::limits {
 
-inline constexpr std::size_t kMaxUrlBytes = 8U * 1024U;
+inline constexpr std::size_t kMaxUrlBytes = std::size_t{8} * 1024;
 inline constexpr std::size_t kMaxHeaderNameBytes = 256;
-inline constexpr std::size_t kMaxHeaderValueBytes = 16U * 1024U;
+inline constexpr std::size_t kMaxHeaderValueBytes = std::size_t{16} * 1024;
 inline constexpr std::size_t kMaxHeaderCount = 100;
 
 }  // namespace kiln::http::limits
