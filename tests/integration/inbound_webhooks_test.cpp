@@ -332,10 +332,13 @@ TEST_F(InboundWebhooks, RazorpayEventsMoveThePaymentOnceAndOnlyWhenSigned) {
                   {current, previous, beta_secret, kRazorpaySecret});
     EXPECT_EQ(PaymentStatus(payment), "pending");
 
+    const int64_t before = InboundJobsDone();
     ExpectStored(hook, RazorpayDelivery(current, body, event_id), 1, 0, "valid");
     EXPECT_TRUE(Eventually([&] { return PaymentStatus(payment) == "succeeded"; })) << Payment(payment).dump();
     EXPECT_TRUE(Eventually([&] { return InvoiceStatus(invoice_id) == "paid"; }));
     EXPECT_EQ(Postings("payment", payment), 1U);
+    // Its effects are visible before its job is marked done: count from the finished job.
+    WaitForInboundJobs(before, 1);
 
     const int64_t done = InboundJobsDone();
     ExpectStored(hook, RazorpayDelivery(current, body, event_id), 0, 1, "replay");

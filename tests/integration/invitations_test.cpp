@@ -250,7 +250,8 @@ TEST_F(Identity, AnExpiredInvitationCannotBeAccepted) {
     const auto late = http_.Post(Url("/invitations/accept"), json{{"token", token}, {"password", "too-late-pass-1"}});
     EXPECT_EQ(late.status, 422) << late.body;
     EXPECT_EQ(Login(email, "too-late-pass-1").status, 401);
-    for (const auto& item : http_.Get(Url("/invitations"), As(a_owner_)).Json()["data"])
+    const json invitations = http_.Get(Url("/invitations"), As(a_owner_)).Json();
+    for (const auto& item : invitations["data"])
         if (item["email"] == email) {
             EXPECT_EQ(item["status"], "expired");
         }
