@@ -75,7 +75,7 @@ class LedgerProperty : public ApiTest {
     void Run(uint32_t seed);
 
   private:
-    void Setup(uint32_t seed);
+    void StartRun(uint32_t seed);
     void Step(int kind);
     void CheckInvariants();
     /// Expects a refusal with `status` that leaves the trial balance as it was.
@@ -105,7 +105,7 @@ int64_t Uniform(std::mt19937& rng, int64_t lo, int64_t hi) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
 }
 
-void LedgerProperty::Setup(uint32_t seed) {
+void LedgerProperty::StartRun(uint32_t seed) {
     rng_.seed(seed);
     invoices_.clear();
     payments_.clear();
@@ -379,7 +379,7 @@ void LedgerProperty::CheckInvariants() {
 
 void LedgerProperty::Run(uint32_t seed) {
     SCOPED_TRACE("KILN_PROPERTY_SEED=" + std::to_string(seed));
-    Setup(seed);
+    StartRun(seed);
     if (HasFatalFailure()) return;
     std::string trail;
     for (int op = 0; op < kOperations; ++op) {

@@ -2,6 +2,7 @@
 // event types), every matching event reaches the receiver signed per Standard Webhooks (verified
 // here with the test's own HMAC code), failures are retried, 410 disables, skipped deliveries are
 // recovered, and a killed process loses nothing.
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -302,12 +303,14 @@ class WebhooksCrash : public ::testing::Test {
 TEST_F(WebhooksCrash, EveryEventArrivesDespiteRepeatedKill9) {
     std::mutex mutex;
     std::multiset<std::string> received;
+    std::atomic<bool> creating{true};
     HttpReceiver receiver([&](const ReceivedRequest& request, size_t) {
         const std::lock_guard lock(mutex);
         received.insert(request.Header("webhook-id").value_or(""));
-        // Slow (2 threads × 20 ms: about 100 a second) so that the kills land mid-stream even when
-        // creating the events is slow (sanitizer builds).
-        return Reply{.status = 204, .delay = 20ms};
+        // Slow while the events are being created (2 in flight × 200 ms: 10 a second, slower than
+        // creating them even in a loaded sanitizer build), then about 100 a second: most of the
+        // stream is still to come when the kills start, however slow the creation was.
+        return Reply{.status = 204, .delay = creating ? 200ms : 20ms};
     });
     server_.Start();
     const DemoOwner owner = SignInAsDemoOwner(server_, http_);
@@ -321,6 +324,7 @@ TEST_F(WebhooksCrash, EveryEventArrivesDespiteRepeatedKill9) {
     constexpr int kEvents = 2000;
     for (int i = 0; i < kEvents; ++i)
         ASSERT_EQ(http_.Post(url("/customers"), json{{"name", "crash-" + std::to_string(i)}}, auth).status, 201);
+    creating = false;
 
     const auto distinct = [&] {
         const std::lock_guard lock(mutex);

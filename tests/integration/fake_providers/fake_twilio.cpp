@@ -87,8 +87,9 @@ Reply FakeTwilio::Handle(const ReceivedRequest& request) {
     const auto [path, query] = SplitTarget(request.target);
     const auto segments =
         Split(path, '/');  // "", "2010-04-01", "Accounts", sid, "Messages.json" | "Messages", "SM….json"
-    const auto not_found = [&] {
-        return TwilioError(request, 404, 20404, "The requested resource " + path + " was not found");
+    // A structured binding cannot be captured before C++20's P1091 (clang 14 refuses it): capture a name.
+    const auto not_found = [&, &requested = path] {
+        return TwilioError(request, 404, 20404, "The requested resource " + requested + " was not found");
     };
     if (segments.size() < 4 || segments[1] != kApiVersion || segments[2] != "Accounts") return not_found();
     if (segments.size() == 4 && EndsWith(segments[3], ".json")) {
