@@ -6,6 +6,7 @@
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "modules/billing/payment_repository.hpp"
 #include "modules/events/event_outbox.hpp"
 #include "modules/events/event_types.hpp"
@@ -170,44 +171,39 @@ void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gatewa
     registry.Declare({"payment.refunded", "A payment was refunded in full", with_changes});
     registry.Declare({"payment.failed", "A gateway payment attempt failed", with_payment});
 
-    const auto add = [&](http::Route route, const std::string& action) {
-        route.tag = "billing";
-        route.permission = "payments:" + action;
-        route.entity_type = "payment";
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kGet,
-         .path = "/payments",
-         .operation_id = "listPayments",
-         .summary = "Payments, newest first",
-         .query = {{"invoice_id", "string", "Payments of this invoice"},
-                   {"status", "string", "pending, succeeded, failed or refunded"},
-                   {"limit", "integer", "Page size"},
-                   {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = ListPayments},
-        "read");
-    add({.method = http::Method::kPost,
-         .path = "/payments",
-         .operation_id = "createPayment",
-         .summary = "Record a manual payment against an issued invoice",
-         .body = PaymentBody(),
-         .success_status = 201,
-         .creates = true,
-         .handler = CreatePayment},
-        "create");
-    add({.method = http::Method::kGet,
-         .path = "/payments/{id}",
-         .operation_id = "getPayment",
-         .summary = "A payment",
-         .handler = GetPayment},
-        "read");
-    add({.method = http::Method::kPost,
-         .path = "/payments/{id}/refund",
-         .operation_id = "refundPayment",
-         .summary = "Refund a succeeded payment in full (at its gateway first, for gateway payments)",
-         .slow_io = true,
-         .handler = RefundPayment(gateway_refund)},
-        "update");
+    http::RouteGroup group(routes, "billing", "payments", "payment");
+    group.Add({.method = http::Method::kGet,
+               .path = "/payments",
+               .operation_id = "listPayments",
+               .summary = "Payments, newest first",
+               .query = {{"invoice_id", "string", "Payments of this invoice"},
+                         {"status", "string", "pending, succeeded, failed or refunded"},
+                         {"limit", "integer", "Page size"},
+                         {"cursor", "string", "next_cursor of the previous page"}},
+               .handler = ListPayments},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = "/payments",
+               .operation_id = "createPayment",
+               .summary = "Record a manual payment against an issued invoice",
+               .body = PaymentBody(),
+               .success_status = 201,
+               .creates = true,
+               .handler = CreatePayment},
+              "create");
+    group.Add({.method = http::Method::kGet,
+               .path = "/payments/{id}",
+               .operation_id = "getPayment",
+               .summary = "A payment",
+               .handler = GetPayment},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = "/payments/{id}/refund",
+               .operation_id = "refundPayment",
+               .summary = "Refund a succeeded payment in full (at its gateway first, for gateway payments)",
+               .slow_io = true,
+               .handler = RefundPayment(gateway_refund)},
+              "update");
 }
 
 }  // namespace kiln::billing

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "http/route_group.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/events/event_types.hpp"
 
@@ -70,55 +71,50 @@ void AddCrudRoutes(http::RouteTable& routes, CrudRoutes spec) {
     auto list_query = std::move(spec.list_filters);
     list_query.push_back({"limit", "integer", "Page size"});
     list_query.push_back({"cursor", "string", "next_cursor of the previous page"});
-    const auto add = [&](http::Route route, const std::string& action) {
-        route.tag = spec.tag;
-        route.permission = plural + ":" + action;
-        route.entity_type = spec.noun;
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kGet,
-         .path = collection,
-         .operation_id = "list" + type_name + "s",
-         .summary = type_name + "s, newest first",
-         .query = std::move(list_query),
-         .handler = std::move(spec.list)},
-        "read");
-    add({.method = http::Method::kPost,
-         .path = collection,
-         .operation_id = "create" + type_name,
-         .summary = "Create a " + spec.noun,
-         .body = std::move(spec.create_body),
-         .success_status = 201,
-         .creates = true,
-         .handler = std::move(spec.create)},
-        "create");
-    add({.method = http::Method::kGet,
-         .path = item,
-         .operation_id = "get" + type_name,
-         .summary = "A " + spec.noun,
-         .handler = std::move(spec.get)},
-        "read");
-    add({.method = http::Method::kPut,
-         .path = item,
-         .operation_id = "update" + type_name,
-         .summary = "Change the fields given; the others keep their values",
-         .body = std::move(spec.update_body),
-         .handler = std::move(spec.update)},
-        "update");
-    add({.method = http::Method::kDelete,
-         .path = item,
-         .operation_id = "delete" + type_name,
-         .summary = "Delete a " + spec.noun,
-         .success_status = 204,
-         .handler = std::move(spec.remove)},
-        "delete");
+    http::RouteGroup group(routes, spec.tag, plural, spec.noun);
+    group.Add({.method = http::Method::kGet,
+               .path = collection,
+               .operation_id = "list" + type_name + "s",
+               .summary = type_name + "s, newest first",
+               .query = std::move(list_query),
+               .handler = std::move(spec.list)},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = collection,
+               .operation_id = "create" + type_name,
+               .summary = "Create a " + spec.noun,
+               .body = std::move(spec.create_body),
+               .success_status = 201,
+               .creates = true,
+               .handler = std::move(spec.create)},
+              "create");
+    group.Add({.method = http::Method::kGet,
+               .path = item,
+               .operation_id = "get" + type_name,
+               .summary = "A " + spec.noun,
+               .handler = std::move(spec.get)},
+              "read");
+    group.Add({.method = http::Method::kPut,
+               .path = item,
+               .operation_id = "update" + type_name,
+               .summary = "Change the fields given; the others keep their values",
+               .body = std::move(spec.update_body),
+               .handler = std::move(spec.update)},
+              "update");
+    group.Add({.method = http::Method::kDelete,
+               .path = item,
+               .operation_id = "delete" + type_name,
+               .summary = "Delete a " + spec.noun,
+               .success_status = 204,
+               .handler = std::move(spec.remove)},
+              "delete");
     for (auto& action : spec.actions)
-        add({.method = http::Method::kPost,
-             .path = item + "/" + action.verb,
-             .operation_id = action.verb + type_name,
-             .summary = std::move(action.summary),
-             .handler = std::move(action.handler)},
-            "update");
+        group.Add({.method = http::Method::kPost,
+                   .path = item + "/" + action.verb,
+                   .operation_id = action.verb + type_name,
+                   .summary = std::move(action.summary),
+                   .handler = std::move(action.handler)},
+                  "update");
 }
 
 }  // namespace kiln::common

@@ -7,6 +7,7 @@
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "modules/events/event_outbox.hpp"
 #include "modules/ledger/ledger_posting.hpp"
 #include "modules/ledger/ledger_repository.hpp"
@@ -251,75 +252,72 @@ http::Schema EntryBody() {
 
 void RegisterLedgerRoutes(http::RouteTable& routes) {
     DeclareLedgerEvents();
-    const auto add = [&](http::Route route, const std::string& permission, const std::string& entity) {
-        route.tag = "ledger";
-        route.permission = permission;
-        route.entity_type = entity;
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kGet,
-         .path = "/ledger/accounts",
-         .operation_id = "listLedgerAccounts",
-         .summary = "The chart of accounts",
-         .handler = ListAccountsRoute},
-        "ledger:read", "ledger_account");
-    add({.method = http::Method::kGet,
-         .path = "/ledger/journal-entries",
-         .operation_id = "listJournalEntries",
-         .summary = "Journal entries with their lines, newest first",
-         .query = {{"source_type", "string", "invoice, payment, refund or manual"},
-                   {"source_id", "string", "Entries about this object"},
-                   {"limit", "integer", "Page size"},
-                   {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = ListEntries},
-        "ledger:read", "journal_entry");
-    add({.method = http::Method::kGet,
-         .path = "/ledger/journal-entries/{id}",
-         .operation_id = "getJournalEntry",
-         .summary = "A journal entry with its lines",
-         .handler = GetEntry},
-        "ledger:read", "journal_entry");
-    add({.method = http::Method::kPost,
-         .path = "/ledger/journal-entries",
-         .operation_id = "createJournalEntry",
-         .summary = "Post a manual, balanced journal entry",
-         .body = EntryBody(),
-         .success_status = 201,
-         .creates = true,
-         .handler = CreateEntry},
-        "ledger:write", "journal_entry");
-    add({.method = http::Method::kGet,
-         .path = "/ledger/trial-balance",
-         .operation_id = "getTrialBalance",
-         .summary = "Debit, credit and balance per account and currency; balances sum to zero",
-         .query = {{"as_of", "string", "YYYY-MM-DD: entries posted on or before this day (default today)"}},
-         .handler = TrialBalance},
-        "ledger:read", "ledger_account");
-    add({.method = http::Method::kGet,
-         .path = "/ledger/accounts/{code}/statement",
-         .operation_id = "getLedgerAccountStatement",
-         .summary = "Lines touching the account with the running balance (debit − credit)",
-         .query = {{"from", "string", "YYYY-MM-DD, inclusive"}, {"until", "string", "YYYY-MM-DD, inclusive"}},
-         .handler = Statement},
-        "ledger:read", "ledger_account");
-    add({.method = http::Method::kGet,
-         .path = "/ledger/periods",
-         .operation_id = "listAccountingPeriods",
-         .summary = "Months that were closed (or closed and reopened)",
-         .handler = ListPeriods},
-        "ledger:read", "accounting_period");
-    add({.method = http::Method::kPost,
-         .path = "/ledger/periods/{month}/close",
-         .operation_id = "closeAccountingPeriod",
-         .summary = "Close a month (YYYY-MM): nothing more can be posted into it",
-         .handler = SetPeriod(true)},
-        "ledger:write", "accounting_period");
-    add({.method = http::Method::kPost,
-         .path = "/ledger/periods/{month}/reopen",
-         .operation_id = "reopenAccountingPeriod",
-         .summary = "Reopen a closed month",
-         .handler = SetPeriod(false)},
-        "ledger:write", "accounting_period");
+    http::RouteGroup accounts(routes, "ledger", "ledger", "ledger_account");
+    http::RouteGroup entries(routes, "ledger", "ledger", "journal_entry");
+    http::RouteGroup periods(routes, "ledger", "ledger", "accounting_period");
+    accounts.Add({.method = http::Method::kGet,
+                  .path = "/ledger/accounts",
+                  .operation_id = "listLedgerAccounts",
+                  .summary = "The chart of accounts",
+                  .handler = ListAccountsRoute},
+                 "read");
+    entries.Add({.method = http::Method::kGet,
+                 .path = "/ledger/journal-entries",
+                 .operation_id = "listJournalEntries",
+                 .summary = "Journal entries with their lines, newest first",
+                 .query = {{"source_type", "string", "invoice, payment, refund or manual"},
+                           {"source_id", "string", "Entries about this object"},
+                           {"limit", "integer", "Page size"},
+                           {"cursor", "string", "next_cursor of the previous page"}},
+                 .handler = ListEntries},
+                "read");
+    entries.Add({.method = http::Method::kGet,
+                 .path = "/ledger/journal-entries/{id}",
+                 .operation_id = "getJournalEntry",
+                 .summary = "A journal entry with its lines",
+                 .handler = GetEntry},
+                "read");
+    entries.Add({.method = http::Method::kPost,
+                 .path = "/ledger/journal-entries",
+                 .operation_id = "createJournalEntry",
+                 .summary = "Post a manual, balanced journal entry",
+                 .body = EntryBody(),
+                 .success_status = 201,
+                 .creates = true,
+                 .handler = CreateEntry},
+                "write");
+    accounts.Add({.method = http::Method::kGet,
+                  .path = "/ledger/trial-balance",
+                  .operation_id = "getTrialBalance",
+                  .summary = "Debit, credit and balance per account and currency; balances sum to zero",
+                  .query = {{"as_of", "string", "YYYY-MM-DD: entries posted on or before this day (default today)"}},
+                  .handler = TrialBalance},
+                 "read");
+    accounts.Add({.method = http::Method::kGet,
+                  .path = "/ledger/accounts/{code}/statement",
+                  .operation_id = "getLedgerAccountStatement",
+                  .summary = "Lines touching the account with the running balance (debit − credit)",
+                  .query = {{"from", "string", "YYYY-MM-DD, inclusive"}, {"until", "string", "YYYY-MM-DD, inclusive"}},
+                  .handler = Statement},
+                 "read");
+    periods.Add({.method = http::Method::kGet,
+                 .path = "/ledger/periods",
+                 .operation_id = "listAccountingPeriods",
+                 .summary = "Months that were closed (or closed and reopened)",
+                 .handler = ListPeriods},
+                "read");
+    periods.Add({.method = http::Method::kPost,
+                 .path = "/ledger/periods/{month}/close",
+                 .operation_id = "closeAccountingPeriod",
+                 .summary = "Close a month (YYYY-MM): nothing more can be posted into it",
+                 .handler = SetPeriod(true)},
+                "write");
+    periods.Add({.method = http::Method::kPost,
+                 .path = "/ledger/periods/{month}/reopen",
+                 .operation_id = "reopenAccountingPeriod",
+                 .summary = "Reopen a closed month",
+                 .handler = SetPeriod(false)},
+                "write");
 }
 
 }  // namespace kiln::ledger

@@ -2,6 +2,7 @@
 
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "modules/notifications/notification_repository.hpp"
 
 namespace kiln::notifications {
@@ -46,35 +47,34 @@ http::Response MarkAllRead(http::RequestContext& ctx) {
 }  // namespace
 
 void RegisterNotificationRoutes(http::RouteTable& routes) {
-    const auto add = [&](http::Route route) {
-        route.tag = "notifications";
-        route.permission = "notifications:read";
-        route.entity_type = "notification";
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kGet,
-         .path = "/notifications",
-         .operation_id = "listNotifications",
-         .summary = "Your notifications in this tenant, newest first",
-         .query = {{"unread", "string", "true: only unread ones"},
-                   {"limit", "integer", "Page size"},
-                   {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = ListNotifications});
-    add({.method = http::Method::kGet,
-         .path = "/notifications/unread-count",
-         .operation_id = "countUnreadNotifications",
-         .summary = "How many of your notifications are unread",
-         .handler = UnreadCount});
-    add({.method = http::Method::kPost,
-         .path = "/notifications/{id}/read",
-         .operation_id = "markNotificationRead",
-         .summary = "Mark one of your notifications read",
-         .handler = MarkRead});
-    add({.method = http::Method::kPost,
-         .path = "/notifications/read-all",
-         .operation_id = "markAllNotificationsRead",
-         .summary = "Mark all your notifications read",
-         .handler = MarkAllRead});
+    http::RouteGroup group(routes, "notifications", "notifications", "notification");
+    group.Add({.method = http::Method::kGet,
+               .path = "/notifications",
+               .operation_id = "listNotifications",
+               .summary = "Your notifications in this tenant, newest first",
+               .query = {{"unread", "string", "true: only unread ones"},
+                         {"limit", "integer", "Page size"},
+                         {"cursor", "string", "next_cursor of the previous page"}},
+               .handler = ListNotifications},
+              "read");
+    group.Add({.method = http::Method::kGet,
+               .path = "/notifications/unread-count",
+               .operation_id = "countUnreadNotifications",
+               .summary = "How many of your notifications are unread",
+               .handler = UnreadCount},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = "/notifications/{id}/read",
+               .operation_id = "markNotificationRead",
+               .summary = "Mark one of your notifications read",
+               .handler = MarkRead},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = "/notifications/read-all",
+               .operation_id = "markAllNotificationsRead",
+               .summary = "Mark all your notifications read",
+               .handler = MarkAllRead},
+              "read");
 }
 
 }  // namespace kiln::notifications

@@ -3,6 +3,7 @@
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "jobs/job_queue.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/events/event_types.hpp"
@@ -311,78 +312,74 @@ void RegisterWebhookRoutes(http::RouteTable& routes, const WebhookService& servi
 
     const std::string collection(kCollection);
     const std::string item = collection + "/{id}";
-    const auto add = [&](http::Route route, const std::string& action) {
-        route.tag = "webhooks";
-        route.permission = "integrations:" + action;
-        route.entity_type = "webhook_subscription";
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kPost,
-         .path = collection,
-         .operation_id = "createWebhookSubscription",
-         .summary = "Subscribe a URL to events; the signing secret is shown once",
-         .body = SubscriptionBody(true),
-         .success_status = 201,
-         .creates = true,
-         .handler = Create(service)},
-        "create");
-    add({.method = http::Method::kGet,
-         .path = collection,
-         .operation_id = "listWebhookSubscriptions",
-         .summary = "Webhook subscriptions, newest first",
-         .query = {{"limit", "integer", "Page size"}, {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = List(service)},
-        "read");
-    add({.method = http::Method::kGet,
-         .path = item,
-         .operation_id = "getWebhookSubscription",
-         .summary = "One webhook subscription",
-         .handler = Get(service)},
-        "read");
-    add({.method = http::Method::kPut,
-         .path = item,
-         .operation_id = "updateWebhookSubscription",
-         .summary = "Change a subscription; is_active=true re-enables a disabled one",
-         .body = SubscriptionBody(false),
-         .handler = Update(service)},
-        "update");
-    add({.method = http::Method::kDelete,
-         .path = item,
-         .operation_id = "deleteWebhookSubscription",
-         .summary = "Delete a subscription with its deliveries",
-         .success_status = 204,
-         .handler = Delete(service)},
-        "delete");
-    add({.method = http::Method::kPost,
-         .path = item + "/test",
-         .operation_id = "testWebhookSubscription",
-         .summary = "Send a webhook.test event now and return the attempt",
-         .slow_io = true,
-         .handler = Test(service)},
-        "update");
-    add({.method = http::Method::kGet,
-         .path = item + "/deliveries",
-         .operation_id = "listWebhookDeliveries",
-         .summary = "The subscription's deliveries, newest first",
-         .query = {{"status", "string", "pending, delivering, succeeded, failed, dead or skipped"},
-                   {"limit", "integer", "Page size"},
-                   {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = ListDeliveries(service)},
-        "read");
-    add({.method = http::Method::kGet,
-         .path = item + "/deliveries/{delivery_id}",
-         .operation_id = "getWebhookDelivery",
-         .summary = "One delivery with its payload and every attempt",
-         .handler = GetDelivery(service)},
-        "read");
-    add({.method = http::Method::kPost,
-         .path = item + "/deliveries/{delivery_id}/retry",
-         .operation_id = "retryWebhookDelivery",
-         .summary = "Send one delivery again now and return the attempt",
-         .slow_io = true,
-         .handler = Retry(service)},
-        "update");
-    add({.method = http::Method::kPost,
+    http::RouteGroup group(routes, "webhooks", "integrations", "webhook_subscription");
+    group.Add({.method = http::Method::kPost,
+               .path = collection,
+               .operation_id = "createWebhookSubscription",
+               .summary = "Subscribe a URL to events; the signing secret is shown once",
+               .body = SubscriptionBody(true),
+               .success_status = 201,
+               .creates = true,
+               .handler = Create(service)},
+              "create");
+    group.Add({.method = http::Method::kGet,
+               .path = collection,
+               .operation_id = "listWebhookSubscriptions",
+               .summary = "Webhook subscriptions, newest first",
+               .query = {{"limit", "integer", "Page size"}, {"cursor", "string", "next_cursor of the previous page"}},
+               .handler = List(service)},
+              "read");
+    group.Add({.method = http::Method::kGet,
+               .path = item,
+               .operation_id = "getWebhookSubscription",
+               .summary = "One webhook subscription",
+               .handler = Get(service)},
+              "read");
+    group.Add({.method = http::Method::kPut,
+               .path = item,
+               .operation_id = "updateWebhookSubscription",
+               .summary = "Change a subscription; is_active=true re-enables a disabled one",
+               .body = SubscriptionBody(false),
+               .handler = Update(service)},
+              "update");
+    group.Add({.method = http::Method::kDelete,
+               .path = item,
+               .operation_id = "deleteWebhookSubscription",
+               .summary = "Delete a subscription with its deliveries",
+               .success_status = 204,
+               .handler = Delete(service)},
+              "delete");
+    group.Add({.method = http::Method::kPost,
+               .path = item + "/test",
+               .operation_id = "testWebhookSubscription",
+               .summary = "Send a webhook.test event now and return the attempt",
+               .slow_io = true,
+               .handler = Test(service)},
+              "update");
+    group.Add({.method = http::Method::kGet,
+               .path = item + "/deliveries",
+               .operation_id = "listWebhookDeliveries",
+               .summary = "The subscription's deliveries, newest first",
+               .query = {{"status", "string", "pending, delivering, succeeded, failed, dead or skipped"},
+                         {"limit", "integer", "Page size"},
+                         {"cursor", "string", "next_cursor of the previous page"}},
+               .handler = ListDeliveries(service)},
+              "read");
+    group.Add({.method = http::Method::kGet,
+               .path = item + "/deliveries/{delivery_id}",
+               .operation_id = "getWebhookDelivery",
+               .summary = "One delivery with its payload and every attempt",
+               .handler = GetDelivery(service)},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = item + "/deliveries/{delivery_id}/retry",
+               .operation_id = "retryWebhookDelivery",
+               .summary = "Send one delivery again now and return the attempt",
+               .slow_io = true,
+               .handler = Retry(service)},
+              "update");
+    group.Add(
+        {.method = http::Method::kPost,
          .path = item + "/recover",
          .operation_id = "recoverWebhookDeliveries",
          .summary = "Re-queue the failed, dead and skipped deliveries of events in [since, until) (a background job)",
@@ -392,12 +389,12 @@ void RegisterWebhookRoutes(http::RouteTable& routes, const WebhookService& servi
          .success_status = 202,
          .handler = Recover(service)},
         "update");
-    add({.method = http::Method::kPost,
-         .path = item + "/rotate-secret",
-         .operation_id = "rotateWebhookSecret",
-         .summary = "A new signing secret, shown once; the old one keeps signing during the grace period",
-         .handler = RotateSecret(service)},
-        "update");
+    group.Add({.method = http::Method::kPost,
+               .path = item + "/rotate-secret",
+               .operation_id = "rotateWebhookSecret",
+               .summary = "A new signing secret, shown once; the old one keeps signing during the grace period",
+               .handler = RotateSecret(service)},
+              "update");
 }
 
 }  // namespace kiln::webhooks

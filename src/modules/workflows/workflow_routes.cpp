@@ -3,6 +3,7 @@
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/common/crud_routes.hpp"
 #include "modules/events/event_types.hpp"
@@ -261,37 +262,32 @@ void RegisterWorkflowRoutes(http::RouteTable& routes, const ActionRegistry& acti
          .remove = [&rules](http::RequestContext& ctx) { return DeleteWorkflow(ctx, rules); },
          .actions = {{"enable", "Enable a rule", SetEnabled(rules, "enable", true)},
                      {"disable", "Disable a rule: events no longer run it", SetEnabled(rules, "disable", false)}}});
-    const auto add = [&](http::Route route, const std::string& permission) {
-        route.tag = "workflows";
-        route.permission = "workflows:" + permission;
-        route.entity_type = "workflow";
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kGet,
-         .path = "/workflows/actions",
-         .operation_id = "listWorkflowActionTypes",
-         .summary = "The action types rules can use, with the JSON Schema of their params",
-         .handler = ListActionTypes(actions)},
-        "read");
-    add({.method = http::Method::kGet,
-         .path = "/workflows/{id}/logs",
-         .operation_id = "listWorkflowLogs",
-         .summary = "A rule's runs, newest first",
-         .query = {{"status", "string", "succeeded, failed or skipped"},
-                   {"limit", "integer", "Page size"},
-                   {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = [&rules](http::RequestContext& ctx) { return ListLogs(ctx, rules); }},
-        "read");
-    add({.method = http::Method::kPost,
-         .path = "/workflows/{id}/dry-run",
-         .operation_id = "dryRunWorkflow",
-         .summary = "Evaluate a rule against a stored or sample event without running its actions",
-         .body = http::Schema::Object()
-                     .Field("event_id", http::Schema::String().Format("uuid"))
-                     .Field("data",
-                            http::Schema::Object().AnyProperties().Description("A sample of the trigger's event data")),
-         .handler = [deps](http::RequestContext& ctx) { return DryRun(ctx, deps); }},
-        "read");
+    http::RouteGroup group(routes, "workflows", "workflows", "workflow");
+    group.Add({.method = http::Method::kGet,
+               .path = "/workflows/actions",
+               .operation_id = "listWorkflowActionTypes",
+               .summary = "The action types rules can use, with the JSON Schema of their params",
+               .handler = ListActionTypes(actions)},
+              "read");
+    group.Add({.method = http::Method::kGet,
+               .path = "/workflows/{id}/logs",
+               .operation_id = "listWorkflowLogs",
+               .summary = "A rule's runs, newest first",
+               .query = {{"status", "string", "succeeded, failed or skipped"},
+                         {"limit", "integer", "Page size"},
+                         {"cursor", "string", "next_cursor of the previous page"}},
+               .handler = [&rules](http::RequestContext& ctx) { return ListLogs(ctx, rules); }},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = "/workflows/{id}/dry-run",
+               .operation_id = "dryRunWorkflow",
+               .summary = "Evaluate a rule against a stored or sample event without running its actions",
+               .body = http::Schema::Object()
+                           .Field("event_id", http::Schema::String().Format("uuid"))
+                           .Field("data", http::Schema::Object().AnyProperties().Description(
+                                              "A sample of the trigger's event data")),
+               .handler = [deps](http::RequestContext& ctx) { return DryRun(ctx, deps); }},
+              "read");
 }
 
 }  // namespace kiln::workflows
