@@ -1,0 +1,16 @@
+#pragma once
+
+#include <memory>
+
+#include "modules/integrations/provider.hpp"
+
+namespace kiln::integrations {
+
+/// A tenant's own HTTP API (CustomHttp), called by workflows under its allowed paths. Receives no webhooks.
+class CustomHttpProvider final : public Provider {
+  public:
+    CustomHttpProvider();
+    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
+};
+
+}  // namespace kiln::integrations

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <memory>
+
+#include "modules/integrations/provider.hpp"
+
+namespace kiln::integrations {
+
+/// DocuSign: envelopes over the eSignature REST API (DocuSignEnvelopes), status events through Connect, signed with
+/// `X-DocuSign-Signature-N` HMAC headers (docusign_connect_signature).
+class DocuSignProvider final : public Provider {
+  public:
+    DocuSignProvider();
+    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
+    /// One event per delivery, keyed by envelope, event and generatedDateTime (Connect has no event id).
+    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
+                                             const std::string& public_url,
+                                             std::chrono::system_clock::time_point now) const override;
+    /// envelope-* events move the signature request of the envelope.
+    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
+                                const nlohmann::json& body) const override;
+};
+
+}  // namespace kiln::integrations

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+
+#include "modules/integrations/provider.hpp"
+
+namespace kiln::integrations {
+
+/// Razorpay: payments through orders (RazorpayGateway) paid in Checkout, webhooks signed with
+/// `X-Razorpay-Signature`, and the Checkout verification route.
+class RazorpayProvider final : public Provider {
+  public:
+    RazorpayProvider();
+    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
+    /// One event per delivery, keyed by the hash of the signed body (see BodyHash).
+    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
+                                             const std::string& public_url,
+                                             std::chrono::system_clock::time_point now) const override;
+    /// payment.captured / order.paid, payment.failed and a full refund.processed move the payment of the order.
+    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
+                                const nlohmann::json& body) const override;
+    /// Orders take no idempotency key.
+    bool ReplaysKeyedCreate() const override { return false; }
+    /// Checkout opens with the integration's key_id.
+    nlohmann::json CheckoutFields(const ProviderConfig& config) const override;
+    /// Razorpay refunds the captured payment (pay_…), not the order: the id a webhook or the Checkout verification
+    /// recorded in gateway_response.razorpay_payment_id.
+    std::string RefundReference(const std::string& gateway_ref, const nlohmann::json& gateway_response) const override;
+    /// POST /payments/razorpay/verify.
+    void RegisterRoutes(http::RouteTable& routes, const IntegrationService& service) const override;
+};
+
+}  // namespace kiln::integrations

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <memory>
+
+#include "modules/integrations/provider.hpp"
+
+namespace kiln::integrations {
+
+/// SendGrid: email through Mail Send (SendGridEmail), delivery events through the Signed Event Webhook.
+class SendGridProvider final : public Provider {
+  public:
+    SendGridProvider();
+    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
+    /// A batch of events, each keyed by its sg_event_id (or the hash of the event when it has none).
+    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
+                                             const std::string& public_url,
+                                             std::chrono::system_clock::time_point now) const override;
+    /// Delivery events move the message's status; engagement events (open, click) are not statuses.
+    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
+                                const nlohmann::json& body) const override;
+};
+
+}  // namespace kiln::integrations

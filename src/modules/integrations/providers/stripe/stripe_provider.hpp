@@ -1,0 +1,23 @@
+#pragma once
+
+#include <memory>
+
+#include "modules/integrations/provider.hpp"
+
+namespace kiln::integrations {
+
+/// Stripe: payments through PaymentIntents (StripeGateway), webhooks signed with `Stripe-Signature`.
+class StripeProvider final : public Provider {
+  public:
+    StripeProvider();
+    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
+    /// One event per delivery, keyed by its `evt_…` id (covered by the signature).
+    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
+                                             const std::string& public_url,
+                                             std::chrono::system_clock::time_point now) const override;
+    /// payment_intent.succeeded / .payment_failed and charge.refunded move the payment of the PaymentIntent.
+    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
+                                const nlohmann::json& body) const override;
+};
+
+}  // namespace kiln::integrations

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <memory>
+
+#include "modules/integrations/provider.hpp"
+
+namespace kiln::integrations {
+
+/// Twilio: SMS through Programmable Messaging (TwilioSms), delivery status callbacks signed with
+/// `X-Twilio-Signature` over the hook's public URL and the form parameters.
+class TwilioProvider final : public Provider {
+  public:
+    TwilioProvider();
+    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
+    /// One event per callback, keyed by MessageSid:MessageStatus (both signed).
+    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
+                                             const std::string& public_url,
+                                             std::chrono::system_clock::time_point now) const override;
+    /// Moves the message's status, with Twilio's error code.
+    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
+                                const nlohmann::json& body) const override;
+};
+
+}  // namespace kiln::integrations
