@@ -4,15 +4,12 @@
 
 namespace kiln::integrations {
 
-std::vector<ReceivedEvent> Provider::VerifyInbound(const ProviderConfig& /*config*/, const http::Request& /*request*/,
-                                                   const std::string& /*public_url*/,
-                                                   std::chrono::system_clock::time_point /*now*/) const {
+std::vector<ReceivedEvent> Provider::VerifyInbound(const WebhookDelivery& /*delivery*/) const {
     throw NotFound(type() + " integrations receive no webhooks.");
 }
 
-InboundOutcome Provider::ApplyInbound(const db::TenantScope& /*scope*/, const Integration& /*integration*/,
-                                      const InboundEvent& event, const nlohmann::json& /*body*/) const {
-    return IgnoredEvent("Kiln does not act on " + type() + " " + event.event_type + " events");
+InboundOutcome Provider::ApplyInbound(const EventToApply& stored) const {
+    return IgnoredEvent("Kiln does not act on " + type() + " " + stored.event.event_type + " events");
 }
 
 nlohmann::json Provider::CheckoutFields(const ProviderConfig& /*config*/) const {

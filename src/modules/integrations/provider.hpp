@@ -21,6 +21,23 @@ namespace kiln::integrations {
 
 class IntegrationService;
 
+/// A webhook as it arrived at an integration's hook: the integration's configuration (with its secrets), the raw
+/// request, the public URL the provider posted to (Twilio signs it) and the time to check signed timestamps against.
+struct WebhookDelivery {
+    const ProviderConfig& config;
+    const http::Request& request;
+    const std::string& public_url;
+    std::chrono::system_clock::time_point now;
+};
+
+/// A verified, stored event to apply, in the caller's transaction; `body` is its payload parsed.
+struct EventToApply {
+    const db::TenantScope& scope;
+    const Integration& integration;
+    const InboundEvent& event;
+    const nlohmann::json& body;
+};
+
 /// One provider Kiln integrates with, as an extension: everything that depends on which provider an integration is
 /// lives behind this interface, in the provider's own folder (providers/<type>/), and the framework (routes, inbound
 /// inbox, store sync, payments) asks the ProviderRegistry instead of comparing type strings. The defaults describe a
@@ -42,12 +59,9 @@ class Provider {
 
     /// Verifies a webhook the provider posted to the integration's hook (see VerifyInbound) and splits it into
     /// events. The default: NotFound, this type receives no webhooks.
-    virtual std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                                     const std::string& public_url,
-                                                     std::chrono::system_clock::time_point now) const;
-    /// Applies one verified event (its payload parsed into `body`) in the caller's transaction. The default: ignored.
-    virtual InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration,
-                                        const InboundEvent& event, const nlohmann::json& body) const;
+    virtual std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const;
+    /// Applies one verified event in the caller's transaction. The default: ignored.
+    virtual InboundOutcome ApplyInbound(const EventToApply& stored) const;
 
     // ---- payment gateways: what the payment routes need to know of a gateway's objects ----
 

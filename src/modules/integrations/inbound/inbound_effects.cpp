@@ -15,7 +15,7 @@ InboundOutcome ApplyInboundEvent(const db::TenantScope& scope, const Integration
     const Provider* provider = Providers().Find(integration.type);
     if (provider == nullptr)
         return IgnoredEvent("Kiln does not act on " + integration.type + " " + event.event_type + " events");
-    return provider->ApplyInbound(scope, integration, event, body);
+    return provider->ApplyInbound({scope, integration, event, body});
 }
 
 }  // namespace kiln::integrations

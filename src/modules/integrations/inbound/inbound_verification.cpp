@@ -9,7 +9,7 @@ std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const htt
                                          const std::string& public_url, std::chrono::system_clock::time_point now) {
     const Provider* provider = Providers().Find(config.type());
     if (provider == nullptr) throw NotFound(config.type() + " integrations receive no webhooks.");
-    return provider->VerifyInbound(config, request, public_url, now);
+    return provider->VerifyInbound({config, request, public_url, now});
 }
 
 }  // namespace kiln::integrations

@@ -9,9 +9,9 @@ namespace kiln::integrations {
 
 using nlohmann::json;
 
-std::vector<ReceivedEvent> DocuSignProvider::VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                                           const std::string& /*public_url*/,
-                                                           std::chrono::system_clock::time_point /*now*/) const {
+std::vector<ReceivedEvent> DocuSignProvider::VerifyInbound(const WebhookDelivery& delivery) const {
+    const ProviderConfig& config = delivery.config;
+    const http::Request& request = delivery.request;
     std::vector<std::string> signatures;
     for (int n = 1; n <= 10; ++n)
         if (auto value = request.Header("x-docusign-signature-" + std::to_string(n))) signatures.push_back(*value);
@@ -27,8 +27,10 @@ std::vector<ReceivedEvent> DocuSignProvider::VerifyInbound(const ProviderConfig&
     return {{id, StringField(event, "event"), request.body}};
 }
 
-InboundOutcome DocuSignProvider::ApplyInbound(const db::TenantScope& scope, const Integration& /*integration*/,
-                                              const InboundEvent& event, const json& body) const {
+InboundOutcome DocuSignProvider::ApplyInbound(const EventToApply& stored) const {
+    const db::TenantScope& scope = stored.scope;
+    const InboundEvent& event = stored.event;
+    const json& body = stored.body;
     const std::string envelope = StringAt(body, "/data/envelopeId"_json_pointer);
     const std::string prefix = "envelope-";
     if (!event.event_type.starts_with(prefix)) return IgnoredEvent("Kiln does not act on " + event.event_type);

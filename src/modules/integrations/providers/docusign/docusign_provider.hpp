@@ -13,12 +13,9 @@ class DocuSignProvider final : public Provider {
     DocuSignProvider();
     std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per delivery, keyed by envelope, event and generatedDateTime (Connect has no event id).
-    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                             const std::string& public_url,
-                                             std::chrono::system_clock::time_point now) const override;
+    std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// envelope-* events move the signature request of the envelope.
-    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
-                                const nlohmann::json& body) const override;
+    InboundOutcome ApplyInbound(const EventToApply& stored) const override;
 };
 
 }  // namespace kiln::integrations

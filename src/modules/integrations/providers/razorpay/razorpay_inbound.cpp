@@ -8,9 +8,9 @@ namespace kiln::integrations {
 
 using nlohmann::json;
 
-std::vector<ReceivedEvent> RazorpayProvider::VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                                           const std::string& /*public_url*/,
-                                                           std::chrono::system_clock::time_point /*now*/) const {
+std::vector<ReceivedEvent> RazorpayProvider::VerifyInbound(const WebhookDelivery& delivery) const {
+    const ProviderConfig& config = delivery.config;
+    const http::Request& request = delivery.request;
     RequireVerified(signatures::VerifyRazorpayWebhook(HeaderOr(request, "x-razorpay-signature"), request.body,
                                                       WebhookSecrets(config, "webhook_secret")),
                     "Razorpay");
@@ -18,8 +18,10 @@ std::vector<ReceivedEvent> RazorpayProvider::VerifyInbound(const ProviderConfig&
     return {{BodyHash(request.body), StringField(event, "event"), request.body}};
 }
 
-InboundOutcome RazorpayProvider::ApplyInbound(const db::TenantScope& scope, const Integration& /*integration*/,
-                                              const InboundEvent& event, const json& body) const {
+InboundOutcome RazorpayProvider::ApplyInbound(const EventToApply& stored) const {
+    const db::TenantScope& scope = stored.scope;
+    const InboundEvent& event = stored.event;
+    const json& body = stored.body;
     const json payment = body.value("/payload/payment/entity"_json_pointer, json::object());
     const std::string correlation = "razorpay:" + event.provider_event_id;
     const std::string order = StringAt(payment, "/order_id"_json_pointer);

@@ -13,12 +13,9 @@ class RazorpayProvider final : public Provider {
     RazorpayProvider();
     std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per delivery, keyed by the hash of the signed body (see BodyHash).
-    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                             const std::string& public_url,
-                                             std::chrono::system_clock::time_point now) const override;
+    std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// payment.captured / order.paid, payment.failed and a full refund.processed move the payment of the order.
-    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
-                                const nlohmann::json& body) const override;
+    InboundOutcome ApplyInbound(const EventToApply& stored) const override;
     /// Orders take no idempotency key.
     bool ReplaysKeyedCreate() const override { return false; }
     /// Checkout opens with the integration's key_id.

@@ -21,16 +21,16 @@ std::string SendGridStatus(const std::string& event) {
 
 }  // namespace
 
-std::vector<ReceivedEvent> SendGridProvider::VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                                           const std::string& /*public_url*/,
-                                                           std::chrono::system_clock::time_point now) const {
+std::vector<ReceivedEvent> SendGridProvider::VerifyInbound(const WebhookDelivery& delivery) const {
+    const ProviderConfig& config = delivery.config;
+    const http::Request& request = delivery.request;
     std::vector<std::string> keys;
     for (const char* field : {"webhook_public_key", "previous_webhook_public_key"})
         if (auto key = config.Get(field); !key.empty()) keys.push_back(std::move(key));
     if (keys.empty()) throw Unauthorized("The integration has no webhook_public_key configured.");
     RequireVerified(signatures::VerifySendGridSignature(HeaderOr(request, "x-twilio-email-event-webhook-signature"),
                                                         HeaderOr(request, "x-twilio-email-event-webhook-timestamp"),
-                                                        request.body, keys, now),
+                                                        request.body, keys, delivery.now),
                     "SendGrid");
     const json batch = ParseWebhookBody(request.body);
     if (!batch.is_array()) throw BadRequest("The SendGrid event webhook body is not an array.");
@@ -44,8 +44,9 @@ std::vector<ReceivedEvent> SendGridProvider::VerifyInbound(const ProviderConfig&
     return events;
 }
 
-InboundOutcome SendGridProvider::ApplyInbound(const db::TenantScope& scope, const Integration& /*integration*/,
-                                              const InboundEvent& /*event*/, const json& body) const {
+InboundOutcome SendGridProvider::ApplyInbound(const EventToApply& stored) const {
+    const db::TenantScope& scope = stored.scope;
+    const json& body = stored.body;
     const std::string event_name = StringAt(body, "/event"_json_pointer);
     if (event_name == "open" || event_name == "click") return IgnoredEvent("engagement events are not statuses");
     const std::string reason = StringAt(body, "/reason"_json_pointer);

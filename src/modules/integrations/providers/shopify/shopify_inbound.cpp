@@ -8,9 +8,9 @@ namespace kiln::integrations {
 
 using nlohmann::json;
 
-std::vector<ReceivedEvent> ShopifyProvider::VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                                          const std::string& /*public_url*/,
-                                                          std::chrono::system_clock::time_point /*now*/) const {
+std::vector<ReceivedEvent> ShopifyProvider::VerifyInbound(const WebhookDelivery& delivery) const {
+    const ProviderConfig& config = delivery.config;
+    const http::Request& request = delivery.request;
     RequireVerified(signatures::VerifyShopifyWebhook(HeaderOr(request, "x-shopify-hmac-sha256"), request.body,
                                                      WebhookSecrets(config, "webhook_secret")),
                     "Shopify");
@@ -22,8 +22,11 @@ std::vector<ReceivedEvent> ShopifyProvider::VerifyInbound(const ProviderConfig& 
 
 /// Shopify's products/* and orders/* webhooks carry the REST shape of the object: applied as the sync
 /// would apply it, so an object arriving either way ends up the same.
-InboundOutcome ShopifyProvider::ApplyInbound(const db::TenantScope& scope, const Integration& integration,
-                                             const InboundEvent& event, const json& body) const {
+InboundOutcome ShopifyProvider::ApplyInbound(const EventToApply& stored) const {
+    const db::TenantScope& scope = stored.scope;
+    const Integration& integration = stored.integration;
+    const InboundEvent& event = stored.event;
+    const json& body = stored.body;
     SyncCounts counts;
     const std::string& topic = event.event_type;
     if (topic == "products/create" || topic == "products/update") {

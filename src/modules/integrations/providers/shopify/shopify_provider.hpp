@@ -14,12 +14,9 @@ class ShopifyProvider final : public Provider {
     ShopifyProvider();
     std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per delivery, keyed by the hash of the signed body; its type is the topic header.
-    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                             const std::string& public_url,
-                                             std::chrono::system_clock::time_point now) const override;
+    std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// products/* and orders/* topics apply their object as the sync would.
-    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
-                                const nlohmann::json& body) const override;
+    InboundOutcome ApplyInbound(const EventToApply& stored) const override;
 };
 
 /// A shop's own Admin API host (`<shop>.myshopify.com`), checked again where the URL is built.

@@ -9,11 +9,11 @@ namespace kiln::integrations {
 
 using nlohmann::json;
 
-std::vector<ReceivedEvent> StripeProvider::VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                                         const std::string& /*public_url*/,
-                                                         std::chrono::system_clock::time_point now) const {
+std::vector<ReceivedEvent> StripeProvider::VerifyInbound(const WebhookDelivery& delivery) const {
+    const ProviderConfig& config = delivery.config;
+    const http::Request& request = delivery.request;
     RequireVerified(signatures::VerifyStripeSignature(HeaderOr(request, "stripe-signature"), request.body,
-                                                      WebhookSecrets(config, "webhook_secret"), now),
+                                                      WebhookSecrets(config, "webhook_secret"), delivery.now),
                     "Stripe");
     const json event = ParseWebhookBody(request.body);
     const std::string id = StringField(event, "id");
@@ -21,8 +21,10 @@ std::vector<ReceivedEvent> StripeProvider::VerifyInbound(const ProviderConfig& c
     return {{id, StringField(event, "type"), request.body}};
 }
 
-InboundOutcome StripeProvider::ApplyInbound(const db::TenantScope& scope, const Integration& /*integration*/,
-                                            const InboundEvent& event, const json& body) const {
+InboundOutcome StripeProvider::ApplyInbound(const EventToApply& stored) const {
+    const db::TenantScope& scope = stored.scope;
+    const InboundEvent& event = stored.event;
+    const json& body = stored.body;
     const json object = body.value("/data/object"_json_pointer, json::object());
     const std::string correlation = "stripe:" + event.provider_event_id;
     if (event.event_type == "payment_intent.succeeded") {

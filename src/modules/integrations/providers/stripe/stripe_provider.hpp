@@ -12,12 +12,9 @@ class StripeProvider final : public Provider {
     StripeProvider();
     std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per delivery, keyed by its `evt_…` id (covered by the signature).
-    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                             const std::string& public_url,
-                                             std::chrono::system_clock::time_point now) const override;
+    std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// payment_intent.succeeded / .payment_failed and charge.refunded move the payment of the PaymentIntent.
-    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
-                                const nlohmann::json& body) const override;
+    InboundOutcome ApplyInbound(const EventToApply& stored) const override;
 };
 
 }  // namespace kiln::integrations

@@ -10,17 +10,17 @@ namespace kiln::integrations {
 
 using nlohmann::json;
 
-std::vector<ReceivedEvent> TwilioProvider::VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                                         const std::string& public_url,
-                                                         std::chrono::system_clock::time_point /*now*/) const {
+std::vector<ReceivedEvent> TwilioProvider::VerifyInbound(const WebhookDelivery& delivery) const {
+    const ProviderConfig& config = delivery.config;
+    const http::Request& request = delivery.request;
     std::vector<std::pair<std::string, std::string>> params;
     try {
         params = ParseFormUrlEncoded(request.body);
     } catch (const std::invalid_argument&) {
         throw Unauthorized("The Twilio webhook signature does not verify (malformed_body).");
     }
-    RequireVerified(signatures::VerifyTwilioSignature(HeaderOr(request, "x-twilio-signature"), public_url, params,
-                                                      WebhookSecrets(config, "auth_token")),
+    RequireVerified(signatures::VerifyTwilioSignature(HeaderOr(request, "x-twilio-signature"), delivery.public_url,
+                                                      params, WebhookSecrets(config, "auth_token")),
                     "Twilio");
     json fields = json::object();
     for (const auto& [name, value] : params) fields[name] = value;
@@ -31,8 +31,9 @@ std::vector<ReceivedEvent> TwilioProvider::VerifyInbound(const ProviderConfig& c
     return {{sid + ":" + status, "message.status", fields.dump()}};
 }
 
-InboundOutcome TwilioProvider::ApplyInbound(const db::TenantScope& scope, const Integration& /*integration*/,
-                                            const InboundEvent& /*event*/, const json& body) const {
+InboundOutcome TwilioProvider::ApplyInbound(const EventToApply& stored) const {
+    const db::TenantScope& scope = stored.scope;
+    const json& body = stored.body;
     const std::string code = StringAt(body, "/ErrorCode"_json_pointer);
     const std::string message_id = StringAt(body, "/MessageSid"_json_pointer);
     return ApplyMessageStatus(scope, type(), message_id, message_id, StringAt(body, "/MessageStatus"_json_pointer),

@@ -13,12 +13,9 @@ class TwilioProvider final : public Provider {
     TwilioProvider();
     std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per callback, keyed by MessageSid:MessageStatus (both signed).
-    std::vector<ReceivedEvent> VerifyInbound(const ProviderConfig& config, const http::Request& request,
-                                             const std::string& public_url,
-                                             std::chrono::system_clock::time_point now) const override;
+    std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// Moves the message's status, with Twilio's error code.
-    InboundOutcome ApplyInbound(const db::TenantScope& scope, const Integration& integration, const InboundEvent& event,
-                                const nlohmann::json& body) const override;
+    InboundOutcome ApplyInbound(const EventToApply& stored) const override;
 };
 
 }  // namespace kiln::integrations
