@@ -54,14 +54,16 @@ void AddCommonFields(json& properties) {
 
 }  // namespace
 
-json Schema(const std::string& title, json properties, const std::vector<std::string>& required) {
+TypeSpec Spec(std::string type, std::string capability, const std::string& title, json properties,
+              const std::vector<std::string>& required, TypeSpec::Check check) {
     AddCommonFields(properties);
-    return {{"$schema", "http://json-schema.org/draft-07/schema#"},
-            {"title", title},
-            {"type", "object"},
-            {"properties", std::move(properties)},
-            {"required", required},
-            {"additionalProperties", false}};
+    json schema = {{"$schema", "http://json-schema.org/draft-07/schema#"},
+                   {"title", title},
+                   {"type", "object"},
+                   {"properties", std::move(properties)},
+                   {"required", required},
+                   {"additionalProperties", false}};
+    return {std::move(type), std::move(capability), title, std::move(schema), std::move(check)};
 }
 
 std::string StringField(const json& config, const std::string& field) {
@@ -69,18 +71,22 @@ std::string StringField(const json& config, const std::string& field) {
     return it != config.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-void CheckKeyMode(const json& config, const std::string& field, const std::string& mode,
-                  std::vector<FieldError>& errors) {
-    const std::string key = StringField(config, field);
-    if (key.empty()) return;
-    if (key.find("_" + mode + "_") == std::string::npos)
-        errors.push_back(
-            {"config." + field, "is not a " + mode + "-mode key (the integration's mode is " + mode + ")"});
+TypeSpec::Check KeyMatchesMode(std::string field) {
+    return [field = std::move(field)](const json& config, const std::string& mode, std::vector<FieldError>& errors) {
+        const std::string key = StringField(config, field);
+        if (key.empty()) return;
+        if (key.find("_" + mode + "_") == std::string::npos)
+            errors.push_back(
+                {"config." + field, "is not a " + mode + "-mode key (the integration's mode is " + mode + ")"});
+    };
 }
 
-void RequireOneOf(const json& config, const std::string& a, const std::string& b, std::vector<FieldError>& errors) {
-    if (StringField(config, a).empty() && StringField(config, b).empty())
-        errors.push_back({"config." + a, "either " + a + " or " + b + " is required"});
+TypeSpec::Check RequiresOneOf(std::string a, std::string b) {
+    return [a = std::move(a), b = std::move(b)](const json& config, const std::string& /*mode*/,
+                                                std::vector<FieldError>& errors) {
+        if (StringField(config, a).empty() && StringField(config, b).empty())
+            errors.push_back({"config." + a, "either " + a + " or " + b + " is required"});
+    };
 }
 
 }  // namespace kiln::integrations::config_schema

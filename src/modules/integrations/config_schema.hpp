@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "modules/integrations/integration_types.hpp"
 
 namespace kiln::integrations::config_schema {
 
@@ -22,9 +23,10 @@ nlohmann::json FromEnv(nlohmann::json field, const std::string& variable);
 nlohmann::json Endpoint(nlohmann::json field);
 nlohmann::json WithDefault(nlohmann::json field, nlohmann::json value);
 
-/// The whole schema of a type: `properties` plus the fields every type accepts (rate limit, timeout); unknown
-/// fields are refused.
-nlohmann::json Schema(const std::string& title, nlohmann::json properties, const std::vector<std::string>& required);
+/// A type's spec. Its schema, titled `title` like the type, has `properties` plus the fields every type accepts (rate
+/// limit, timeout) and refuses unknown fields.
+TypeSpec Spec(std::string type, std::string capability, const std::string& title, nlohmann::json properties,
+              const std::vector<std::string>& required, TypeSpec::Check check = nullptr);
 
 extern const std::string kEmailPattern;
 extern const std::string kE164Pattern;
@@ -32,11 +34,10 @@ extern const std::string kUrlPattern;
 
 /// The string `field` of a configuration, "" when absent or not a string.
 std::string StringField(const nlohmann::json& config, const std::string& field);
-/// Stripe and Razorpay keys say which environment they belong to; it must be the integration's `mode`.
-void CheckKeyMode(const nlohmann::json& config, const std::string& field, const std::string& mode,
-                  std::vector<FieldError>& errors);
+/// Stripe and Razorpay keys say which environment they belong to: the key in `field` must be of the integration's
+/// `mode`.
+TypeSpec::Check KeyMatchesMode(std::string field);
 /// At least one of `a` and `b` is set.
-void RequireOneOf(const nlohmann::json& config, const std::string& a, const std::string& b,
-                  std::vector<FieldError>& errors);
+TypeSpec::Check RequiresOneOf(std::string a, std::string b);
 
 }  // namespace kiln::integrations::config_schema

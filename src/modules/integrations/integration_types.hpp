@@ -37,7 +37,9 @@ struct TypeSpec {
     nlohmann::json schema;
     /// Checks the schema cannot express (a key's prefix matching the mode, one of two fields),
     /// run on the effective configuration.
-    std::function<void(const nlohmann::json& config, const std::string& mode, std::vector<FieldError>& errors)> check;
+    using Check =
+        std::function<void(const nlohmann::json& config, const std::string& mode, std::vector<FieldError>& errors)>;
+    Check check;
 
     bool IsSecret(const std::string& field) const;
     std::vector<std::string> SecretFields() const;

@@ -38,14 +38,24 @@ struct EventToApply {
     const nlohmann::json& body;
 };
 
+/// Makes a provider's adapter, bound to the client of one piece of work.
+using AdapterFactory = std::unique_ptr<ProviderAdapter> (*)(const ProviderClient& client);
+
+/// The AdapterFactory of an adapter made from the client alone, as every built-in one is.
+template <typename Adapter>
+std::unique_ptr<ProviderAdapter> MakeAdapter(const ProviderClient& client) {
+    return std::make_unique<Adapter>(client);
+}
+
 /// One provider Kiln integrates with, as an extension: everything that depends on which provider an integration is
 /// lives behind this interface, in the provider's own folder (providers/<type>/), and the framework (routes, inbound
 /// inbox, store sync, payments) asks the ProviderRegistry instead of comparing type strings. The defaults describe a
 /// provider that receives no webhooks and adds no routes of its own.
 class Provider {
   public:
-    /// `spec` is the type key, capability, title, configuration schema and its checks (GET /integrations/types).
-    explicit Provider(TypeSpec spec) : spec_(std::move(spec)) {}
+    /// `spec` is the type key, capability, title, configuration schema and its checks (GET /integrations/types);
+    /// `new_adapter` makes the adapter of the provider's API (MakeAdapter<StripeGateway>).
+    Provider(TypeSpec spec, AdapterFactory new_adapter) : spec_(std::move(spec)), new_adapter_(new_adapter) {}
     virtual ~Provider() = default;
     Provider(const Provider&) = delete;
     Provider& operator=(const Provider&) = delete;
@@ -55,7 +65,7 @@ class Provider {
     const TypeSpec& spec() const { return spec_; }
 
     /// The adapter of the provider's API, which implements the capability of spec().capability.
-    virtual std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const = 0;
+    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const { return new_adapter_(client); }
 
     /// Verifies a webhook the provider posted to the integration's hook (see VerifyInbound) and splits it into
     /// events. The default: NotFound, this type receives no webhooks.
@@ -79,6 +89,7 @@ class Provider {
 
   private:
     TypeSpec spec_;
+    AdapterFactory new_adapter_;
 };
 
 }  // namespace kiln::integrations

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <memory>
-
 #include "modules/integrations/provider.hpp"
 
 namespace kiln::integrations {
@@ -10,7 +8,6 @@ namespace kiln::integrations {
 class CustomHttpProvider final : public Provider {
   public:
     CustomHttpProvider();
-    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
 };
 
 }  // namespace kiln::integrations

@@ -10,14 +10,13 @@ namespace kiln::integrations {
 using nlohmann::json;
 
 std::vector<ReceivedEvent> DocuSignProvider::VerifyInbound(const WebhookDelivery& delivery) const {
-    const ProviderConfig& config = delivery.config;
     const http::Request& request = delivery.request;
     std::vector<std::string> signatures;
     for (int n = 1; n <= 10; ++n)
         if (auto value = request.Header("x-docusign-signature-" + std::to_string(n))) signatures.push_back(*value);
-    RequireVerified(
-        signatures::VerifyDocuSignSignatures(signatures, request.body, WebhookSecrets(config, "connect_secret")),
-        "DocuSign");
+    RequireVerified(signatures::VerifyDocuSignSignatures(signatures, request.body,
+                                                         WebhookSecrets(delivery.config, "connect_secret")),
+                    "DocuSign");
     const json event = ParseWebhookBody(request.body);
     const json data = event.value("data", json::object());
     const std::string envelope = StringField(data, "envelopeId");

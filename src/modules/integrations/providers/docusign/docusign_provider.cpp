@@ -26,29 +26,22 @@ void CheckCredentials(const json& config, const std::string& /*mode*/, std::vect
 }
 
 TypeSpec DocuSignSpec() {
-    return {
-        "docusign", "signatures", "DocuSign",
-        Schema("DocuSign",
-               {{"integration_key", FromEnv(Text("Integration key (client id)."), "DOCUSIGN_INTEGRATION_KEY")},
-                {"user_id", FromEnv(Text("GUID of the user the JWT grant impersonates."), "DOCUSIGN_USER_ID")},
-                {"account_id", Endpoint(FromEnv(Text("API account id; its base URI comes from DocuSign's userinfo."),
-                                                "DOCUSIGN_ACCOUNT_ID"))},
-                {"private_key", FromEnv(Secret("RSA private key (PEM) of the integration key, for the JWT grant."),
-                                        "DOCUSIGN_PRIVATE_KEY")},
-                {"access_token",
-                 FromEnv(Secret("A provided OAuth access token, instead of the JWT grant."), "DOCUSIGN_ACCESS_TOKEN")},
-                {"connect_secret", FromEnv(Secret("Connect HMAC key."), "DOCUSIGN_CONNECT_SECRET")},
-                {"previous_connect_secret", Secret("The Connect HMAC key being replaced.")}},
-               {"account_id"}),
-        CheckCredentials};
+    return Spec("docusign", "signatures", "DocuSign",
+                {{"integration_key", FromEnv(Text("Integration key (client id)."), "DOCUSIGN_INTEGRATION_KEY")},
+                 {"user_id", FromEnv(Text("GUID of the user the JWT grant impersonates."), "DOCUSIGN_USER_ID")},
+                 {"account_id", Endpoint(FromEnv(Text("API account id; its base URI comes from DocuSign's userinfo."),
+                                                 "DOCUSIGN_ACCOUNT_ID"))},
+                 {"private_key", FromEnv(Secret("RSA private key (PEM) of the integration key, for the JWT grant."),
+                                         "DOCUSIGN_PRIVATE_KEY")},
+                 {"access_token",
+                  FromEnv(Secret("A provided OAuth access token, instead of the JWT grant."), "DOCUSIGN_ACCESS_TOKEN")},
+                 {"connect_secret", FromEnv(Secret("Connect HMAC key."), "DOCUSIGN_CONNECT_SECRET")},
+                 {"previous_connect_secret", Secret("The Connect HMAC key being replaced.")}},
+                {"account_id"}, CheckCredentials);
 }
 
 }  // namespace
 
-DocuSignProvider::DocuSignProvider() : Provider(DocuSignSpec()) {}
-
-std::unique_ptr<ProviderAdapter> DocuSignProvider::NewAdapter(const ProviderClient& client) const {
-    return std::make_unique<DocuSignEnvelopes>(client);
-}
+DocuSignProvider::DocuSignProvider() : Provider(DocuSignSpec(), MakeAdapter<DocuSignEnvelopes>) {}
 
 }  // namespace kiln::integrations

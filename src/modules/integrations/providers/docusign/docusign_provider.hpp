@@ -1,7 +1,5 @@
 #pragma once
 
-#include <memory>
-
 #include "modules/integrations/provider.hpp"
 
 namespace kiln::integrations {
@@ -11,7 +9,6 @@ namespace kiln::integrations {
 class DocuSignProvider final : public Provider {
   public:
     DocuSignProvider();
-    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per delivery, keyed by envelope, event and generatedDateTime (Connect has no event id).
     std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// envelope-* events move the signature request of the envelope.

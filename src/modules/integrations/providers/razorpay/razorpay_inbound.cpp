@@ -9,10 +9,9 @@ namespace kiln::integrations {
 using nlohmann::json;
 
 std::vector<ReceivedEvent> RazorpayProvider::VerifyInbound(const WebhookDelivery& delivery) const {
-    const ProviderConfig& config = delivery.config;
     const http::Request& request = delivery.request;
     RequireVerified(signatures::VerifyRazorpayWebhook(HeaderOr(request, "x-razorpay-signature"), request.body,
-                                                      WebhookSecrets(config, "webhook_secret")),
+                                                      WebhookSecrets(delivery.config, "webhook_secret")),
                     "Razorpay");
     const json event = ParseWebhookBody(request.body);
     return {{BodyHash(request.body), StringField(event, "event"), request.body}};

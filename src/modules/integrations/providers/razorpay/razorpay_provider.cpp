@@ -13,28 +13,19 @@ using nlohmann::json;
 using namespace config_schema;
 
 TypeSpec RazorpaySpec() {
-    return {"razorpay", "payments", "Razorpay",
-            Schema("Razorpay",
-                   {{"key_id",
-                     Endpoint(FromEnv(Text("Key id (rzp_test_…, rzp_live_…).", "^rzp_(test|live)_[A-Za-z0-9]{6,}$"),
-                                      "RAZORPAY_KEY_ID"))},
-                    {"key_secret", FromEnv(Secret("Key secret."), "RAZORPAY_KEY_SECRET")},
-                    {"webhook_secret",
-                     FromEnv(Secret("Secret set on the webhook in the Dashboard."), "RAZORPAY_WEBHOOK_SECRET")},
-                    {"previous_webhook_secret", Secret("The webhook secret being replaced.")}},
-                   {"key_id", "key_secret"}),
-            [](const json& config, const std::string& mode, std::vector<FieldError>& errors) {
-                CheckKeyMode(config, "key_id", mode, errors);
-            }};
+    return Spec(
+        "razorpay", "payments", "Razorpay",
+        {{"key_id", Endpoint(FromEnv(Text("Key id (rzp_test_…, rzp_live_…).", "^rzp_(test|live)_[A-Za-z0-9]{6,}$"),
+                                     "RAZORPAY_KEY_ID"))},
+         {"key_secret", FromEnv(Secret("Key secret."), "RAZORPAY_KEY_SECRET")},
+         {"webhook_secret", FromEnv(Secret("Secret set on the webhook in the Dashboard."), "RAZORPAY_WEBHOOK_SECRET")},
+         {"previous_webhook_secret", Secret("The webhook secret being replaced.")}},
+        {"key_id", "key_secret"}, KeyMatchesMode("key_id"));
 }
 
 }  // namespace
 
-RazorpayProvider::RazorpayProvider() : Provider(RazorpaySpec()) {}
-
-std::unique_ptr<ProviderAdapter> RazorpayProvider::NewAdapter(const ProviderClient& client) const {
-    return std::make_unique<RazorpayGateway>(client);
-}
+RazorpayProvider::RazorpayProvider() : Provider(RazorpaySpec(), MakeAdapter<RazorpayGateway>) {}
 
 json RazorpayProvider::CheckoutFields(const ProviderConfig& config) const {
     return {{"key_id", config.Get("key_id")}};

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <memory>
-
 #include "modules/integrations/provider.hpp"
 
 namespace kiln::integrations {
@@ -11,7 +9,6 @@ namespace kiln::integrations {
 class RazorpayProvider final : public Provider {
   public:
     RazorpayProvider();
-    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per delivery, keyed by the hash of the signed body (see BodyHash).
     std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// payment.captured / order.paid, payment.failed and a full refund.processed move the payment of the order.

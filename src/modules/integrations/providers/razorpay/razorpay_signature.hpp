@@ -9,7 +9,7 @@
 namespace kiln::integrations::signatures {
 
 /// Checks `X-Razorpay-Signature` = hex(HMAC-SHA256(webhook secret, raw body)) against each secret. Razorpay signs no
-/// timestamp, so replay protection is the caller's dedupe on `x-razorpay-event-id`.
+/// timestamp, so replay protection is the caller's dedupe on the hash of the body (BodyHash).
 VerifyResult VerifyRazorpayWebhook(std::string_view header, std::string_view raw_body,
                                    const std::vector<std::string>& secrets);
 

@@ -22,11 +22,10 @@ std::string SendGridStatus(const std::string& event) {
 }  // namespace
 
 std::vector<ReceivedEvent> SendGridProvider::VerifyInbound(const WebhookDelivery& delivery) const {
-    const ProviderConfig& config = delivery.config;
     const http::Request& request = delivery.request;
     std::vector<std::string> keys;
     for (const char* field : {"webhook_public_key", "previous_webhook_public_key"})
-        if (auto key = config.Get(field); !key.empty()) keys.push_back(std::move(key));
+        if (auto key = delivery.config.Get(field); !key.empty()) keys.push_back(std::move(key));
     if (keys.empty()) throw Unauthorized("The integration has no webhook_public_key configured.");
     RequireVerified(signatures::VerifySendGridSignature(HeaderOr(request, "x-twilio-email-event-webhook-signature"),
                                                         HeaderOr(request, "x-twilio-email-event-webhook-timestamp"),

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <memory>
-
 #include "modules/integrations/provider.hpp"
 
 namespace kiln::integrations {
@@ -10,7 +8,6 @@ namespace kiln::integrations {
 class SendGridProvider final : public Provider {
   public:
     SendGridProvider();
-    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// A batch of events, each keyed by its sg_event_id (or the hash of the event when it has none).
     std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// Delivery events move the message's status; engagement events (open, click) are not statuses.

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <memory>
 #include <string>
 
 #include "modules/integrations/provider.hpp"
@@ -11,7 +10,6 @@ namespace kiln::integrations {
 class SesProvider final : public Provider {
   public:
     SesProvider();
-    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
 };
 
 /// An AWS region name (`eu-west-1`), which becomes part of the SES host.

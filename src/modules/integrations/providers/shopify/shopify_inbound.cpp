@@ -9,10 +9,9 @@ namespace kiln::integrations {
 using nlohmann::json;
 
 std::vector<ReceivedEvent> ShopifyProvider::VerifyInbound(const WebhookDelivery& delivery) const {
-    const ProviderConfig& config = delivery.config;
     const http::Request& request = delivery.request;
     RequireVerified(signatures::VerifyShopifyWebhook(HeaderOr(request, "x-shopify-hmac-sha256"), request.body,
-                                                     WebhookSecrets(config, "webhook_secret")),
+                                                     WebhookSecrets(delivery.config, "webhook_secret")),
                     "Shopify");
     ParseWebhookBody(request.body);
     // The topic header is not signed either; it only picks how the signed body is read, and the body's

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <memory>
 #include <string>
 
 #include "modules/integrations/provider.hpp"
@@ -12,7 +11,6 @@ namespace kiln::integrations {
 class ShopifyProvider final : public Provider {
   public:
     ShopifyProvider();
-    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per delivery, keyed by the hash of the signed body; its type is the topic header.
     std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// products/* and orders/* topics apply their object as the sync would.

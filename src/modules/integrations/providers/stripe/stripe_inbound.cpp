@@ -10,10 +10,9 @@ namespace kiln::integrations {
 using nlohmann::json;
 
 std::vector<ReceivedEvent> StripeProvider::VerifyInbound(const WebhookDelivery& delivery) const {
-    const ProviderConfig& config = delivery.config;
     const http::Request& request = delivery.request;
     RequireVerified(signatures::VerifyStripeSignature(HeaderOr(request, "stripe-signature"), request.body,
-                                                      WebhookSecrets(config, "webhook_secret"), delivery.now),
+                                                      WebhookSecrets(delivery.config, "webhook_secret"), delivery.now),
                     "Stripe");
     const json event = ParseWebhookBody(request.body);
     const std::string id = StringField(event, "id");

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <memory>
-
 #include "modules/integrations/provider.hpp"
 
 namespace kiln::integrations {
@@ -10,7 +8,6 @@ namespace kiln::integrations {
 class StripeProvider final : public Provider {
   public:
     StripeProvider();
-    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per delivery, keyed by its `evt_…` id (covered by the signature).
     std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// payment_intent.succeeded / .payment_failed and charge.refunded move the payment of the PaymentIntent.

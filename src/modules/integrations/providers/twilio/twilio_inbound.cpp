@@ -11,7 +11,6 @@ namespace kiln::integrations {
 using nlohmann::json;
 
 std::vector<ReceivedEvent> TwilioProvider::VerifyInbound(const WebhookDelivery& delivery) const {
-    const ProviderConfig& config = delivery.config;
     const http::Request& request = delivery.request;
     std::vector<std::pair<std::string, std::string>> params;
     try {
@@ -20,7 +19,7 @@ std::vector<ReceivedEvent> TwilioProvider::VerifyInbound(const WebhookDelivery& 
         throw Unauthorized("The Twilio webhook signature does not verify (malformed_body).");
     }
     RequireVerified(signatures::VerifyTwilioSignature(HeaderOr(request, "x-twilio-signature"), delivery.public_url,
-                                                      params, WebhookSecrets(config, "auth_token")),
+                                                      params, WebhookSecrets(delivery.config, "auth_token")),
                     "Twilio");
     json fields = json::object();
     for (const auto& [name, value] : params) fields[name] = value;

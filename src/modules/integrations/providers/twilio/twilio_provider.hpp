@@ -1,7 +1,5 @@
 #pragma once
 
-#include <memory>
-
 #include "modules/integrations/provider.hpp"
 
 namespace kiln::integrations {
@@ -11,7 +9,6 @@ namespace kiln::integrations {
 class TwilioProvider final : public Provider {
   public:
     TwilioProvider();
-    std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const override;
     /// One event per callback, keyed by MessageSid:MessageStatus (both signed).
     std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// Moves the message's status, with Twilio's error code.
