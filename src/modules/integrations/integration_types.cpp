@@ -63,6 +63,21 @@ void CheckAgainstSchema(const TypeSpec& spec, const json& stored, std::vector<Fi
     }
 }
 
+/// Whether property `field` of a type's schema is marked with the boolean annotation `flag` (writeOnly, x-endpoint).
+bool IsFlagged(const json& schema, const std::string& field, const char* flag) {
+    const auto& properties = schema["properties"];
+    const auto it = properties.find(field);
+    return it != properties.end() && it->value(flag, false);
+}
+
+/// The properties of a type's schema marked with `flag`.
+std::vector<std::string> FlaggedFields(const json& schema, const char* flag) {
+    std::vector<std::string> fields;
+    for (const auto& [field, property] : schema["properties"].items())
+        if (property.value(flag, false)) fields.push_back(field);
+    return fields;
+}
+
 }  // namespace
 
 PlatformDefaults PlatformDefaults::FromEnvironment() {
@@ -87,16 +102,11 @@ std::optional<std::string> PlatformDefaults::Get(const std::string& variable) co
 }
 
 bool TypeSpec::IsSecret(const std::string& field) const {
-    const auto& properties = schema["properties"];
-    const auto it = properties.find(field);
-    return it != properties.end() && it->value("writeOnly", false);
+    return IsFlagged(schema, field, "writeOnly");
 }
 
 std::vector<std::string> TypeSpec::SecretFields() const {
-    std::vector<std::string> fields;
-    for (const auto& [field, property] : schema["properties"].items())
-        if (property.value("writeOnly", false)) fields.push_back(field);
-    return fields;
+    return FlaggedFields(schema, "writeOnly");
 }
 
 std::optional<std::string> TypeSpec::EnvVariable(const std::string& field) const {
@@ -107,16 +117,11 @@ std::optional<std::string> TypeSpec::EnvVariable(const std::string& field) const
 }
 
 bool TypeSpec::IsEndpoint(const std::string& field) const {
-    const auto& properties = schema["properties"];
-    const auto it = properties.find(field);
-    return it != properties.end() && it->value("x-endpoint", false);
+    return IsFlagged(schema, field, "x-endpoint");
 }
 
 std::vector<std::string> TypeSpec::EndpointFields() const {
-    std::vector<std::string> fields;
-    for (const auto& [field, property] : schema["properties"].items())
-        if (property.value("x-endpoint", false)) fields.push_back(field);
-    return fields;
+    return FlaggedFields(schema, "x-endpoint");
 }
 
 nlohmann::json TypeSpec::ToJson() const {

@@ -52,31 +52,35 @@ std::optional<int64_t> AmountField(const json& object, const char* field) {
     return it->get<int64_t>();
 }
 
-InboundOutcome MovePayment(const db::TenantScope& scope, const std::string& gateway, const std::string& ref,
-                           const std::string& to, const json& detail, const std::string& correlation,
-                           const Charged& charged, const json& remember) {
-    if (ref.empty()) return IgnoredEvent("the event names no " + gateway + " object");
-    auto payment = billing::PaymentRepository::FindByGatewayRef(scope, gateway, ref);
+GatewayEvent::GatewayEvent(const EventToApply& stored, std::string gateway)
+    : scope_(stored.scope),
+      gateway_(std::move(gateway)),
+      correlation_(gateway_ + ":" + stored.event.provider_event_id) {}
+
+InboundOutcome GatewayEvent::MovePayment(const std::string& ref, const std::string& to, const json& detail,
+                                         const Charged& charged, const json& remember) const {
+    if (ref.empty()) return IgnoredEvent("the event names no " + gateway_ + " object");
+    auto payment = billing::PaymentRepository::FindByGatewayRef(scope_, gateway_, ref);
     if (!payment) return IgnoredEvent("no payment has gateway reference " + ref);
     const std::string from = payment->status;
     if (to == "succeeded" && (from == "pending" || from == "failed")) {  // a retried or late-authorised attempt
         if (const std::string why = Mismatch(*payment, charged); !why.empty())
-            return RefuseSettlement(scope, *payment, charged, why);
-        billing::PaymentRepository::MarkSucceeded(scope, payment->id, correlation);
+            return RefuseSettlement(scope_, *payment, charged, why);
+        billing::PaymentRepository::MarkSucceeded(scope_, payment->id, correlation_);
     } else if (to == "failed" && from == "pending") {
-        billing::PaymentRepository::MarkFailed(scope, payment->id, detail, correlation);
+        billing::PaymentRepository::MarkFailed(scope_, payment->id, detail, correlation_);
     } else if (to == "refunded" && from == "succeeded") {
-        billing::PaymentRepository::MarkRefunded(scope, payment->id, correlation);
+        billing::PaymentRepository::MarkRefunded(scope_, payment->id, correlation_);
     } else {
         return IgnoredEvent("payment " + payment->id.str() + " is " + from + "; " + to + " does not apply");
     }
     if (remember.is_object() && !remember.empty()) {
         // What a later call needs from the event, e.g. the Razorpay payment id a refund names.
-        auto moved = billing::PaymentRepository::Find(scope, payment->id);
+        auto moved = billing::PaymentRepository::Find(scope_, payment->id);
         json response = moved->gateway_response.value_or(json::object());
         response.update(remember);
         moved->gateway_response = std::move(response);
-        billing::PaymentRepository::Update(scope, *moved);
+        billing::PaymentRepository::Update(scope_, *moved);
     }
     return {"processed", {{"payment_id", payment->id.str()}, {"status", {{"from", from}, {"to", to}}}}};
 }

@@ -12,7 +12,6 @@ namespace kiln::integrations {
 
 namespace {
 
-constexpr const char* kDefaultOrigin = "https://api.razorpay.com";
 constexpr size_t kReceiptLimit = 40;            // Razorpay's limit on an order's receipt
 constexpr size_t kRefundKeyMinimum = 10;        // X-Refund-Idempotency: at least 10 of [A-Za-z0-9_-]
 constexpr size_t kDerivedRefundKeyLength = 32;  // hex digits of SHA-256 kept: 128 bits
@@ -26,8 +25,6 @@ std::string UpperAscii(std::string text) {
                    [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
     return text;
 }
-
-/// `prefix` followed by at least one of [A-Za-z0-9_]: nothing that could change the URL's path or query.
 
 /// At most `limit` bytes, cut before a UTF-8 continuation byte so that the JSON stays valid text.
 std::string Truncate(const std::string& text, size_t limit) {
@@ -46,53 +43,37 @@ std::string RefundIdempotencyKey(const std::string& key) {
     return compliant ? key : crypto::Sha256Hex(key).substr(0, kDerivedRefundKeyLength);
 }
 
-/// The description and code of Razorpay's `{"error":{"code","description",…}}`, empty when the body is not one.
-std::pair<std::string, std::string> ErrorOf(const std::string& body) {
-    const auto parsed = nlohmann::json::parse(body, nullptr, false);
-    if (!parsed.is_object() || !parsed.contains("error") || !parsed.at("error").is_object()) return {};
-    const auto& error = parsed.at("error");
+GatewayDialect::Headers Credentials(const ProviderConfig& config) {
+    // Razorpay accepts the scheme spelt exactly "Basic" and the unquoted token.
+    return {{"Authorization",
+             "Basic " + crypto::Base64Encode(config.Required("key_id") + ":" + config.Required("key_secret"))}};
+}
+
+/// Razorpay's error has a description and a code.
+std::pair<std::string, std::string> ErrorOf(const nlohmann::json& error) {
     return {StringField(error, "description"), StringField(error, "code")};
 }
 
+// Only refunds take an idempotency key; with it Razorpay answers a repeat with the first refund, so the POST may be
+// retried. Order creates have none and are sent once.
+constexpr GatewayDialect kRazorpay = {"https://api.razorpay.com", "X-Refund-Idempotency", Credentials, ErrorOf};
+
 }  // namespace
 
-egress::OutboundRequest RazorpayGateway::NewRequest(const std::string& method, const std::string& path) const {
-    const ProviderConfig& config = client_.config();
-    egress::OutboundRequest request;
-    request.method = method;
-    request.url = config.BaseUrl(kDefaultOrigin) + path;
-    // Razorpay accepts the scheme spelt exactly "Basic" and the unquoted token.
-    request.headers = {{"Authorization", "Basic " + crypto::Base64Encode(config.Required("key_id") + ":" +
-                                                                         config.Required("key_secret"))}};
-    return request;
-}
-
-nlohmann::json RazorpayGateway::Get(const std::string& path) const {
-    return client_.SendForObject(NewRequest("GET", path), true, ErrorOf);
-}
+RazorpayGateway::RazorpayGateway(const ProviderClient& client) : api_(client, kRazorpay) {}
 
 nlohmann::json RazorpayGateway::Post(const std::string& path, const nlohmann::json& body,
                                      const std::string& refund_key) const {
-    egress::OutboundRequest request = NewRequest("POST", path);
-    request.headers.emplace_back("Content-Type", "application/json");
-    request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    // Only refunds take an idempotency key; with it Razorpay answers a repeat with the first refund, so the POST
-    // may be retried. Order creates have none and are sent once.
-    if (!refund_key.empty()) request.headers.emplace_back("X-Refund-Idempotency", RefundIdempotencyKey(refund_key));
-    return client_.SendForObject(std::move(request), !refund_key.empty(), ErrorOf);
+    return api_.Post(path, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                     refund_key.empty() ? "" : RefundIdempotencyKey(refund_key));
 }
 
 GatewayObject RazorpayGateway::EntityObject(nlohmann::json entity) const {
-    GatewayObject object;
-    object.ref = StringField(entity, "id");
-    if (object.ref.empty()) client_.Fail(ProviderError::Kind::kMalformed, "the answer has no id");
-    object.status = StringField(entity, "status");
-    object.response = std::move(entity);  // Razorpay orders and payments carry no secret
-    return object;
+    return api_.ObjectOf(std::move(entity), "answer");  // Razorpay orders and payments carry no secret
 }
 
 void RazorpayGateway::TestConnection() {
-    Get("/v1/payments?count=1");
+    api_.Get("/v1/payments?count=1");
 }
 
 GatewayObject RazorpayGateway::CreateIntent(const PaymentIntentRequest& request) {
@@ -109,28 +90,19 @@ GatewayObject RazorpayGateway::CreateIntent(const PaymentIntentRequest& request)
 }
 
 GatewayObject RazorpayGateway::Retrieve(const std::string& ref) {
-    if (LooksLikeId(ref, "order_")) return EntityObject(Get("/v1/orders/" + ref));
-    if (LooksLikeId(ref, "pay_")) return EntityObject(Get("/v1/payments/" + ref));
-    client_.Fail(ProviderError::Kind::kRejected,
-                 "'" + ref + "' is not a Razorpay order id (order_…) or payment id (pay_…)");
+    if (LooksLikeId(ref, "order_")) return EntityObject(api_.Get("/v1/orders/" + ref));
+    if (LooksLikeId(ref, "pay_")) return EntityObject(api_.Get("/v1/payments/" + ref));
+    api_.Reject("'" + ref + "' is not a Razorpay order id (order_…) or payment id (pay_…)");
 }
 
 GatewayRefund RazorpayGateway::Refund(const std::string& ref, std::optional<int64_t> amount,
                                       const std::string& idempotency_key) {
     if (!LooksLikeId(ref, "pay_"))
-        client_.Fail(ProviderError::Kind::kRejected,
-                     "'" + ref + "' is not a Razorpay payment id (pay_…); Razorpay refunds payments, not orders");
-    if (amount && *amount <= 0) client_.Fail(ProviderError::Kind::kRejected, "a refund amount must be positive");
+        api_.Reject("'" + ref + "' is not a Razorpay payment id (pay_…); Razorpay refunds payments, not orders");
+    api_.CheckRefundAmount(amount);
     nlohmann::json body = nlohmann::json::object();  // no amount: Razorpay refunds everything not yet refunded
     if (amount) body["amount"] = *amount;
-    nlohmann::json refund = Post("/v1/payments/" + ref + "/refund", body, idempotency_key);
-    GatewayRefund result;
-    result.ref = StringField(refund, "id");
-    if (result.ref.empty()) client_.Fail(ProviderError::Kind::kMalformed, "the refund has no id");
-    result.status = StringField(refund, "status");
-    result.amount = IntegerField(refund, "amount");
-    result.response = std::move(refund);
-    return result;
+    return api_.RefundOf(Post("/v1/payments/" + ref + "/refund", body, idempotency_key), "refund");
 }
 
 bool VerifyCheckoutSignature(const ProviderConfig& config, const std::string& order_id, const std::string& payment_id,

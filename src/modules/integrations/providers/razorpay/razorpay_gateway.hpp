@@ -5,6 +5,7 @@
 #include <string>
 
 #include "modules/integrations/capabilities.hpp"
+#include "modules/integrations/gateway_api.hpp"
 #include "modules/integrations/provider_client.hpp"
 #include "modules/integrations/provider_config.hpp"
 
@@ -15,7 +16,7 @@ namespace kiln::integrations {
 /// with the integration's key_id and the order id; the resulting payment (pay_…) is what gets refunded.
 class RazorpayGateway final : public PaymentGateway {
   public:
-    explicit RazorpayGateway(const ProviderClient& client) : client_(client) {}
+    explicit RazorpayGateway(const ProviderClient& client);
 
     void TestConnection() override;
     /// Creates an order. Razorpay has no idempotency key for orders, so a failed create is never repeated here.
@@ -27,12 +28,11 @@ class RazorpayGateway final : public PaymentGateway {
                          const std::string& idempotency_key) override;
 
   private:
-    nlohmann::json Get(const std::string& path) const;
+    /// Razorpay takes JSON bodies; `refund_key` is "" for a call Razorpay has no idempotency key for.
     nlohmann::json Post(const std::string& path, const nlohmann::json& body, const std::string& refund_key) const;
-    egress::OutboundRequest NewRequest(const std::string& method, const std::string& path) const;
     GatewayObject EntityObject(nlohmann::json entity) const;
 
-    const ProviderClient& client_;
+    GatewayApi api_;
 };
 
 /// Checks the signature Checkout hands the payer's browser after a payment (razorpay_signature) with the

@@ -18,29 +18,26 @@ std::vector<ReceivedEvent> RazorpayProvider::VerifyInbound(const WebhookDelivery
 }
 
 InboundOutcome RazorpayProvider::ApplyInbound(const EventToApply& stored) const {
-    const db::TenantScope& scope = stored.scope;
-    const InboundEvent& event = stored.event;
-    const json& body = stored.body;
-    const json payment = body.value("/payload/payment/entity"_json_pointer, json::object());
-    const std::string correlation = "razorpay:" + event.provider_event_id;
+    const GatewayEvent gateway_event(stored, type());
+    const std::string& kind = stored.event.event_type;
+    const json payment = stored.body.value("/payload/payment/entity"_json_pointer, json::object());
     const std::string order = StringAt(payment, "/order_id"_json_pointer);
-    if (event.event_type == "payment.captured")
-        return MovePayment(scope, type(), order, "succeeded", json(), correlation,
-                           {AmountField(payment, "amount"), StringAt(payment, "/currency"_json_pointer)},
-                           {{"razorpay_payment_id", payment.value("id", "")}});
-    if (event.event_type == "order.paid") {
-        const json paid_order = body.value("/payload/order/entity"_json_pointer, json::object());
-        return MovePayment(scope, type(), StringAt(paid_order, "/id"_json_pointer), "succeeded", json(), correlation,
-                           {AmountField(paid_order, "amount_paid"), StringAt(paid_order, "/currency"_json_pointer)});
+    if (kind == "payment.captured")
+        return gateway_event.MovePayment(order, "succeeded", json(),
+                                         {AmountField(payment, "amount"), StringAt(payment, "/currency"_json_pointer)},
+                                         {{"razorpay_payment_id", payment.value("id", "")}});
+    if (kind == "order.paid") {
+        const json paid = stored.body.value("/payload/order/entity"_json_pointer, json::object());
+        return gateway_event.MovePayment(StringAt(paid, "/id"_json_pointer), "succeeded", json(),
+                                         {AmountField(paid, "amount_paid"), StringAt(paid, "/currency"_json_pointer)});
     }
-    if (event.event_type == "payment.failed")
-        return MovePayment(scope, type(), order, "failed",
-                           {{"error_code", payment.value("error_code", json())},
-                            {"error_description", payment.value("error_description", json())}},
-                           correlation);
-    if (event.event_type == "refund.processed" && payment.value("amount_refunded", 0) >= payment.value("amount", 1))
-        return MovePayment(scope, type(), order, "refunded", json(), correlation);
-    return IgnoredEvent("Kiln does not act on " + event.event_type);
+    if (kind == "payment.failed")
+        return gateway_event.MovePayment(order, "failed",
+                                         {{"error_code", payment.value("error_code", json())},
+                                          {"error_description", payment.value("error_description", json())}});
+    if (kind == "refund.processed" && payment.value("amount_refunded", 0) >= payment.value("amount", 1))
+        return gateway_event.MovePayment(order, "refunded");
+    return IgnoredEvent("Kiln does not act on " + kind);
 }
 
 }  // namespace kiln::integrations

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "modules/integrations/capabilities.hpp"
+#include "modules/integrations/gateway_api.hpp"
 #include "modules/integrations/provider_client.hpp"
 
 namespace kiln::integrations {
@@ -16,7 +17,7 @@ namespace kiln::integrations {
 /// `Idempotency-Key` on every POST so that ProviderClient may repeat it.
 class StripeGateway final : public PaymentGateway {
   public:
-    explicit StripeGateway(const ProviderClient& client) : client_(client) {}
+    explicit StripeGateway(const ProviderClient& client);
 
     void TestConnection() override;
     GatewayObject CreateIntent(const PaymentIntentRequest& request) override;
@@ -29,13 +30,12 @@ class StripeGateway final : public PaymentGateway {
   private:
     using FormFields = std::vector<std::pair<std::string, std::string>>;
 
-    nlohmann::json Get(const std::string& path) const;
+    /// Stripe takes form-encoded bodies with bracket keys.
     nlohmann::json Post(const std::string& path, const FormFields& fields, const std::string& idempotency_key) const;
-    egress::OutboundRequest NewRequest(const std::string& method, const std::string& path) const;
     GatewayObject IntentObject(nlohmann::json intent) const;
     void CheckIntentId(const std::string& ref) const;
 
-    const ProviderClient& client_;
+    GatewayApi api_;
 };
 
 }  // namespace kiln::integrations

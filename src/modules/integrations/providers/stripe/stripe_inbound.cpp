@@ -21,25 +21,21 @@ std::vector<ReceivedEvent> StripeProvider::VerifyInbound(const WebhookDelivery& 
 }
 
 InboundOutcome StripeProvider::ApplyInbound(const EventToApply& stored) const {
-    const db::TenantScope& scope = stored.scope;
-    const InboundEvent& event = stored.event;
-    const json& body = stored.body;
-    const json object = body.value("/data/object"_json_pointer, json::object());
-    const std::string correlation = "stripe:" + event.provider_event_id;
-    if (event.event_type == "payment_intent.succeeded") {
+    const GatewayEvent gateway_event(stored, type());
+    const std::string& kind = stored.event.event_type;
+    const json object = stored.body.value("/data/object"_json_pointer, json::object());
+    if (kind == "payment_intent.succeeded") {
         // amount_received is what was captured; amount, what was asked, only when the event leaves it out.
         Charged charged{AmountField(object, "amount_received"), StringAt(object, "/currency"_json_pointer)};
         if (!charged.amount) charged.amount = AmountField(object, "amount");
-        return MovePayment(scope, type(), StringAt(object, "/id"_json_pointer), "succeeded", json(), correlation,
-                           charged);
+        return gateway_event.MovePayment(StringAt(object, "/id"_json_pointer), "succeeded", json(), charged);
     }
-    if (event.event_type == "payment_intent.payment_failed")
-        return MovePayment(scope, type(), StringAt(object, "/id"_json_pointer), "failed",
-                           object.value("last_payment_error", json::object()), correlation);
-    if (event.event_type == "charge.refunded" && object.value("refunded", false))
-        return MovePayment(scope, type(), StringAt(object, "/payment_intent"_json_pointer), "refunded", json(),
-                           correlation);
-    return IgnoredEvent("Kiln does not act on " + event.event_type);
+    if (kind == "payment_intent.payment_failed")
+        return gateway_event.MovePayment(StringAt(object, "/id"_json_pointer), "failed",
+                                         object.value("last_payment_error", json::object()));
+    if (kind == "charge.refunded" && object.value("refunded", false))
+        return gateway_event.MovePayment(StringAt(object, "/payment_intent"_json_pointer), "refunded");
+    return IgnoredEvent("Kiln does not act on " + kind);
 }
 
 }  // namespace kiln::integrations

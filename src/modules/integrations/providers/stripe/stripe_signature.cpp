@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "core/crypto.hpp"
+#include "modules/integrations/crypto/hmac_signature.hpp"
 #include "modules/integrations/crypto/timestamp_window.hpp"
 
 namespace kiln::integrations::signatures {
@@ -41,9 +42,9 @@ std::optional<StripeHeader> ParseHeader(std::string_view header) {
     return parsed;
 }
 
-std::string ExpectedSignature(std::string_view secret, std::string_view body, int64_t t) {
-    const std::string payload = std::to_string(t) + "." + std::string(body);
-    return crypto::HexEncode(crypto::HmacSha256(secret, payload));
+/// What Stripe signs: the timestamp, a dot and the raw body.
+std::string SignedPayload(std::string_view body, int64_t t) {
+    return std::to_string(t) + "." + std::string(body);
 }
 
 }  // namespace
@@ -57,19 +58,17 @@ VerifyResult VerifyStripeSignature(std::string_view header, std::string_view raw
 
     // The signature is checked before the time (as stripe-node does), so "stale" is only reported for deliveries
     // that really came from Stripe, a useful signal of clock skew or a slow queue rather than of forgery.
-    bool matched = false;
-    for (const std::string& secret : secrets) {
-        const std::string expected = ExpectedSignature(secret, raw_body, parsed->timestamp);
-        for (const std::string_view candidate : parsed->v1)
-            matched = crypto::ConstantTimeEquals(expected, candidate) || matched;
-    }
-    if (!matched) return VerifyResult::kMismatch;
+    // A v1 that is not a digest (or is empty) is one more signature that does not match, as for stripe-node: the
+    // header itself parsed.
+    const VerifyResult signature = VerifyHmacSha256(parsed->v1, SignedPayload(raw_body, parsed->timestamp), secrets,
+                                                    DigestEncoding::kLowercaseHex);
+    if (signature != VerifyResult::kValid) return VerifyResult::kMismatch;
     if (!WithinTolerance(parsed->timestamp, now, tolerance)) return VerifyResult::kStale;
     return VerifyResult::kValid;
 }
 
 std::string StripeSignatureHeader(std::string_view secret, std::string_view body, int64_t t) {
-    return "t=" + std::to_string(t) + ",v1=" + ExpectedSignature(secret, body, t);
+    return "t=" + std::to_string(t) + ",v1=" + crypto::HexEncode(crypto::HmacSha256(secret, SignedPayload(body, t)));
 }
 
 }  // namespace kiln::integrations::signatures
