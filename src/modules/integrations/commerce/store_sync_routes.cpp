@@ -92,6 +92,14 @@ http::Schema SyncBody(const Provider& store) {
                            "Fetch everything instead of only what changed since the last successful sync"));
 }
 
+/// "Start a sync of the Shopify store's products into Kiln …", for the route of one provider and kind.
+std::string SyncSummary(const std::string& title, const std::string& kind) {
+    std::string summary = "Start a sync of the ";
+    summary.append(title).append(" store's ").append(kind);
+    summary.append(" into Kiln (incremental unless full); 409 while one is unfinished");
+    return summary;
+}
+
 }  // namespace
 
 void RegisterStoreSyncRoutes(http::RouteTable& routes, const IntegrationService& service) {
@@ -109,8 +117,7 @@ void RegisterStoreSyncRoutes(http::RouteTable& routes, const IntegrationService&
             add({.method = http::Method::kPost,
                  .path = "/integrations/" + provider->type() + "/sync-" + kind,
                  .operation_id = "sync" + title + (kind == "products" ? "Products" : "Orders"),
-                 .summary = "Start a sync of the " + title + " store's " + kind +
-                            " into Kiln (incremental unless full); 409 while one is unfinished",
+                 .summary = SyncSummary(title, kind),
                  .body = SyncBody(*provider),
                  .success_status = 202,
                  .handler = StartSync(service, *provider, kind)},
