@@ -19,8 +19,8 @@
 #include "http_receiver.hpp"
 #include "modules/integrations/inbound/inbound_verification.hpp"
 #include "modules/integrations/integration_service.hpp"
-#include "modules/integrations/signatures/stripe_signature.hpp"
-#include "modules/integrations/signatures/twilio_signature.hpp"
+#include "modules/integrations/providers/stripe/stripe_signature.hpp"
+#include "modules/integrations/providers/twilio/twilio_signature.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "modules/integrations/providers/provider_json.hpp"
-#include "modules/integrations/providers/shopify_rest.hpp"
+#include "modules/integrations/provider_json.hpp"
+#include "modules/integrations/providers/shopify/shopify_rest.hpp"
 
 namespace {
 

@@ -12,13 +12,13 @@
 #include <vector>
 
 #include "core/form_encoding.hpp"
-#include "modules/integrations/signatures/docusign_signature.hpp"
-#include "modules/integrations/signatures/razorpay_signature.hpp"
-#include "modules/integrations/signatures/sendgrid_signature.hpp"
-#include "modules/integrations/signatures/shopify_signature.hpp"
-#include "modules/integrations/signatures/stripe_signature.hpp"
-#include "modules/integrations/signatures/timestamp_window.hpp"
-#include "modules/integrations/signatures/twilio_signature.hpp"
+#include "modules/integrations/crypto/timestamp_window.hpp"
+#include "modules/integrations/providers/docusign/docusign_connect_signature.hpp"
+#include "modules/integrations/providers/razorpay/razorpay_signature.hpp"
+#include "modules/integrations/providers/sendgrid/sendgrid_signature.hpp"
+#include "modules/integrations/providers/shopify/shopify_signature.hpp"
+#include "modules/integrations/providers/stripe/stripe_signature.hpp"
+#include "modules/integrations/providers/twilio/twilio_signature.hpp"
 
 namespace {
 

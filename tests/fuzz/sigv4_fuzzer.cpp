@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "modules/integrations/signatures/aws_sigv4.hpp"
+#include "modules/integrations/crypto/aws_sigv4.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     namespace sig = kiln::integrations::signatures;

@@ -12,7 +12,10 @@
 #include "modules/integrations/outbound_gate.hpp"
 #include "modules/integrations/provider_config.hpp"
 #include "modules/integrations/provider_endpoints.hpp"
-#include "modules/integrations/providers/docusign_signature.hpp"
+#include "modules/integrations/provider_registry.hpp"
+#include "modules/integrations/providers/docusign/docusign_envelopes.hpp"
+#include "modules/integrations/providers/ses/ses_provider.hpp"
+#include "modules/integrations/providers/shopify/shopify_provider.hpp"
 
 namespace kiln::integrations {
 namespace {
@@ -57,7 +60,8 @@ TEST(PlatformCredentials, NoPlatformSecretGoesWithAnEndpointTheTenantChose) {
 }
 
 TEST(IntegrationTypes, OnlyCustomIntegrationsNameTheirHost) {
-    for (const auto& spec : IntegrationTypes()) {
+    for (const auto& provider : Providers().All()) {
+        const TypeSpec& spec = provider->spec();
         SCOPED_TRACE(spec.type);
         EXPECT_EQ(spec.schema["properties"].contains("base_url"), spec.type == "custom");
         EXPECT_FALSE(spec.schema["properties"].contains("oauth_base_url"));

@@ -13,16 +13,16 @@
 
 #include "core/crypto.hpp"
 #include "core/form_encoding.hpp"
-#include "modules/integrations/signatures/aws_sigv4.hpp"
-#include "modules/integrations/signatures/docusign_signature.hpp"
-#include "modules/integrations/signatures/jwt_rs256.hpp"
-#include "modules/integrations/signatures/openssl_handles.hpp"
-#include "modules/integrations/signatures/razorpay_signature.hpp"
-#include "modules/integrations/signatures/sendgrid_signature.hpp"
-#include "modules/integrations/signatures/shopify_signature.hpp"
-#include "modules/integrations/signatures/stripe_signature.hpp"
-#include "modules/integrations/signatures/twilio_signature.hpp"
-#include "modules/integrations/signatures/verify_result.hpp"
+#include "modules/integrations/crypto/aws_sigv4.hpp"
+#include "modules/integrations/crypto/jwt_rs256.hpp"
+#include "modules/integrations/crypto/openssl_handles.hpp"
+#include "modules/integrations/crypto/verify_result.hpp"
+#include "modules/integrations/providers/docusign/docusign_connect_signature.hpp"
+#include "modules/integrations/providers/razorpay/razorpay_signature.hpp"
+#include "modules/integrations/providers/sendgrid/sendgrid_signature.hpp"
+#include "modules/integrations/providers/shopify/shopify_signature.hpp"
+#include "modules/integrations/providers/stripe/stripe_signature.hpp"
+#include "modules/integrations/providers/twilio/twilio_signature.hpp"
 
 namespace kiln::integrations::signatures {
 namespace {

@@ -5,6 +5,7 @@
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "modules/integrations/provider_registry.hpp"
 #include "modules/integrations/secret_mask.hpp"
 
 namespace kiln::integrations {
@@ -118,7 +119,7 @@ void SaveDefaultChoice(http::RequestContext& ctx, const IntegrationService& serv
 http::Handler ListTypes() {
     return [](http::RequestContext&) {
         json types = json::array();
-        for (const auto& spec : IntegrationTypes()) types.push_back(spec.ToJson());
+        for (const auto& provider : Providers().All()) types.push_back(provider->spec().ToJson());
         return http::Response::Json(200, json{{"data", types}});
     };
 }
@@ -305,7 +306,7 @@ http::Handler SetEndpoint(const IntegrationService& service) {
 
 http::Schema IntegrationBody(bool create) {
     std::vector<std::string> types;
-    for (const auto& spec : IntegrationTypes()) types.push_back(spec.type);
+    for (const auto& provider : Providers().All()) types.push_back(provider->type());
     return http::Schema::Object()
         .Field("type", http::Schema::String().Enum(types), create)
         .Field("name", http::Schema::String().MinLength(1).MaxLength(200), create)

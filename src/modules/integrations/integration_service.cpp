@@ -3,14 +3,7 @@
 #include <algorithm>
 
 #include "core/uuid.hpp"
-#include "modules/integrations/providers/custom_http.hpp"
-#include "modules/integrations/providers/docusign_signature.hpp"
-#include "modules/integrations/providers/razorpay_gateway.hpp"
-#include "modules/integrations/providers/sendgrid_email.hpp"
-#include "modules/integrations/providers/ses_email.hpp"
-#include "modules/integrations/providers/shopify_store.hpp"
-#include "modules/integrations/providers/stripe_gateway.hpp"
-#include "modules/integrations/providers/twilio_sms.hpp"
+#include "modules/integrations/provider_registry.hpp"
 
 namespace kiln::integrations {
 
@@ -28,19 +21,6 @@ ProviderConfig ConfigOf(const Integration& integration, const PlatformDefaults& 
             std::move(secrets), std::move(endpoints), in_request_timeout};
 }
 
-std::unique_ptr<ProviderAdapter> MakeAdapter(const ProviderClient& client) {
-    const std::string& type = client.provider();
-    if (type == "stripe") return std::make_unique<StripeGateway>(client);
-    if (type == "razorpay") return std::make_unique<RazorpayGateway>(client);
-    if (type == "sendgrid") return std::make_unique<SendGridEmail>(client);
-    if (type == "ses") return std::make_unique<SesEmail>(client);
-    if (type == "twilio") return std::make_unique<TwilioSms>(client);
-    if (type == "shopify") return std::make_unique<ShopifyStore>(client);
-    if (type == "docusign") return std::make_unique<DocuSignSignature>(client);
-    if (type == "custom") return std::make_unique<CustomHttp>(client);
-    throw std::logic_error("no adapter for integration type " + type);
-}
-
 }  // namespace
 
 Connection::Connection(const egress::OutboundClient& outbound, ResilienceRegistry& resilience,
@@ -50,7 +30,7 @@ Connection::Connection(const egress::OutboundClient& outbound, ResilienceRegistr
     : permit_(std::move(permit)),
       config_(ConfigOf(integration, defaults, std::move(endpoints), in_request_timeout)),
       client_(outbound, resilience, config_),
-      adapter_(MakeAdapter(client_)) {}
+      adapter_(Providers().Of(integration.type).NewAdapter(client_)) {}
 
 template <typename Capability>
 Capability& Connection::As(const char* capability) {

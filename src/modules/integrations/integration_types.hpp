@@ -37,7 +37,9 @@ struct TypeSpec {
     nlohmann::json schema;
     /// Checks the schema cannot express (a key's prefix matching the mode, one of two fields),
     /// run on the effective configuration.
-    std::function<void(const nlohmann::json& config, const std::string& mode, std::vector<FieldError>& errors)> check;
+    using Check =
+        std::function<void(const nlohmann::json& config, const std::string& mode, std::vector<FieldError>& errors)>;
+    Check check;
 
     bool IsSecret(const std::string& field) const;
     std::vector<std::string> SecretFields() const;
@@ -47,8 +49,8 @@ struct TypeSpec {
     nlohmann::json ToJson() const;
 };
 
-const std::vector<TypeSpec>& IntegrationTypes();
-/// Throws ValidationError on `type` for a type Kiln does not know.
+/// The spec of a registered provider type (Providers().Of(type).spec()). Throws ValidationError on `type` for a
+/// type Kiln does not know.
 const TypeSpec& TypeOf(const std::string& type);
 
 /// Which of the platform's fallbacks an integration may use. Nothing unless a platform admin opted
@@ -71,10 +73,5 @@ std::vector<std::string> PlatformFilledFields(const TypeSpec& spec, const nlohma
 /// form (required fields, checks). Throws ValidationError with fields "config.<name>".
 void ValidateConfig(const TypeSpec& spec, const nlohmann::json& stored, const nlohmann::json& effective,
                     const std::string& mode, bool use_platform_credentials);
-
-/// A shop's own Admin API host (`<shop>.myshopify.com`), checked again where the URL is built.
-bool IsShopifyShopDomain(const std::string& domain);
-/// An AWS region name (`eu-west-1`), which becomes part of the SES host.
-bool IsAwsRegion(const std::string& region);
 
 }  // namespace kiln::integrations

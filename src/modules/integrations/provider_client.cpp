@@ -10,7 +10,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
-#include "modules/integrations/providers/provider_json.hpp"
+#include "modules/integrations/provider_json.hpp"
 #include "modules/integrations/secret_mask.hpp"
 
 namespace kiln::integrations {

@@ -12,7 +12,7 @@
 #include "modules/common/document_numbers.hpp"
 #include "modules/customers/customer_repository.hpp"
 #include "modules/events/event_outbox.hpp"
-#include "modules/integrations/providers/shopify_rest.hpp"
+#include "modules/integrations/providers/shopify/shopify_rest.hpp"
 #include "modules/sales/sales_order_repository.hpp"
 
 namespace kiln::integrations {

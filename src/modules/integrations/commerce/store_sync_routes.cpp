@@ -3,6 +3,7 @@
 #include "jobs/job_queue.hpp"
 #include "modules/integrations/commerce/store_sync.hpp"
 #include "modules/integrations/commerce/sync_repository.hpp"
+#include "modules/integrations/provider_registry.hpp"
 
 namespace kiln::integrations {
 
@@ -36,15 +37,17 @@ bool Abandoned(const db::TenantScope& scope, IntegrationSync& sync) {
     return true;
 }
 
-http::Handler StartSync(const IntegrationService& service, const std::string& kind) {
-    return [&service, kind](http::RequestContext& ctx) {
+/// The sync of one store provider's `kind`: its integration is the one named, or the tenant's default commerce
+/// integration, and must be of `store` (the provider the route's path names).
+http::Handler StartSync(const IntegrationService& service, const Provider& store, const std::string& kind) {
+    return [&service, &store, kind](http::RequestContext& ctx) {
         const json& body = ctx.body();
         std::optional<std::string> chosen;
         if (body.contains("integration_id") && body["integration_id"].is_string()) chosen = body["integration_id"];
         const Integration integration = service.Choose(ctx.scope(), chosen, "commerce");
-        if (integration.type != "shopify")
-            throw ValidationError("integration_id",
-                                  "is a " + integration.type + " integration; only Shopify stores sync here");
+        if (integration.type != store.type())
+            throw ValidationError("integration_id", "is a " + integration.type + " integration; only " +
+                                                        store.spec().title + " stores sync here");
         if (integration.status == "inactive") throw ValidationError("integration_id", "names an inactive integration");
         if (auto unfinished = SyncRepository::FindUnfinished(ctx.scope(), integration.id, kind)) {
             if (!Abandoned(ctx.scope(), *unfinished)) throw AlreadyRunning(kind, unfinished);
@@ -80,12 +83,21 @@ http::Handler GetSync() {
     };
 }
 
-http::Schema SyncBody() {
+http::Schema SyncBody(const Provider& store) {
     return http::Schema::Object()
-        .Field("integration_id", http::Schema::String().Format("uuid").Description(
-                                     "A shopify integration; the tenant's default commerce integration when absent"))
+        .Field("integration_id",
+               http::Schema::String().Format("uuid").Description(
+                   "A " + store.type() + " integration; the tenant's default commerce integration when absent"))
         .Field("full", http::Schema::Boolean().Description(
                            "Fetch everything instead of only what changed since the last successful sync"));
+}
+
+/// "Start a sync of the Shopify store's products into Kiln …", for the route of one provider and kind.
+std::string SyncSummary(const std::string& title, const std::string& kind) {
+    std::string summary = "Start a sync of the ";
+    summary.append(title).append(" store's ").append(kind);
+    summary.append(" into Kiln (incremental unless full); 409 while one is unfinished");
+    return summary;
 }
 
 }  // namespace
@@ -97,16 +109,20 @@ void RegisterStoreSyncRoutes(http::RouteTable& routes, const IntegrationService&
         route.entity_type = "integration";
         routes.Add(std::move(route));
     };
-    for (const std::string kind : {"products", "orders"}) {
-        add({.method = http::Method::kPost,
-             .path = "/integrations/shopify/sync-" + kind,
-             .operation_id = kind == "products" ? "syncShopifyProducts" : "syncShopifyOrders",
-             .summary = "Start a sync of the Shopify store's " + kind +
-                        " into Kiln (incremental unless full); 409 while one is unfinished",
-             .body = SyncBody(),
-             .success_status = 202,
-             .handler = StartSync(service, kind)},
-            "update");
+    // Each store provider (capability commerce) syncs under its own path: /integrations/<type>/sync-<kind>.
+    for (const auto& provider : Providers().All()) {
+        if (provider->spec().capability != "commerce") continue;
+        const std::string& title = provider->spec().title;
+        for (const std::string kind : {"products", "orders"}) {
+            add({.method = http::Method::kPost,
+                 .path = "/integrations/" + provider->type() + "/sync-" + kind,
+                 .operation_id = "sync" + title + (kind == "products" ? "Products" : "Orders"),
+                 .summary = SyncSummary(title, kind),
+                 .body = SyncBody(*provider),
+                 .success_status = 202,
+                 .handler = StartSync(service, *provider, kind)},
+                "update");
+        }
     }
     add({.method = http::Method::kGet,
          .path = "/integrations/{id}/syncs/{sync_id}",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "db/database.hpp"
 #include "modules/integrations/inbound/inbound_event_repository.hpp"
@@ -14,8 +15,11 @@ struct InboundOutcome {
     nlohmann::json result;
 };
 
-/// Applies a verified provider event to Kiln, in the caller's transaction: payment succeeded,
-/// failed or refunded (with ledger postings), message and envelope status, store orders and
+/// An event Kiln does not act on, and why.
+InboundOutcome IgnoredEvent(const std::string& why);
+
+/// Applies a verified provider event to Kiln, in the caller's transaction, through its provider's ApplyInbound:
+/// payment succeeded, failed or refunded (with ledger postings), message and envelope status, store orders and
 /// products. State only moves forward, so a late or repeated event changes nothing.
 InboundOutcome ApplyInboundEvent(const db::TenantScope& scope, const Integration& integration,
                                  const InboundEvent& event);

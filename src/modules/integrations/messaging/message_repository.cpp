@@ -137,14 +137,12 @@ void MessageRepository::RecordSent(const db::TenantScope& scope, const MessageId
 }
 
 bool MessageRepository::UpdateStatusByProviderId(const db::TenantScope& scope, const std::string& provider,
-                                                 const std::string& provider_message_id, const std::string& status,
-                                                 const std::optional<std::string>& error) {
+                                                 const std::string& provider_message_id, const std::string& stored_id,
+                                                 const std::string& status, const std::optional<std::string>& error) {
     const auto rank = MessageStatusRank(status);
     if (!rank || provider_message_id.empty()) return false;
-    std::string prefix = provider_message_id;
-    if (provider == "sendgrid") prefix = provider_message_id.substr(0, provider_message_id.find('.'));
     return scope
-               .Exec(kForward, {scope.tenant(), provider, provider_message_id, prefix, status, error, Now(),
+               .Exec(kForward, {scope.tenant(), provider, provider_message_id, stored_id, status, error, Now(),
                                 static_cast<int64_t>(*rank)})
                .affected_rows() > 0;
 }

@@ -39,12 +39,12 @@ class MessageRepository final {
 
     /// A provider's status report (delivery callback, event webhook) for the message it knows by
     /// `provider_message_id`. Forward only (MessageStatusRank): a late "sent" after "delivered", or
-    /// anything after a terminal failure, changes nothing. For SendGrid, whose events carry an
-    /// `sg_message_id` that starts with the X-Message-Id Kiln stored, the part before the first '.'
-    /// also matches. Returns whether a message changed; false for an unknown id or status word.
+    /// anything after a terminal failure, changes nothing. `stored_id` also matches: the form Kiln
+    /// stored, where the provider's reports extend it (SendGrid's `sg_message_id` starts with the
+    /// X-Message-Id). Returns whether a message changed; false for an unknown id or status word.
     static bool UpdateStatusByProviderId(const db::TenantScope& scope, const std::string& provider,
-                                         const std::string& provider_message_id, const std::string& status,
-                                         const std::optional<std::string>& error);
+                                         const std::string& provider_message_id, const std::string& stored_id,
+                                         const std::string& status, const std::optional<std::string>& error);
 };
 
 }  // namespace kiln::integrations
