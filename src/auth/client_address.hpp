@@ -21,7 +21,6 @@ class TrustedProxies final {
 
     /// Throws std::runtime_error naming the entry that is not a CIDR block.
     static TrustedProxies Parse(std::string_view setting);
-    static TrustedProxies FromEnvironment();
 
     bool Contains(const egress::IpAddress& address) const;
 

@@ -97,9 +97,8 @@ http::Response Me(http::RequestContext& ctx) {
 
 }  // namespace
 
-void RegisterSessionRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& limiter) {
-    // Read once at start-up: a bad KILN_TRUSTED_PROXIES stops the server instead of being ignored.
-    auto proxies = auth::TrustedProxies::FromEnvironment();
+void RegisterSessionRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& limiter,
+                           const auth::TrustedProxies& proxies) {
     routes.Add({.method = http::Method::kPost,
                 .path = "/auth/login",
                 .operation_id = "login",

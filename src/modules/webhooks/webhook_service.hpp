@@ -3,7 +3,7 @@
 #include <random>
 #include <string>
 
-#include "core/config.hpp"
+#include "modules/webhooks/webhook_settings.hpp"
 #include "core/secret_vault.hpp"
 #include "db/database.hpp"
 #include "egress/outbound_client.hpp"

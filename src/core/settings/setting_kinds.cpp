@@ -1,0 +1,97 @@
+#include "core/settings/setting_kinds.hpp"
+
+namespace kiln::settings {
+
+namespace {
+
+std::string ShownDefault(const std::string& value) {
+    return value.empty() ? "(none)" : value;
+}
+
+std::string Joined(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+}  // namespace
+
+Setting Size(std::string variable, size_t& target, Range range, std::string help) {
+    return {.variable = std::move(variable),
+            .flag = {},
+            .default_text = std::to_string(target),
+            .kind = "bytes " + DescribeRange(range),
+            .help = std::move(help),
+            .assign = [&target, range](std::string_view text) {
+                target = static_cast<size_t>(ParseSize(text, range));
+            }};
+}
+
+Setting Bool(std::string variable, bool& target, std::string help) {
+    return {.variable = std::move(variable),
+            .flag = {},
+            .default_text = target ? "true" : "false",
+            .kind = "true or false",
+            .help = std::move(help),
+            .assign = [&target](std::string_view text) { target = ParseBool(text); }};
+}
+
+Setting Text(std::string variable, std::string& target, std::string help) {
+    return {.variable = std::move(variable),
+            .flag = {},
+            .default_text = ShownDefault(target),
+            .kind = "text",
+            .help = std::move(help),
+            .assign = [&target](std::string_view text) { target = std::string(text); }};
+}
+
+Setting Url(std::string variable, std::string& target, std::vector<std::string> schemes, std::string help) {
+    std::string kind = "URL (" + Joined(schemes, ", ") + ")";
+    return {.variable = std::move(variable),
+            .flag = {},
+            .default_text = ShownDefault(target),
+            .kind = std::move(kind),
+            .help = std::move(help),
+            .assign = [&target, schemes = std::move(schemes)](std::string_view text) {
+                target = ParseUrl(text, schemes);
+            }};
+}
+
+Setting List(std::string variable, std::string& target, std::string item_kind, std::string help) {
+    return {.variable = std::move(variable),
+            .flag = {},
+            .default_text = ShownDefault(target),
+            .kind = "comma-separated " + item_kind,
+            .help = std::move(help),
+            .assign = [&target](std::string_view text) {
+                ParseList(text);
+                target = std::string(text);
+            }};
+}
+
+Setting Choice(std::string variable, std::string& target, std::vector<std::string> choices, std::string help) {
+    std::string kind = "one of " + Joined(choices, ", ");
+    return {.variable = std::move(variable),
+            .flag = {},
+            .default_text = ShownDefault(target),
+            .kind = std::move(kind),
+            .help = std::move(help),
+            .assign = [&target, choices = std::move(choices)](std::string_view text) {
+                target = ParseChoice(text, choices);
+            }};
+}
+
+Setting Custom(std::string variable, std::string default_text, std::string kind, std::string help,
+               std::function<void(std::string_view)> assign) {
+    return {.variable = std::move(variable),
+            .flag = {},
+            .default_text = std::move(default_text),
+            .kind = std::move(kind),
+            .help = std::move(help),
+            .assign = std::move(assign)};
+}
+
+}  // namespace kiln::settings

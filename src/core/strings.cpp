@@ -1,0 +1,38 @@
+#include "core/strings.hpp"
+
+#include <algorithm>
+
+namespace kiln::strings {
+
+namespace {
+
+constexpr std::string_view kWhitespace = " \t\r\n\f\v";
+
+}  // namespace
+
+std::string_view Trim(std::string_view text) {
+    const auto first = text.find_first_not_of(kWhitespace);
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(kWhitespace);
+    return text.substr(first, last - first + 1);
+}
+
+std::string ToLower(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    return lower;
+}
+
+std::vector<std::string_view> SplitTrimmed(std::string_view text, char separator) {
+    std::vector<std::string_view> parts;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t end = std::min(text.find(separator, start), text.size());
+        parts.push_back(Trim(text.substr(start, end - start)));
+        start = end + 1;
+    }
+    return parts;
+}
+
+}  // namespace kiln::strings

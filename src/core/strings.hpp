@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// Small ASCII text helpers shared by every layer (headers, settings, slugs, templates).
+namespace kiln::strings {
+
+/// `text` without leading and trailing ASCII whitespace (space, tab, CR, LF, FF, VT).
+std::string_view Trim(std::string_view text);
+
+/// `text` with A–Z lowered; other bytes (UTF-8 included) unchanged.
+std::string ToLower(std::string_view text);
+
+/// The parts of `text` between `separator`s, each trimmed; "" gives one empty part, "a," two.
+std::vector<std::string_view> SplitTrimmed(std::string_view text, char separator);
+
+}  // namespace kiln::strings
