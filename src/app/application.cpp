@@ -53,8 +53,8 @@ namespace {
 void SeedDemoIfEmpty(db::Database& db, const Config& config) {
     auto tx = db.Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     if (!tx.Exec("SELECT id FROM tenants LIMIT 1").empty()) return;
-    const std::string password = !config.demo_password.empty() ? config.demo_password
-                                                                : crypto::Base64UrlEncode(crypto::RandomBytes(12));
+    const std::string password =
+        !config.demo_password.empty() ? config.demo_password : crypto::Base64UrlEncode(crypto::RandomBytes(12));
     const std::string email = "owner@demo.kiln.local";
     const auto tenant = tenancy::TenancyRepository::CreateTenant(tx, "Demo Company", "demo");
     const auto user = tenancy::TenancyRepository::CreateUser(tx, email, "Demo Owner", password, true);
@@ -98,13 +98,11 @@ integrations::PlatformDefaults PlatformCredentials(const std::map<std::string, s
 }  // namespace
 
 Services::Services(const ProcessSettings& settings)
-    : outbound_(egress::EgressPolicy::FromSetting(settings.server.egress_allowed_networks),
-                egress::EgressPolicy::FromSetting(settings.server.tenant_egress_allowed_networks,
-                                                  "KILN_TENANT_EGRESS_ALLOWED_NETWORKS")),
+    : outbound_(settings.egress.operator_policy, settings.egress.tenant_policy),
       vault_(SecretVault::Load(settings.server.master_key, settings.server.data_dir)),
       webhooks_(settings.webhooks, vault_, outbound_),
-      integrations_(outbound_, vault_, PlatformCredentials(settings.platform_credentials),
-                    settings.provider_resilience, integrations::IntegrationSettings::FromConfig(settings.server)) {
+      integrations_(outbound_, vault_, PlatformCredentials(settings.platform_credentials), settings.provider_resilience,
+                    integrations::IntegrationSettings::FromConfig(settings.server)) {
     workflow_actions_.Register(workflows::CreateNotificationAction());
     workflow_actions_.Register(workflows::HttpRequestAction(outbound_));
     integrations::RegisterIntegrationsActions(workflow_actions_, integrations_);
@@ -142,8 +140,7 @@ std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
 
 void RegisterRoutes(http::RouteTable& routes, const ProcessSettings& settings, const Services& services,
                     auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started) {
-    // Parsed once here: a bad KILN_TRUSTED_PROXIES stops the start instead of being ignored.
-    const auto proxies = auth::TrustedProxies::Parse(settings.server.trusted_proxies);
+    const auto& proxies = settings.trusted_proxies;
     health::RegisterHealthRoutes(routes);
     observability::RegisterObservabilityRoutes(routes, settings.server, settings.observability, started);
     access::RegisterSessionRoutes(routes, settings.server, login_limiter, proxies);

@@ -35,7 +35,7 @@ namespace kiln::app {
 namespace {
 
 /// The flags of the settings, generated from the registry: each option fills a text that is parsed
-/// like the variable it overrides, after the environment (SettingFlags::Apply).
+/// like the variable it overrides, after the environment (ReadProcessSettings).
 class SettingFlags final {
   public:
     explicit SettingFlags(const settings::Registry& registry) : registry_(registry) {}
@@ -45,17 +45,19 @@ class SettingFlags final {
         for (const auto& setting : registry_.settings()) {
             if (setting.flag.empty()) continue;
             if (!flags.empty() && std::find(flags.begin(), flags.end(), setting.flag) == flags.end()) continue;
-            auto* option = command.add_option(setting.flag, texts_[setting.flag],
-                                              setting.help + " (" + setting.variable + ")");
+            auto* option =
+                command.add_option(setting.flag, texts_[setting.flag], setting.help + " (" + setting.variable + ")");
             option->default_str(setting.default_text);
             options_.emplace_back(option, &setting);
         }
     }
 
-    /// Assigns every flag the command line gave; throws InvalidSetting naming flag and variable.
-    void Apply() const {
+    /// The settings the command line gave a flag for, with the flag's text.
+    std::map<const settings::Setting*, std::string> Given() const {
+        std::map<const settings::Setting*, std::string> given;
         for (const auto& [option, setting] : options_)
-            if (option->count() > 0) registry_.ApplyFlag(*setting, texts_.at(setting->flag));
+            if (option->count() > 0) given[setting] = texts_.at(setting->flag);
+        return given;
     }
 
   private:
@@ -276,8 +278,10 @@ int RunCli(int argc, char** argv) {
     flags.AddTo(*migrate, kDatabaseFlags);
     auto* worker = app.add_subcommand("worker", "Run job workers only, without HTTP, until SIGTERM/SIGINT");
     flags.AddTo(*worker, kWorkerFlags);
+    worker->footer(settings::HelpText(registry));
     auto* routes = app.add_subcommand("routes", "Print every route with its permission, as JSON");
-    auto* settings_command = app.add_subcommand("settings", "Print every setting: its variable, flag, default and help");
+    auto* settings_command =
+        app.add_subcommand("settings", "Print every setting: its variable, flag, default and help");
     bool markdown = false;
     settings_command->add_flag("--markdown", markdown, "As the Markdown table of the README");
 
@@ -343,9 +347,7 @@ int RunCli(int argc, char** argv) {
     }
     try {
         // Once, before anything runs: the environment, then the flags over it.
-        registry.Read(settings::ProcessEnvironment());
-        flags.Apply();
-        FinishProcessSettings(registry, process_settings);
+        ReadProcessSettings(registry, settings::ProcessEnvironment(), flags.Given(), process_settings);
     } catch (const std::exception& e) {
         std::cerr << "kiln: " << e.what() << std::endl;
         return 1;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/settings/setting_kinds.hpp"
 #include "core/strings.hpp"
 
 namespace kiln::auth {
@@ -46,7 +47,9 @@ TrustedProxies TrustedProxies::Parse(std::string_view setting) {
     for (const auto entry : strings::SplitTrimmed(normalised, ',')) {
         if (entry.empty()) continue;
         auto network = egress::IpNetwork::Parse(entry);
-        if (!network) throw std::runtime_error("KILN_TRUSTED_PROXIES: not a CIDR block: " + std::string(entry));
+        if (!network)
+            throw std::invalid_argument("must be CIDR blocks separated by commas or blanks; \"" + std::string(entry) +
+                                        "\" is not one");
         networks.push_back(*network);
     }
     return TrustedProxies(std::move(networks));
@@ -80,6 +83,14 @@ egress::IpAddress ClientAddress(const ClientOrigin& origin, const TrustedProxies
 std::string RateLimitKey(const egress::IpAddress& address) {
     if (address.IsV4()) return address.ToString();
     return egress::IpNetwork(address, 64).ToString();
+}
+
+void DeclareSettings(settings::Registry& registry, TrustedProxies& proxies) {
+    registry.Add(settings::Custom(
+        "KILN_TRUSTED_PROXIES", "(none)", "CIDRs separated by commas or blanks",
+        "reverse proxies whose `Forwarded` / `X-Forwarded-For` give the client address (for the sign-in limiter and "
+        "session records); from any other peer the headers are ignored",
+        [&proxies](std::string_view text) { proxies = TrustedProxies::Parse(text); }));
 }
 
 }  // namespace kiln::auth

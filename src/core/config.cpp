@@ -12,7 +12,6 @@ using settings::Bool;
 using settings::Choice;
 using settings::Duration;
 using settings::Integer;
-using settings::List;
 using settings::Range;
 using settings::Size;
 using settings::Text;
@@ -50,8 +49,7 @@ void DeclareDatabase(settings::Registry& r, Config& c) {
               .WithFlag("--database"));
     r.Add(Text("KILN_DATA_DIR", c.data_dir, "where the SQLite file (and the master key file) lives")
               .WithFlag("--data-dir"));
-    r.Add(Integer("KILN_DB_POOL_SIZE", c.db_pool_size, kAtLeastOne, "database connections")
-              .WithFlag("--db-pool-size"));
+    r.Add(Integer("KILN_DB_POOL_SIZE", c.db_pool_size, kAtLeastOne, "database connections").WithFlag("--db-pool-size"));
 }
 
 void DeclareSessions(settings::Registry& r, Config& c) {
@@ -66,9 +64,6 @@ void DeclareSessions(settings::Registry& r, Config& c) {
                   "off after its first failure). IPv6 counts by /64. See docs/architecture.md"));
     r.Add(Duration("KILN_LOGIN_WINDOW_SECONDS", c.login_failure_window, kAnyCount,
                    "the longest sign-in back-off, and how long failures are remembered"));
-    r.Add(List("KILN_TRUSTED_PROXIES", c.trusted_proxies, "CIDRs",
-               "reverse proxies whose `Forwarded` / `X-Forwarded-For` give the client address (for the sign-in "
-               "limiter and session records); from any other peer the headers are ignored"));
 }
 
 void DeclareOperations(settings::Registry& r, Config& c) {
@@ -85,8 +80,7 @@ void DeclareOperations(settings::Registry& r, Config& c) {
                    "a claimed job's lease, renewed while it runs; a dead worker's job is retried after it"));
     r.Add(Duration("KILN_JOB_BACKOFF_BASE_MS", c.job_retry_base, kAnyCount,
                    "first retry delay of a failed job; doubles per attempt (±20% jitter), at most 1 h"));
-    r.Add(Bool("KILN_TEST_JOB_KINDS", c.test_job_kinds,
-               "tests only: adds the job kinds `test.sleep` and `test.fail`"));
+    r.Add(Bool("KILN_TEST_JOB_KINDS", c.test_job_kinds, "tests only: adds the job kinds `test.sleep` and `test.fail`"));
 }
 
 void DeclareSecurity(settings::Registry& r, Config& c) {
@@ -94,13 +88,6 @@ void DeclareSecurity(settings::Registry& r, Config& c) {
                "base64 of 32 bytes that seals stored secrets; unset = `master.key` (mode 0600) in the data dir, "
                "created on first start. Every process of one deployment needs the same key")
               .WithDefaultText("(key file)"));
-    r.Add(List("KILN_EGRESS_ALLOWED_NETWORKS", c.egress_allowed_networks, "CIDRs",
-               "CIDRs (`10.0.0.0/8,fd00::/8`) that **operator-configured** destinations (endpoint overrides) may "
-               "reach although internal; plain `http://` only to these. Unset: public addresses over https only"));
-    r.Add(List("KILN_TENANT_EGRESS_ALLOWED_NETWORKS", c.tenant_egress_allowed_networks, "CIDRs",
-               "the same for **tenant-chosen** destinations (webhook subscription URLs, a custom integration's "
-               "`base_url`, workflow `http_request` URLs, provider hosts a tenant names). Unset: public addresses "
-               "over https only"));
 }
 
 }  // namespace

@@ -9,11 +9,11 @@
 
 namespace kiln {
 
-/// The server's own settings: listening, the database, sessions, logs, jobs, the master key and
-/// outbound networks. The defaults are here; each field's variable, flag, parser and help are
-/// declared once in DeclareSettings (config.cpp). Modules keep their own settings structs
-/// (observability, identity, webhooks), declared the same way; app/process_settings.cpp lists
-/// them all.
+/// The server's own settings: listening, the database, sessions, logs, jobs and the master key.
+/// The defaults are here; each field's variable, flag, parser and help are declared once in
+/// DeclareSettings (config.cpp). Layers and modules keep their own settings structs (egress, auth,
+/// observability, identity, webhooks, integrations), declared the same way;
+/// app/process_settings.cpp lists them all.
 struct Config {
     std::string address = "0.0.0.0";                 // KILN_ADDRESS
     int port = 4000;                                 // PORT (0: any free port, see port_file)
@@ -35,17 +35,12 @@ struct Config {
     std::chrono::hours idempotency_ttl{24};          // KILN_IDEMPOTENCY_TTL_HOURS (stored replays; 0 = none kept)
     int login_max_failures = 5;                      // KILN_LOGIN_MAX_FAILURES (per account and per address)
     std::chrono::seconds login_failure_window{900};  // KILN_LOGIN_WINDOW_SECONDS
-    std::string trusted_proxies;                     // KILN_TRUSTED_PROXIES (CIDRs; parsed by auth/client_address)
     bool seed_demo = true;                           // KILN_SEED_DEMO
     std::string demo_password;                       // KILN_DEMO_PASSWORD; empty = random
     size_t worker_threads = 2;                       // KILN_WORKER_THREADS (job workers; 0 = none)
     std::chrono::seconds job_lease{60};              // KILN_JOB_LEASE_SECONDS (renewed while a job runs)
     std::chrono::milliseconds job_retry_base{5000};  // KILN_JOB_BACKOFF_BASE_MS (first retry delay)
     bool test_job_kinds = false;                     // KILN_TEST_JOB_KINDS=1: test.sleep and test.fail (tests only)
-    std::string egress_allowed_networks;             // KILN_EGRESS_ALLOWED_NETWORKS (CIDRs; empty = public only)
-    // Operator-configured destinations only (endpoint overrides, the platform mailer); tenant-chosen URLs
-    // (webhooks, custom integrations, workflow requests) are judged by this list instead.
-    std::string tenant_egress_allowed_networks;  // KILN_TENANT_EGRESS_ALLOWED_NETWORKS (CIDRs; empty = public only)
     // Provider calls made inside a request (connectivity tests, intents, refunds, test sends), bounded so
     // that no tenant can hold every handler thread; jobs keep their own, longer timeouts. Declared with the
     // integrations' settings (app/integration_settings.cpp).

@@ -35,4 +35,13 @@ std::vector<std::string_view> SplitTrimmed(std::string_view text, char separator
     return parts;
 }
 
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
 }  // namespace kiln::strings

@@ -16,4 +16,7 @@ std::string ToLower(std::string_view text);
 /// The parts of `text` between `separator`s, each trimmed; "" gives one empty part, "a," two.
 std::vector<std::string_view> SplitTrimmed(std::string_view text, char separator);
 
+/// `items` with `separator` between them.
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
 }  // namespace kiln::strings

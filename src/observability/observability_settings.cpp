@@ -1,6 +1,7 @@
 #include "observability/observability_settings.hpp"
 
 #include "core/settings/setting_kinds.hpp"
+#include "observability/sampler.hpp"
 
 namespace kiln::observability {
 
@@ -36,13 +37,16 @@ void DeclareSettings(settings::Registry& r, ObservabilitySettings& s) {
                  {"always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off",
                   "parentbased_traceidratio"},
                  "`always_on`, `always_off`, `traceidratio` (ratio in the argument) and their `parentbased_` forms"));
-    r.Add(Text("OTEL_TRACES_SAMPLER_ARG", s.sampler_arg, "the sampler's argument: the ratio (0 to 1) of "
-                                                         "`traceidratio`"));
+    r.Add(Text("OTEL_TRACES_SAMPLER_ARG", s.sampler_arg,
+               "the sampler's argument: the ratio (0 to 1) of "
+               "`traceidratio`"));
     r.Add(Integer("OTEL_BSP_MAX_QUEUE_SIZE", s.max_queue_size, kPositive,
                   "finished spans waiting for export (more are dropped and counted)"));
     r.Add(Integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size, kPositive, "spans per export"));
     r.Add(Duration("OTEL_BSP_SCHEDULE_DELAY", s.schedule_delay, kPositive, "ms between exports"));
     r.Add(Bool("OTEL_SDK_DISABLED", s.sdk_disabled, "`true`: no export whatever the endpoint"));
+    // The sampler and its argument are one setting in two variables: checked together, at start.
+    r.AddCheck([&s] { (void)Sampler::FromSetting(s.sampler, s.sampler_arg); });
 }
 
 std::string ObservabilitySettings::TracesUrl() const {

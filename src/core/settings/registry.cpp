@@ -11,11 +11,12 @@ namespace kiln::settings {
 namespace {
 
 /// The value's own text is not repeated: it may be a secret (a database URL with its password).
-void Assign(const Setting& setting, std::string_view text, const std::string& source) {
+/// `given_as` says where it came from when that was not the variable.
+void Assign(const Setting& setting, std::string_view text, const std::string& given_as) {
     try {
         setting.assign(text);
-    } catch (const std::invalid_argument& e) {
-        throw InvalidSetting(source, e.what());
+    } catch (const std::exception& e) {  // whatever a parser throws is about the value
+        throw InvalidSetting(setting.variable, given_as.empty() ? e.what() : given_as + " " + e.what());
     }
 }
 
@@ -52,12 +53,12 @@ const Setting* Registry::Find(std::string_view variable) const {
 void Registry::Read(const Lookup& environment) const {
     for (const auto& setting : settings_) {
         const auto text = environment(setting.variable);
-        if (text && !text->empty()) Assign(setting, *text, setting.variable);
+        if (text && !text->empty()) Assign(setting, *text, "");
     }
 }
 
 void Registry::ApplyFlag(const Setting& setting, std::string_view text) const {
-    Assign(setting, text, setting.flag + " (" + setting.variable + ")");
+    Assign(setting, text, "(given as " + setting.flag + ")");
 }
 
 void Registry::Check() const {

@@ -17,7 +17,7 @@ struct Setting {
     std::string kind;          // what a value looks like: "integer from 0 to 65535", "true or false"
     std::string help;          // what it does, one sentence (the README's meaning column)
     /// Parses `text` and stores it in the bound field; throws std::invalid_argument saying what
-    /// the value must be (the registry names the variable).
+    /// the value must be ("must be an integer from 1 to 65535"; the registry names the variable).
     std::function<void(std::string_view text)> assign;
 
     /// The `kiln serve` flag of this setting (e.g. "--port").

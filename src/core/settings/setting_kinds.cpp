@@ -1,5 +1,7 @@
 #include "core/settings/setting_kinds.hpp"
 
+#include "core/strings.hpp"
+
 namespace kiln::settings {
 
 namespace {
@@ -8,26 +10,16 @@ std::string ShownDefault(const std::string& value) {
     return value.empty() ? "(none)" : value;
 }
 
-std::string Joined(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += separator;
-        out += item;
-    }
-    return out;
-}
-
 }  // namespace
 
 Setting Size(std::string variable, size_t& target, Range range, std::string help) {
-    return {.variable = std::move(variable),
-            .flag = {},
-            .default_text = std::to_string(target),
-            .kind = "bytes " + DescribeRange(range),
-            .help = std::move(help),
-            .assign = [&target, range](std::string_view text) {
-                target = static_cast<size_t>(ParseSize(text, range));
-            }};
+    return {
+        .variable = std::move(variable),
+        .flag = {},
+        .default_text = std::to_string(target),
+        .kind = "bytes " + DescribeRange(range),
+        .help = std::move(help),
+        .assign = [&target, range](std::string_view text) { target = static_cast<size_t>(ParseSize(text, range)); }};
 }
 
 Setting Bool(std::string variable, bool& target, std::string help) {
@@ -49,31 +41,18 @@ Setting Text(std::string variable, std::string& target, std::string help) {
 }
 
 Setting Url(std::string variable, std::string& target, std::vector<std::string> schemes, std::string help) {
-    std::string kind = "URL (" + Joined(schemes, ", ") + ")";
-    return {.variable = std::move(variable),
-            .flag = {},
-            .default_text = ShownDefault(target),
-            .kind = std::move(kind),
-            .help = std::move(help),
-            .assign = [&target, schemes = std::move(schemes)](std::string_view text) {
-                target = ParseUrl(text, schemes);
-            }};
-}
-
-Setting List(std::string variable, std::string& target, std::string item_kind, std::string help) {
-    return {.variable = std::move(variable),
-            .flag = {},
-            .default_text = ShownDefault(target),
-            .kind = "comma-separated " + item_kind,
-            .help = std::move(help),
-            .assign = [&target](std::string_view text) {
-                ParseList(text);
-                target = std::string(text);
-            }};
+    std::string kind = "URL (" + strings::Join(schemes, ", ") + ")";
+    return {
+        .variable = std::move(variable),
+        .flag = {},
+        .default_text = ShownDefault(target),
+        .kind = std::move(kind),
+        .help = std::move(help),
+        .assign = [&target, schemes = std::move(schemes)](std::string_view text) { target = ParseUrl(text, schemes); }};
 }
 
 Setting Choice(std::string variable, std::string& target, std::vector<std::string> choices, std::string help) {
-    std::string kind = "one of " + Joined(choices, ", ");
+    std::string kind = "one of " + strings::Join(choices, ", ");
     return {.variable = std::move(variable),
             .flag = {},
             .default_text = ShownDefault(target),

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/settings/setting.hpp"
@@ -13,18 +15,26 @@
 /// that holds its default: the field's value when the Setting is made is the default shown.
 namespace kiln::settings {
 
+/// `range` narrowed to what `Int` holds, so that a value always fits the field.
+template <typename Int>
+requires std::is_integral_v<Int>
+constexpr Range Fitting(Range range) {
+    if (std::cmp_less(std::numeric_limits<Int>::max(), range.max)) range.max = std::numeric_limits<Int>::max();
+    if (std::cmp_greater(std::numeric_limits<Int>::min(), range.min)) range.min = std::numeric_limits<Int>::min();
+    return range;
+}
+
 /// An integer within `range` (int, size_t, …).
 template <typename Int>
-    requires std::is_integral_v<Int>
-Setting Integer(std::string variable, Int& target, Range range, std::string help) {
-    return {.variable = std::move(variable),
-            .flag = {},
-            .default_text = std::to_string(target),
-            .kind = "integer " + DescribeRange(range),
-            .help = std::move(help),
-            .assign = [&target, range](std::string_view text) {
-                target = static_cast<Int>(ParseInteger(text, range));
-            }};
+requires std::is_integral_v<Int> Setting Integer(std::string variable, Int& target, Range range, std::string help) {
+    range = Fitting<Int>(range);
+    return {
+        .variable = std::move(variable),
+        .flag = {},
+        .default_text = std::to_string(target),
+        .kind = "integer " + DescribeRange(range),
+        .help = std::move(help),
+        .assign = [&target, range](std::string_view text) { target = static_cast<Int>(ParseInteger(text, range)); }};
 }
 
 /// A byte count within `range` (plain bytes or KiB, MiB, GiB).
@@ -34,11 +44,12 @@ Setting Size(std::string variable, size_t& target, Range range, std::string help
 template <typename Rep, typename Period>
 Setting Duration(std::string variable, std::chrono::duration<Rep, Period>& target, Range range, std::string help) {
     using Unit = std::chrono::duration<Rep, Period>;
-    const char* unit = std::is_same_v<Period, std::milli>                ? "milliseconds"
-                       : std::is_same_v<Period, std::ratio<1>>           ? "seconds"
-                       : std::is_same_v<Period, std::ratio<60>>          ? "minutes"
-                       : std::is_same_v<Period, std::ratio<3600>>        ? "hours"
-                                                                         : "units";
+    range = Fitting<Rep>(range);
+    const char* unit = std::is_same_v<Period, std::milli>         ? "milliseconds"
+                       : std::is_same_v<Period, std::ratio<1>>    ? "seconds"
+                       : std::is_same_v<Period, std::ratio<60>>   ? "minutes"
+                       : std::is_same_v<Period, std::ratio<3600>> ? "hours"
+                                                                  : "units";
     std::string kind = std::string(unit) + " " + DescribeRange(range);
     return {.variable = std::move(variable),
             .flag = {},
@@ -58,9 +69,6 @@ Setting Text(std::string variable, std::string& target, std::string help);
 
 /// A URL with one of `schemes`.
 Setting Url(std::string variable, std::string& target, std::vector<std::string> schemes, std::string help);
-
-/// A comma-separated list, kept as its text for the layer that reads the items (CIDRs, …).
-Setting List(std::string variable, std::string& target, std::string item_kind, std::string help);
 
 /// One of `choices`.
 Setting Choice(std::string variable, std::string& target, std::vector<std::string> choices, std::string help);

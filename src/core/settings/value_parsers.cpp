@@ -1,6 +1,7 @@
 #include "core/settings/value_parsers.hpp"
 
 #include <charconv>
+#include <optional>
 #include <stdexcept>
 
 #include "core/strings.hpp"
@@ -10,15 +11,6 @@ namespace kiln::settings {
 namespace {
 
 constexpr int64_t kAnyMax = std::numeric_limits<int64_t>::max();
-
-std::string Joined(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += separator;
-        out += item;
-    }
-    return out;
-}
 
 /// The whole of `text` as a decimal integer, or nullopt.
 std::optional<int64_t> WholeInteger(std::string_view text) {
@@ -68,8 +60,7 @@ int64_t ParseSize(std::string_view text, Range range) {
         }
     }
     const auto count = WholeInteger(text);
-    if (!count || *count < 0 || *count > kAnyMax / factor || *count * factor < range.min ||
-        *count * factor > range.max)
+    if (!count || *count < 0 || *count > kAnyMax / factor || *count * factor < range.min || *count * factor > range.max)
         ThrowNumber("a byte count (optionally with KiB, MiB or GiB)", range);
     return *count * factor;
 }
@@ -90,22 +81,13 @@ std::string ParseUrl(std::string_view text, const std::vector<std::string>& sche
     std::vector<std::string> prefixes;
     prefixes.reserve(schemes.size());
     for (const auto& scheme : schemes) prefixes.push_back(scheme + "://");
-    throw std::invalid_argument("must be a URL starting with " + Joined(prefixes, " or "));
-}
-
-std::vector<std::string> ParseList(std::string_view text) {
-    std::vector<std::string> items;
-    for (const auto item : strings::SplitTrimmed(text, ',')) {
-        const auto trimmed = strings::Trim(item);
-        if (!trimmed.empty()) items.emplace_back(trimmed);
-    }
-    return items;
+    throw std::invalid_argument("must be a URL starting with " + strings::Join(prefixes, " or "));
 }
 
 std::string ParseChoice(std::string_view text, const std::vector<std::string>& choices) {
     for (const auto& choice : choices)
         if (text == choice) return choice;
-    throw std::invalid_argument("must be one of " + Joined(choices, ", "));
+    throw std::invalid_argument("must be one of " + strings::Join(choices, ", "));
 }
 
 }  // namespace kiln::settings

@@ -30,9 +30,6 @@ bool ParseBool(std::string_view text);
 /// A URL whose scheme is one of `schemes` ("https"), with something after "scheme://".
 std::string ParseUrl(std::string_view text, const std::vector<std::string>& schemes);
 
-/// Comma-separated items, each trimmed; empty items ("a,,b", a trailing comma) are skipped.
-std::vector<std::string> ParseList(std::string_view text);
-
 /// One of `choices`, exactly.
 std::string ParseChoice(std::string_view text, const std::vector<std::string>& choices);
 

@@ -290,14 +290,6 @@ void CheckAgainstSchema(const TypeSpec& spec, const json& stored, std::vector<Fi
 
 }  // namespace
 
-PlatformDefaults PlatformDefaults::FromEnvironment() {
-    return PlatformDefaults([](const std::string& name) -> std::optional<std::string> {
-        const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): read once at start-up
-        if (value == nullptr || *value == '\0') return std::nullopt;
-        return std::string(value);
-    });
-}
-
 PlatformDefaults::PlatformDefaults(const Lookup& lookup) {
     for (const auto& spec : IntegrationTypes())
         for (const auto& [field, property] : spec.schema["properties"].items())

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/settings/registry.hpp"
+#include "modules/webhooks/retry_policy.hpp"
 
 namespace kiln::webhooks {
 
@@ -13,7 +14,8 @@ namespace kiln::webhooks {
 struct WebhookSettings {
     size_t workers = 8;                // KILN_WEBHOOK_WORKERS (delivery threads; 0 = none)
     std::chrono::seconds timeout{15};  // KILN_WEBHOOK_TIMEOUT_SECONDS (per attempt)
-    std::string retry_schedule = "0,5,300,1800,7200,18000,36000,36000";  // KILN_WEBHOOK_RETRY_SCHEDULE
+    RetrySchedule retry_schedule =
+        RetrySchedule::Parse("0,5,300,1800,7200,18000,36000,36000");  // KILN_WEBHOOK_RETRY_SCHEDULE
     std::chrono::seconds throttle_delay{60};            // KILN_WEBHOOK_THROTTLE_SECONDS (after 429/502/504/timeout)
     std::chrono::seconds disable_after{5 * 24 * 3600};  // KILN_WEBHOOK_DISABLE_AFTER_SECONDS
     std::chrono::hours attempt_retention{30 * 24};      // KILN_WEBHOOK_RETENTION_HOURS
