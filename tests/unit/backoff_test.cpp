@@ -3,12 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace kiln::backoff {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono_literals::operator""s;
 using std::chrono_literals::operator""ms;
+using std::chrono_literals::operator""h;
 
 TEST(Backoff, ExponentialDoublesUpToTheCap) {
     EXPECT_EQ(Exponential(500ms, 0, 8000ms), 500ms);

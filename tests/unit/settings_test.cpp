@@ -362,7 +362,9 @@ TEST(ProcessSettings, HelpListsEverySetting) {
     const std::string help = settings::HelpText(registry);
     for (const auto& setting : registry.settings()) {
         EXPECT_NE(help.find("  " + setting.variable + " "), std::string::npos) << setting.variable;
-        if (!setting.flag.empty()) EXPECT_NE(help.find("(" + setting.flag + ")"), std::string::npos);
+        if (!setting.flag.empty()) {
+            EXPECT_NE(help.find("(" + setting.flag + ")"), std::string::npos) << setting.flag;
+        }
     }
 }
 
