@@ -1,7 +1,6 @@
 #include "auth/client_address.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
 
 #include "core/settings/setting_kinds.hpp"
@@ -29,10 +28,9 @@ std::vector<std::string_view> ForwardedFor(std::string_view header) {
     std::vector<std::string_view> nodes;
     for (const auto element : strings::SplitTrimmed(header, ',')) {
         for (const auto pair : strings::SplitTrimmed(element, ';')) {
-            if (pair.size() > 4 && std::tolower(static_cast<unsigned char>(pair[0])) == 'f' &&
-                std::tolower(static_cast<unsigned char>(pair[1])) == 'o' &&
-                std::tolower(static_cast<unsigned char>(pair[2])) == 'r' && pair[3] == '=')
-                nodes.push_back(pair.substr(4));
+            constexpr std::string_view kFor = "for=";
+            if (pair.size() > kFor.size() && strings::StartsWithIgnoreCase(pair, kFor))
+                nodes.push_back(pair.substr(kFor.size()));
         }
     }
     return nodes;

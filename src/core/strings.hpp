@@ -13,6 +13,12 @@ std::string_view Trim(std::string_view text);
 /// `text` with A–Z lowered; other bytes (UTF-8 included) unchanged.
 std::string ToLower(std::string_view text);
 
+/// Whether `a` and `b` are equal but for the case of A–Z (header names, schemes, auth words).
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+/// Whether `text` starts with `prefix`, ignoring the case of A–Z.
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+
 /// The parts of `text` between `separator`s, each trimmed; "" gives one empty part, "a," two.
 std::vector<std::string_view> SplitTrimmed(std::string_view text, char separator);
 

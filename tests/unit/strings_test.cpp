@@ -24,6 +24,17 @@ TEST(Strings, ToLowerLowersAsciiOnly) {
     EXPECT_EQ(ToLower(""), "");
 }
 
+TEST(Strings, CaseInsensitiveComparisonsIgnoreAsciiCaseOnly) {
+    EXPECT_TRUE(EqualsIgnoreCase("Content-Type", "content-TYPE"));
+    EXPECT_FALSE(EqualsIgnoreCase("Content-Type", "Content-Typ"));
+    EXPECT_FALSE(EqualsIgnoreCase("\xC3\x89", "\xC3\xA9"));  // É and é in UTF-8 differ
+    EXPECT_TRUE(EqualsIgnoreCase("", ""));
+    EXPECT_TRUE(StartsWithIgnoreCase("bearer kiln_pat_x", "Bearer "));
+    EXPECT_TRUE(StartsWithIgnoreCase("FOR=192.0.2.1", "for="));
+    EXPECT_FALSE(StartsWithIgnoreCase("fo", "for="));
+    EXPECT_TRUE(StartsWithIgnoreCase("anything", ""));
+}
+
 TEST(Strings, SplitTrimmedKeepsEmptyParts) {
     EXPECT_EQ(SplitTrimmed("a, b ,c", ','), (std::vector<std::string_view>{"a", "b", "c"}));
     EXPECT_EQ(SplitTrimmed("", ','), (std::vector<std::string_view>{""}));

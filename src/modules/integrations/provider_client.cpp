@@ -1,9 +1,12 @@
 #include "modules/integrations/provider_client.hpp"
 
 #include <algorithm>
+#include <ctime>
+#include <iomanip>
+#include <random>
+#include <sstream>
 #include <thread>
 
-#include "core/backoff.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
@@ -19,17 +22,34 @@ using std::chrono::milliseconds;
 // The longest an in-request call waits for the integration's own rate limiter.
 constexpr milliseconds kInRequestMaxWait{1000};
 
-/// The response's Retry-After; absent or unreadable → nullopt.
+/// Retry-After in seconds ("2", "2.0") or as an HTTP date; absent or unreadable → nullopt.
 std::optional<milliseconds> RetryAfter(const egress::OutboundResponse& response) {
     const auto value = response.Header("retry-after");
     if (!value) return std::nullopt;
-    return backoff::ParseRetryAfter(*value, Now());
+    try {
+        size_t used = 0;
+        const double seconds = std::stod(*value, &used);
+        if (used == value->size() && seconds >= 0) return milliseconds(static_cast<int64_t>(seconds * 1000));
+    } catch (const std::exception&) {
+        // not a number: an HTTP date below
+    }
+    std::tm parts{};
+    std::istringstream in(*value);
+    in >> std::get_time(&parts, "%a, %d %b %Y %H:%M:%S GMT");
+    if (in.fail()) return std::nullopt;
+    const auto at = std::chrono::system_clock::from_time_t(timegm(&parts));
+    return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(at - std::chrono::system_clock::now()));
 }
 
 /// Scheme, host and path: what a log line may say about a call (queries can carry identifiers).
 std::string Where(const std::string& url) {
     const auto query = url.find_first_of("?#");
     return url.substr(0, query);
+}
+
+double Jitter() {
+    thread_local std::mt19937 generator{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.5, 1.0)(generator);
 }
 
 }  // namespace
@@ -59,9 +79,9 @@ ProviderClient::ProviderClient(const egress::OutboundClient& outbound, Resilienc
       config_(config) {}
 
 milliseconds ProviderClient::Backoff(int attempt) const {
-    // "Full" jitter over the upper half: calls that failed together spread over 50–100% of the delay.
-    return backoff::Scaled(backoff::Exponential(settings_.backoff_base, attempt - 1, settings_.backoff_max),
-                           backoff::Jitter(0.5, 1.0));
+    const int64_t exponential = settings_.backoff_base.count() << std::min(attempt - 1, 16);
+    const auto capped = std::min<int64_t>(exponential, settings_.backoff_max.count());
+    return milliseconds(static_cast<int64_t>(static_cast<double>(capped) * Jitter()));
 }
 
 egress::OutboundResponse ProviderClient::Send(egress::OutboundRequest request, bool retry_safe) const {

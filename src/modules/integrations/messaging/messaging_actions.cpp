@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "core/strings.hpp"
 #include "modules/integrations/messaging/messaging_routes.hpp"
 #include "modules/integrations/messaging/messaging_service.hpp"
 
@@ -17,6 +16,12 @@ bool IsTemplated(const std::string& text) {
     return text.find("{{") != std::string::npos;
 }
 
+std::string Trim(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return "";
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 /// "a@x.test, b@y.test" → the addresses; each must be an email address.
 std::vector<std::string> Recipients(const std::string& to, const std::string& where, std::vector<FieldError>& errors) {
     static const http::Schema kEmail = http::Schema::String().Format("email").MaxLength(320);
@@ -24,7 +29,7 @@ std::vector<std::string> Recipients(const std::string& to, const std::string& wh
     size_t start = 0;
     while (start <= to.size()) {
         const size_t comma = std::min(to.find(',', start), to.size());
-        const std::string address(strings::Trim(to.substr(start, comma - start)));
+        const std::string address = Trim(to.substr(start, comma - start));
         kEmail.Collect(address, where, errors);
         out.push_back(address);
         start = comma + 1;
@@ -34,7 +39,7 @@ std::vector<std::string> Recipients(const std::string& to, const std::string& wh
 
 std::optional<std::string> IntegrationParam(const json& params) {
     if (!params.contains("integration_id")) return std::nullopt;
-    return std::string(strings::Trim(params["integration_id"].get<std::string>()));
+    return Trim(params["integration_id"].get<std::string>());
 }
 
 /// The integration must exist and do `capability` (or the tenant must have a default for it); a
@@ -109,15 +114,14 @@ workflows::ActionType SendSmsAction(const MessagingService& messaging) {
                 [messaging](const db::TenantScope& scope, const json& params, const std::string& where,
                             std::vector<FieldError>& errors) {
                     const std::string to = params.at("to");
-                    if (!IsTemplated(to) && !IsE164(strings::Trim(to)))
+                    if (!IsTemplated(to) && !IsE164(Trim(to)))
                         errors.push_back({where + ".to", "must be a phone number in E.164 form, e.g. +14155550100"});
                     CheckIntegration(messaging.integrations(), scope, params, "sms", where, errors);
                 },
             .run =
                 [messaging](const workflows::ActionRun& run) {
-                    const SmsMessage sms{.to = std::string(strings::Trim(run.params.at("to").get<std::string>())),
-                                         .body = run.params.at("body"),
-                                         .status_callback = ""};
+                    const SmsMessage sms{
+                        .to = Trim(run.params.at("to")), .body = run.params.at("body"), .status_callback = ""};
                     if (!IsE164(sms.to))
                         throw ValidationError({{"to", "must be a phone number in E.164 form"}},
                                               "`to` is not an E.164 phone number once rendered: " + sms.to);

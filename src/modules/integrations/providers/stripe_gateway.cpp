@@ -1,9 +1,9 @@
 #include "modules/integrations/providers/stripe_gateway.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "core/form_encoding.hpp"
-#include "core/strings.hpp"
 #include "modules/integrations/providers/provider_json.hpp"
 
 namespace kiln::integrations {
@@ -13,6 +13,12 @@ namespace {
 constexpr const char* kDefaultOrigin = "https://api.stripe.com";
 // The version Kiln is written against; the integration's api_version (validated at save time) overrides it.
 constexpr const char* kDefaultApiVersion = "2024-06-20";
+
+std::string LowerAscii(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    return text;
+}
 
 /// `prefix` followed by at least one of [A-Za-z0-9_]: nothing that could change the URL's path or query.
 
@@ -78,7 +84,7 @@ void StripeGateway::TestConnection() {
 }
 
 GatewayObject StripeGateway::CreateIntent(const PaymentIntentRequest& request) {
-    FormFields fields = {{"amount", std::to_string(request.amount)}, {"currency", strings::ToLower(request.currency)}};
+    FormFields fields = {{"amount", std::to_string(request.amount)}, {"currency", LowerAscii(request.currency)}};
     if (!request.description.empty()) fields.emplace_back("description", request.description);
     if (!request.customer_email.empty()) fields.emplace_back("receipt_email", request.customer_email);
     fields.emplace_back("metadata[kiln_payment_id]", request.payment_id);
