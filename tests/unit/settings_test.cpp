@@ -2,6 +2,7 @@
 // value a start-up error naming its variable; the README's table is generated from the same list.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -339,6 +340,19 @@ std::string ReadFile(const std::filesystem::path& path) {
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+TEST(SettingsDocumentation, TheTableHasOneRowPerSettingAndKeepsCellsWhole) {
+    Sample s;
+    std::string first;
+    std::string second;
+    auto registry = SampleRegistry(s);
+    registry.Add(settings::Text("SAMPLE_A", first, "a | b"));
+    registry.Add(settings::Text("SAMPLE_B", second, "a | b"));  // same default and meaning: one row
+    const std::string table = settings::MarkdownTable(registry);
+    EXPECT_NE(table.find("| `SAMPLE_PORT` | `--port` | `4000` | listen port |\n"), std::string::npos) << table;
+    EXPECT_NE(table.find("| `SAMPLE_A`, `SAMPLE_B` |  | (none) | a \\| b |\n"), std::string::npos) << table;
+    EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 2 + 5);  // header, separator, five rows
 }
 
 TEST(ProcessSettings, TheReadmeTableIsTheRegistrys) {

@@ -6,10 +6,20 @@ namespace kiln::settings {
 
 namespace {
 
+/// `text` with its pipes escaped, so that it stays in its table cell.
+std::string MarkdownCell(const std::string& text) {
+    std::string cell;
+    for (const char c : text) {
+        if (c == '|') cell += '\\';
+        cell += c;
+    }
+    return cell;
+}
+
 /// "(none)" and other words in parentheses stay prose; values are code.
 std::string MarkdownValue(const std::string& text) {
-    if (text.starts_with("(")) return text;
-    return "`" + text + "`";
+    if (text.starts_with("(")) return MarkdownCell(text);
+    return "`" + MarkdownCell(text) + "`";
 }
 
 /// Settings that share a row of the table: consecutive, with the same default and meaning.
@@ -41,7 +51,7 @@ std::string MarkdownTable(const Registry& registry) {
         }
         const Setting& first = *row.front();
         out += "| " + variables + " | " + (first.flag.empty() ? "" : "`" + first.flag + "`") + " | " +
-               MarkdownValue(first.default_text) + " | " + first.help + " |\n";
+               MarkdownValue(first.default_text) + " | " + MarkdownCell(first.help) + " |\n";
     }
     return out;
 }
