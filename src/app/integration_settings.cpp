@@ -12,16 +12,14 @@ namespace {
 using settings::Duration;
 using settings::Integer;
 
-constexpr settings::Range kAnyCount{0};
-constexpr settings::Range kPositive{1};
 
 void DeclareResilience(settings::Registry& r, integrations::ResilienceSettings& s) {
-    r.Add(Duration("KILN_PROVIDER_BACKOFF_BASE_MS", s.backoff_base, kAnyCount,
+    r.Add(Duration("KILN_PROVIDER_BACKOFF_BASE_MS", s.backoff_base, settings::kAnyCount,
                    "first retry delay of a provider call (doubles, jittered 50–100%, at most 8 s; `Retry-After` "
                    "wins)"));
     r.Add(Integer("KILN_PROVIDER_BREAKER_FAILURES", s.failure_threshold, {0, 1000000},
                   "failures in a row that open an integration's circuit"));
-    r.Add(Duration("KILN_PROVIDER_BREAKER_OPEN_MS", s.open_for, kAnyCount, "how long an open circuit stays open"));
+    r.Add(Duration("KILN_PROVIDER_BREAKER_OPEN_MS", s.open_for, settings::kAnyCount, "how long an open circuit stays open"));
 }
 
 /// The platform-wide fallbacks: every variable some integration type names with `x-env`.
@@ -66,10 +64,10 @@ void DeclareEndpointOverrides(settings::Registry& r, std::map<std::string, std::
 }
 
 void DeclareInRequestCalls(settings::Registry& r, Config& c) {
-    r.Add(Integer("KILN_OUTBOUND_PER_TENANT", c.outbound_per_tenant, kPositive,
+    r.Add(Integer("KILN_OUTBOUND_PER_TENANT", c.outbound_per_tenant, settings::kAtLeastOne,
                   "provider calls a request may wait on (connectivity tests, intents, refunds, test sends, "
                   "envelopes) at once, per tenant; more are refused at once with 429 and `Retry-After`"));
-    r.Add(Integer("KILN_OUTBOUND_IN_REQUEST_MAX", c.outbound_in_request_max, kAnyCount,
+    r.Add(Integer("KILN_OUTBOUND_IN_REQUEST_MAX", c.outbound_in_request_max, settings::kAnyCount,
                   "such calls at once per process; more are refused at once with 503 and `Retry-After`. `0`: half "
                   "of `KILN_HANDLER_THREADS`"));
     r.Add(Duration("KILN_OUTBOUND_IN_REQUEST_TIMEOUT_SECONDS", c.outbound_in_request_timeout, {1, 5},

@@ -14,7 +14,6 @@ using settings::Integer;
 using settings::Text;
 using settings::Url;
 
-constexpr settings::Range kPositive{1};
 
 }  // namespace
 
@@ -30,7 +29,7 @@ void DeclareSettings(settings::Registry& r, ObservabilitySettings& s) {
     r.Add(Url("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", s.otlp_traces_endpoint, {"http", "https"},
               "full traces URL (wins over the base URL)"));
     r.Add(Text("OTEL_EXPORTER_OTLP_HEADERS", s.otlp_headers, "extra headers of the export, `k=v,k2=v2`"));
-    r.Add(Duration("OTEL_EXPORTER_OTLP_TIMEOUT", s.otlp_timeout, kPositive, "export timeout in ms"));
+    r.Add(Duration("OTEL_EXPORTER_OTLP_TIMEOUT", s.otlp_timeout, settings::kAtLeastOne, "export timeout in ms"));
     r.Add(Text("OTEL_SERVICE_NAME", s.service_name, "`service.name` of the spans"));
     r.Add(Text("OTEL_RESOURCE_ATTRIBUTES", s.resource_attributes, "more resource attributes, `k=v,k2=v2`"));
     r.Add(Choice("OTEL_TRACES_SAMPLER", s.sampler,
@@ -40,10 +39,10 @@ void DeclareSettings(settings::Registry& r, ObservabilitySettings& s) {
     r.Add(Text("OTEL_TRACES_SAMPLER_ARG", s.sampler_arg,
                "the sampler's argument: the ratio (0 to 1) of "
                "`traceidratio`"));
-    r.Add(Integer("OTEL_BSP_MAX_QUEUE_SIZE", s.max_queue_size, kPositive,
+    r.Add(Integer("OTEL_BSP_MAX_QUEUE_SIZE", s.max_queue_size, settings::kAtLeastOne,
                   "finished spans waiting for export (more are dropped and counted)"));
-    r.Add(Integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size, kPositive, "spans per export"));
-    r.Add(Duration("OTEL_BSP_SCHEDULE_DELAY", s.schedule_delay, kPositive, "ms between exports"));
+    r.Add(Integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size, settings::kAtLeastOne, "spans per export"));
+    r.Add(Duration("OTEL_BSP_SCHEDULE_DELAY", s.schedule_delay, settings::kAtLeastOne, "ms between exports"));
     r.Add(Bool("OTEL_SDK_DISABLED", s.sdk_disabled, "`true`: no export whatever the endpoint"));
     // The sampler and its argument are one setting in two variables: checked together, at start.
     r.AddCheck([&s] { (void)Sampler::FromSetting(s.sampler, s.sampler_arg); });

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -14,6 +15,11 @@
 /// The kinds of setting, each a constructor binding a Setting to the field of a settings struct
 /// that holds its default: the field's value when the Setting is made is the default shown.
 namespace kiln::settings {
+
+/// A setting of any other kind: the caller's own parser (which throws std::invalid_argument
+/// saying what the value must be), default text and kind text. The kinds below are made with it.
+Setting Custom(std::string variable, std::string default_text, std::string kind, std::string help,
+               std::function<void(std::string_view)> assign);
 
 /// `range` narrowed to what `Int` holds, so that a value always fits the field.
 template <typename Int>
@@ -28,13 +34,8 @@ constexpr Range Fitting(Range range) {
 template <typename Int>
 requires std::is_integral_v<Int> Setting Integer(std::string variable, Int& target, Range range, std::string help) {
     range = Fitting<Int>(range);
-    return {
-        .variable = std::move(variable),
-        .flag = {},
-        .default_text = std::to_string(target),
-        .kind = "integer " + DescribeRange(range),
-        .help = std::move(help),
-        .assign = [&target, range](std::string_view text) { target = static_cast<Int>(ParseInteger(text, range)); }};
+    return Custom(std::move(variable), std::to_string(target), "integer " + DescribeRange(range), std::move(help),
+                  [&target, range](std::string_view text) { target = static_cast<Int>(ParseInteger(text, range)); });
 }
 
 /// A byte count within `range` (plain bytes or KiB, MiB, GiB).
@@ -51,14 +52,8 @@ Setting Duration(std::string variable, std::chrono::duration<Rep, Period>& targe
                        : std::is_same_v<Period, std::ratio<3600>> ? "hours"
                                                                   : "units";
     std::string kind = std::string(unit) + " " + DescribeRange(range);
-    return {.variable = std::move(variable),
-            .flag = {},
-            .default_text = std::to_string(target.count()),
-            .kind = std::move(kind),
-            .help = std::move(help),
-            .assign = [&target, range](std::string_view text) {
-                target = Unit(static_cast<Rep>(ParseInteger(text, range)));
-            }};
+    return Custom(std::move(variable), std::to_string(target.count()), std::move(kind), std::move(help),
+                  [&target, range](std::string_view text) { target = Unit(static_cast<Rep>(ParseInteger(text, range))); });
 }
 
 /// true or false (1/0, on/off, yes/no).
@@ -72,9 +67,5 @@ Setting Url(std::string variable, std::string& target, std::vector<std::string> 
 
 /// One of `choices`.
 Setting Choice(std::string variable, std::string& target, std::vector<std::string> choices, std::string help);
-
-/// Anything else: the caller's own parser (which throws std::invalid_argument) and texts.
-Setting Custom(std::string variable, std::string default_text, std::string kind, std::string help,
-               std::function<void(std::string_view)> assign);
 
 }  // namespace kiln::settings

@@ -14,6 +14,11 @@ struct Range {
     int64_t max = std::numeric_limits<int64_t>::max();
 };
 
+/// The two ranges most settings take: counts and durations where 0 means none (or off), and those
+/// that need at least one.
+inline constexpr Range kAnyCount{0};
+inline constexpr Range kAtLeastOne{1};
+
 // The typed parsers of setting values. Each takes the whole text (never a prefix: "12abc" is no
 // number) and either returns the value or throws std::invalid_argument whose message says what the
 // value must be ("must be an integer from 1 to 65535"); the registry prefixes the variable's name.

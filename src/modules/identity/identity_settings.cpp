@@ -12,7 +12,6 @@ using settings::Duration;
 using settings::Text;
 using settings::Url;
 
-constexpr settings::Range kPositive{1};
 
 }  // namespace
 
@@ -34,9 +33,9 @@ void DeclareSettings(settings::Registry& r, IdentitySettings& s) {
                                while (url.back() == '/') url.pop_back();
                                s.public_url = std::move(url);
                            }));
-    r.Add(Duration("KILN_INVITATION_TTL_HOURS", s.invitation_ttl, kPositive,
+    r.Add(Duration("KILN_INVITATION_TTL_HOURS", s.invitation_ttl, settings::kAtLeastOne,
                    "how long an invitation link works (once)"));
-    r.Add(Duration("KILN_PASSWORD_RESET_TTL_MINUTES", s.reset_ttl, kPositive,
+    r.Add(Duration("KILN_PASSWORD_RESET_TTL_MINUTES", s.reset_ttl, settings::kAtLeastOne,
                    "how long a password-reset link works (once)"));
     r.AddCheck([&s] {
         if (s.smtp.configured() && s.smtp.from.empty())
