@@ -3,8 +3,8 @@
 #include <chrono>
 #include <memory>
 
-#include "auth/login_rate_limiter.hpp"
 #include "app/process_settings.hpp"
+#include "auth/login_rate_limiter.hpp"
 #include "core/config.hpp"
 #include "core/secret_vault.hpp"
 #include "db/database.hpp"

@@ -12,14 +12,14 @@ namespace {
 using settings::Duration;
 using settings::Integer;
 
-
 void DeclareResilience(settings::Registry& r, integrations::ResilienceSettings& s) {
     r.Add(Duration("KILN_PROVIDER_BACKOFF_BASE_MS", s.backoff_base, settings::kAnyCount,
                    "first retry delay of a provider call (doubles, jittered 50–100%, at most 8 s; `Retry-After` "
                    "wins)"));
     r.Add(Integer("KILN_PROVIDER_BREAKER_FAILURES", s.failure_threshold, {0, 1000000},
                   "failures in a row that open an integration's circuit"));
-    r.Add(Duration("KILN_PROVIDER_BREAKER_OPEN_MS", s.open_for, settings::kAnyCount, "how long an open circuit stays open"));
+    r.Add(Duration("KILN_PROVIDER_BREAKER_OPEN_MS", s.open_for, settings::kAnyCount,
+                   "how long an open circuit stays open"));
 }
 
 /// The platform-wide fallbacks: every variable some integration type names with `x-env`.

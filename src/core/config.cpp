@@ -17,7 +17,6 @@ using settings::Size;
 using settings::Text;
 using settings::Url;
 
-
 void DeclareServing(settings::Registry& r, Config& c) {
     r.Add(Integer("PORT", c.port, {0, 65535}, "listen port (`0`: any free port, written to `KILN_PORT_FILE`)")
               .WithFlag("--port"));
@@ -30,7 +29,8 @@ void DeclareServing(settings::Registry& r, Config& c) {
     r.Add(Duration("KILN_READ_TIMEOUT_SECONDS", c.read_timeout, settings::kAnyCount,
                    "reading a request; also the keep-alive idle limit"));
     r.Add(Duration("KILN_WRITE_TIMEOUT_SECONDS", c.write_timeout, settings::kAnyCount, "writing a response"));
-    r.Add(Integer("KILN_IO_THREADS", c.io_threads, settings::kAtLeastOne, "HTTP parsing threads").WithFlag("--io-threads"));
+    r.Add(Integer("KILN_IO_THREADS", c.io_threads, settings::kAtLeastOne, "HTTP parsing threads")
+              .WithFlag("--io-threads"));
     r.Add(Integer("KILN_HANDLER_THREADS", c.handler_threads, settings::kAtLeastOne,
                   "request handler threads (they may block on the database)")
               .WithFlag("--handler-threads"));
@@ -47,11 +47,13 @@ void DeclareDatabase(settings::Registry& r, Config& c) {
               .WithFlag("--database"));
     r.Add(Text("KILN_DATA_DIR", c.data_dir, "where the SQLite file (and the master key file) lives")
               .WithFlag("--data-dir"));
-    r.Add(Integer("KILN_DB_POOL_SIZE", c.db_pool_size, settings::kAtLeastOne, "database connections").WithFlag("--db-pool-size"));
+    r.Add(Integer("KILN_DB_POOL_SIZE", c.db_pool_size, settings::kAtLeastOne, "database connections")
+              .WithFlag("--db-pool-size"));
 }
 
 void DeclareSessions(settings::Registry& r, Config& c) {
-    r.Add(Duration("KILN_SESSION_TTL_HOURS", c.session_ttl, settings::kAnyCount, "lifetime of a sign-in session token"));
+    r.Add(
+        Duration("KILN_SESSION_TTL_HOURS", c.session_ttl, settings::kAnyCount, "lifetime of a sign-in session token"));
     r.Add(Duration("KILN_IDEMPOTENCY_TTL_HOURS", c.idempotency_ttl, settings::kAnyCount,
                    "how long a creating POST's response is kept (sealed) for `Idempotency-Key` replays; then "
                    "purged. `0`: none kept"));

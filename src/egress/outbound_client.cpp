@@ -261,7 +261,8 @@ Slist PinnedResolveList(const Target& target) {
 }
 
 bool HasHeader(const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name) {
-    return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return strings::EqualsIgnoreCase(h.first, name); });
+    return std::any_of(headers.begin(), headers.end(),
+                       [&](const auto& h) { return strings::EqualsIgnoreCase(h.first, name); });
 }
 
 Slist HeaderList(const std::vector<std::pair<std::string, std::string>>& headers) {

@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "core/log.hpp"
-#include "core/strings.hpp"
 #include "core/shutdown_signal.hpp"
+#include "core/strings.hpp"
 #include "http/handler_pool.hpp"
 #include "http/problem.hpp"
 #include "http/request_limits.hpp"

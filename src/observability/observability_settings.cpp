@@ -14,7 +14,6 @@ using settings::Integer;
 using settings::Text;
 using settings::Url;
 
-
 }  // namespace
 
 void DeclareSettings(settings::Registry& r, ObservabilitySettings& s) {
@@ -41,7 +40,8 @@ void DeclareSettings(settings::Registry& r, ObservabilitySettings& s) {
                "`traceidratio`"));
     r.Add(Integer("OTEL_BSP_MAX_QUEUE_SIZE", s.max_queue_size, settings::kAtLeastOne,
                   "finished spans waiting for export (more are dropped and counted)"));
-    r.Add(Integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size, settings::kAtLeastOne, "spans per export"));
+    r.Add(
+        Integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size, settings::kAtLeastOne, "spans per export"));
     r.Add(Duration("OTEL_BSP_SCHEDULE_DELAY", s.schedule_delay, settings::kAtLeastOne, "ms between exports"));
     r.Add(Bool("OTEL_SDK_DISABLED", s.sdk_disabled, "`true`: no export whatever the endpoint"));
     // The sampler and its argument are one setting in two variables: checked together, at start.

@@ -45,10 +45,9 @@ Setting Url(std::string variable, std::string& target, std::vector<std::string> 
 
 Setting Choice(std::string variable, std::string& target, std::vector<std::string> choices, std::string help) {
     std::string kind = "one of " + strings::Join(choices, ", ");
-    return Custom(std::move(variable), ShownDefault(target), std::move(kind), std::move(help),
-                  [&target, choices = std::move(choices)](std::string_view text) {
-                      target = ParseChoice(text, choices);
-                  });
+    return Custom(
+        std::move(variable), ShownDefault(target), std::move(kind), std::move(help),
+        [&target, choices = std::move(choices)](std::string_view text) { target = ParseChoice(text, choices); });
 }
 
 }  // namespace kiln::settings

@@ -52,8 +52,9 @@ Setting Duration(std::string variable, std::chrono::duration<Rep, Period>& targe
                        : std::is_same_v<Period, std::ratio<3600>> ? "hours"
                                                                   : "units";
     std::string kind = std::string(unit) + " " + DescribeRange(range);
-    return Custom(std::move(variable), std::to_string(target.count()), std::move(kind), std::move(help),
-                  [&target, range](std::string_view text) { target = Unit(static_cast<Rep>(ParseInteger(text, range))); });
+    return Custom(
+        std::move(variable), std::to_string(target.count()), std::move(kind), std::move(help),
+        [&target, range](std::string_view text) { target = Unit(static_cast<Rep>(ParseInteger(text, range))); });
 }
 
 /// true or false (1/0, on/off, yes/no).

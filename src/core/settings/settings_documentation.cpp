@@ -57,8 +57,7 @@ std::string MarkdownTable(const Registry& registry) {
 }
 
 std::string HelpText(const Registry& registry) {
-    std::string out =
-        "SETTINGS (environment variables; a flag, where there is one, overrides its variable):\n";
+    std::string out = "SETTINGS (environment variables; a flag, where there is one, overrides its variable):\n";
     for (const auto& setting : registry.settings()) {
         out += "  " + setting.variable;
         if (!setting.flag.empty()) out += " (" + setting.flag + ")";

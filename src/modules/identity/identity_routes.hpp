@@ -10,7 +10,7 @@ namespace kiln::identity {
 /// POST/GET /invitations, GET/DELETE /invitations/{id}, POST /invitations/accept.
 void RegisterInvitationRoutes(http::RouteTable& routes, const IdentitySettings& settings);
 /// POST /auth/password, POST /auth/password-reset, POST /auth/password-reset/confirm.
-void RegisterPasswordRoutes(http::RouteTable& routes, const IdentitySettings& settings,
-                            auth::LoginRateLimiter& limiter, const auth::TrustedProxies& proxies);
+void RegisterPasswordRoutes(http::RouteTable& routes, const IdentitySettings& settings, auth::LoginRateLimiter& limiter,
+                            const auth::TrustedProxies& proxies);
 
 }  // namespace kiln::identity

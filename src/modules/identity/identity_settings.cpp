@@ -12,7 +12,6 @@ using settings::Duration;
 using settings::Text;
 using settings::Url;
 
-
 }  // namespace
 
 void DeclareSettings(settings::Registry& r, IdentitySettings& s) {

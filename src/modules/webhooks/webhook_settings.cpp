@@ -9,7 +9,6 @@ namespace {
 using settings::Duration;
 using settings::Integer;
 
-
 }  // namespace
 
 void DeclareSettings(settings::Registry& r, WebhookSettings& s) {
@@ -24,8 +23,8 @@ void DeclareSettings(settings::Registry& r, WebhookSettings& s) {
                    "least wait after 429, 502, 504 or a timeout (longer if `Retry-After` says so)"));
     r.Add(Duration("KILN_WEBHOOK_DISABLE_AFTER_SECONDS", s.disable_after, settings::kAnyCount,
                    "a subscription whose deliveries all died for this long is disabled"));
-    r.Add(
-        Duration("KILN_WEBHOOK_RETENTION_HOURS", s.attempt_retention, settings::kAnyCount, "how long attempt records are kept"));
+    r.Add(Duration("KILN_WEBHOOK_RETENTION_HOURS", s.attempt_retention, settings::kAnyCount,
+                   "how long attempt records are kept"));
     r.Add(Duration("KILN_WEBHOOK_SECRET_GRACE_SECONDS", s.secret_grace, settings::kAnyCount,
                    "after a rotation the old secret keeps signing this long"));
     r.Add(Integer("KILN_WEBHOOK_MAX_IN_FLIGHT", s.max_in_flight, settings::kAtLeastOne,
