@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
         return kiln::testing::Reply{.status = 204};
     });
 
-    WebhookSettings settings;
+    webhooks::WebhookSettings settings;
     settings.workers = workers;
     settings.max_in_flight = std::max<size_t>(workers, 4);
     settings.rate_limit = 1000000;

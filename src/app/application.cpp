@@ -53,9 +53,8 @@ namespace {
 void SeedDemoIfEmpty(db::Database& db, const Config& config) {
     auto tx = db.Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     if (!tx.Exec("SELECT id FROM tenants LIMIT 1").empty()) return;
-    const char* preset = std::getenv("KILN_DEMO_PASSWORD");
     const std::string password =
-        preset != nullptr && *preset != '\0' ? preset : crypto::Base64UrlEncode(crypto::RandomBytes(12));
+        !config.demo_password.empty() ? config.demo_password : crypto::Base64UrlEncode(crypto::RandomBytes(12));
     const std::string email = "owner@demo.kiln.local";
     const auto tenant = tenancy::TenancyRepository::CreateTenant(tx, "Demo Company", "demo");
     const auto user = tenancy::TenancyRepository::CreateUser(tx, email, "Demo Owner", password, true);
@@ -87,17 +86,23 @@ void StartObservability(const observability::ObservabilitySettings& settings) {
     observability::Tracer::Instance().Configure(settings);
 }
 
+/// The platform credentials as read with the other settings, for the integrations module.
+integrations::PlatformDefaults PlatformCredentials(const std::map<std::string, std::string>& values) {
+    return integrations::PlatformDefaults([&values](const std::string& variable) -> std::optional<std::string> {
+        const auto it = values.find(variable);
+        if (it == values.end()) return std::nullopt;
+        return it->second;
+    });
+}
+
 }  // namespace
 
-Services::Services(const Config& config)
-    : outbound_(egress::EgressPolicy::FromSetting(config.egress_allowed_networks),
-                egress::EgressPolicy::FromSetting(config.tenant_egress_allowed_networks,
-                                                  "KILN_TENANT_EGRESS_ALLOWED_NETWORKS")),
-      vault_(SecretVault::Load(config.master_key, config.data_dir)),
-      webhooks_(config.webhooks, vault_, outbound_),
-      integrations_(outbound_, vault_, integrations::PlatformDefaults::FromEnvironment(),
-                    integrations::ResilienceSettings::FromEnvironment(),
-                    integrations::IntegrationSettings::FromConfig(config)) {
+Services::Services(const ProcessSettings& settings)
+    : outbound_(settings.egress.operator_policy, settings.egress.tenant_policy),
+      vault_(SecretVault::Load(settings.server.master_key, settings.server.data_dir)),
+      webhooks_(settings.webhooks, vault_, outbound_),
+      integrations_(outbound_, vault_, PlatformCredentials(settings.platform_credentials), settings.provider_resilience,
+                    integrations::IntegrationSettings::FromConfig(settings.server)) {
     workflow_actions_.Register(workflows::CreateNotificationAction());
     workflow_actions_.Register(workflows::HttpRequestAction(outbound_));
     integrations::RegisterIntegrationsActions(workflow_actions_, integrations_);
@@ -109,14 +114,14 @@ Services::Services(const Config& config)
     });
 }
 
-jobs::JobHandlerRegistry Services::JobHandlers(const Config& config) const {
+jobs::JobHandlerRegistry Services::JobHandlers(const ProcessSettings& settings) const {
     jobs::JobHandlerRegistry registry;
     dispatcher_.RegisterJobs(registry);
     workflow_runner_.RegisterJobs(registry);
     webhooks_.RegisterJobs(registry);
     integrations::RegisterIntegrationsJobs(registry, integrations_);
-    identity::RegisterIdentityJobs(registry, identity::IdentitySettings::FromEnvironment());
-    if (config.test_job_kinds) jobs::RegisterTestJobKinds(registry);
+    identity::RegisterIdentityJobs(registry, settings.identity);
+    if (settings.server.test_job_kinds) jobs::RegisterTestJobKinds(registry);
     return registry;
 }
 
@@ -133,19 +138,18 @@ std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
     return db;
 }
 
-void RegisterRoutes(http::RouteTable& routes, const Config& config, const Services& services,
+void RegisterRoutes(http::RouteTable& routes, const ProcessSettings& settings, const Services& services,
                     auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started) {
+    const auto& proxies = settings.trusted_proxies;
     health::RegisterHealthRoutes(routes);
-    observability::RegisterObservabilityRoutes(routes, config, observability::ObservabilitySettings::FromEnvironment(),
-                                               started);
-    access::RegisterSessionRoutes(routes, config, login_limiter);
+    observability::RegisterObservabilityRoutes(routes, settings.server, settings.observability, started);
+    access::RegisterSessionRoutes(routes, settings.server, login_limiter, proxies);
     access::RegisterTokenRoutes(routes);
     tenancy::RegisterTenantRoutes(routes);
     tenancy::RegisterRoleRoutes(routes);
     tenancy::RegisterMemberRoutes(routes);
-    const auto identity_settings = identity::IdentitySettings::FromEnvironment();
-    identity::RegisterInvitationRoutes(routes, identity_settings);
-    identity::RegisterPasswordRoutes(routes, identity_settings, login_limiter);
+    identity::RegisterInvitationRoutes(routes, settings.identity);
+    identity::RegisterPasswordRoutes(routes, settings.identity, login_limiter, proxies);
     audit::RegisterAuditRoutes(routes, services.vault());
     events::RegisterEventRoutes(routes);
     catalog::RegisterProductRoutes(routes);
@@ -162,11 +166,11 @@ void RegisterRoutes(http::RouteTable& routes, const Config& config, const Servic
     http::RegisterOpenApiRoutes(routes);
 }
 
-int Serve(const Config& config) {
+int Serve(const ProcessSettings& settings) {
     BlockShutdownSignals();  // before any thread exists, so only sigwait sees them
     const auto started = std::chrono::steady_clock::now();
-    const auto observability_settings = observability::ObservabilitySettings::FromEnvironment();
-    StartObservability(observability_settings);
+    const Config& config = settings.server;
+    StartObservability(settings.observability);
     auto db = OpenAndMigrate(config);
     if (config.seed_demo) SeedDemoIfEmpty(*db, config);
     observability::Metrics::Instance().SetQueueLengthSource([&db] {
@@ -177,17 +181,17 @@ int Serve(const Config& config) {
     auth::Authenticator authenticator(*db);
     auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
 
-    const Services services(config);
+    const Services services(settings);
     audit::AuditLogSink audit_sink(services.vault());
     // Rules saved before action secrets were sealed are sealed now (a no-op once done).
     services.workflow_rules().SealPlaintextSecrets(*db);
     http::RouteTable routes(config.api_prefix);
-    RegisterRoutes(routes, config, services, login_limiter, started);
+    RegisterRoutes(routes, settings, services, login_limiter, started);
 
     // Workers start after the database is open and migrated, and stop only after the HTTP server
     // has drained, so requests finishing during shutdown can still enqueue (the jobs wait in the
     // table for the next start).
-    const auto job_handlers = services.JobHandlers(config);
+    const auto job_handlers = services.JobHandlers(settings);
     jobs::WorkerPool workers(*db, job_handlers, WorkerOptions(config, *db));
     if (config.worker_threads > 0) workers.Start();
     webhooks::DeliveryWorkers deliveries(*db, services.webhooks());
@@ -198,7 +202,7 @@ int Serve(const Config& config) {
     http::IdempotencyPurger idempotency_purger(*db);
     idempotency_purger.Start();
     http::Dispatcher dispatcher(routes, *db, authenticator, audit_sink, idempotency, config);
-    dispatcher.set_access_log(observability_settings.access_log);
+    dispatcher.set_access_log(settings.observability.access_log);
     http::Server server(config, dispatcher);
     server.Run();
     idempotency_purger.Stop();
@@ -210,16 +214,17 @@ int Serve(const Config& config) {
     return 0;
 }
 
-int RunWorkers(const Config& config) {
+int RunWorkers(const ProcessSettings& settings) {
     BlockShutdownSignals();  // before the worker threads exist, so only sigwait sees them
-    StartObservability(observability::ObservabilitySettings::FromEnvironment());
+    const Config& config = settings.server;
+    StartObservability(settings.observability);
     auto db = OpenAndMigrate(config);
-    const Services services(config);
+    const Services services(settings);
     // Modules declare their event types with their routes; jobs here record events too.
     http::RouteTable routes(config.api_prefix);
     auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
-    RegisterRoutes(routes, config, services, login_limiter, std::chrono::steady_clock::now());
-    const auto job_handlers = services.JobHandlers(config);
+    RegisterRoutes(routes, settings, services, login_limiter, std::chrono::steady_clock::now());
+    const auto job_handlers = services.JobHandlers(settings);
     auto options = WorkerOptions(config, *db);
     options.threads = std::max<size_t>(options.threads, 1);  // a worker process with no workers is a mistake
     jobs::WorkerPool workers(*db, job_handlers, options);

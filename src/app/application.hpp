@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include "app/process_settings.hpp"
 #include "auth/login_rate_limiter.hpp"
 #include "core/config.hpp"
 #include "core/secret_vault.hpp"
@@ -23,7 +24,7 @@ namespace kiln::app {
 /// integrations, and the event fan-out.
 class Services final {
   public:
-    explicit Services(const Config& config);
+    explicit Services(const ProcessSettings& settings);
     Services(const Services&) = delete;
     Services& operator=(const Services&) = delete;
 
@@ -34,7 +35,7 @@ class Services final {
     const integrations::IntegrationService& integrations() const { return integrations_; }
     const SecretVault& vault() const { return vault_; }
     /// Every job kind this process can run.
-    jobs::JobHandlerRegistry JobHandlers(const Config& config) const;
+    jobs::JobHandlerRegistry JobHandlers(const ProcessSettings& settings) const;
 
   private:
     egress::OutboundClient outbound_;
@@ -52,13 +53,13 @@ class Services final {
 std::unique_ptr<db::Database> OpenAndMigrate(const Config& config);
 
 /// Every route of every module: the one list the server, OpenAPI and `kiln routes` share.
-void RegisterRoutes(http::RouteTable& routes, const Config& config, const Services& services,
+void RegisterRoutes(http::RouteTable& routes, const ProcessSettings& settings, const Services& services,
                     auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started);
 
 /// `kiln serve`: wires every module and serves until SIGINT/SIGTERM. Returns the exit code.
-int Serve(const Config& config);
+int Serve(const ProcessSettings& settings);
 
 /// `kiln worker`: runs job workers only (no HTTP) until SIGINT/SIGTERM. Returns the exit code.
-int RunWorkers(const Config& config);
+int RunWorkers(const ProcessSettings& settings);
 
 }  // namespace kiln::app

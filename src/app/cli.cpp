@@ -4,16 +4,19 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include <iostream>
 
 #include "app/application.hpp"
+#include "app/process_settings.hpp"
 #include "auth/permissions.hpp"
 #include "auth/token.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "core/settings/settings_documentation.hpp"
 #include "core/uuid.hpp"
 #include "db/migration.hpp"
 #include "http/idempotency.hpp"
@@ -31,39 +34,41 @@ namespace kiln::app {
 
 namespace {
 
-void AddWorkerFlags(CLI::App& command, Config& config) {
-    command.add_option("--worker-threads", config.worker_threads, "Job worker threads (KILN_WORKER_THREADS)")
-        ->capture_default_str();
-}
+/// The flags of the settings, generated from the registry: each option fills a text that is parsed
+/// like the variable it overrides, after the environment (ReadProcessSettings).
+class SettingFlags final {
+  public:
+    explicit SettingFlags(const settings::Registry& registry) : registry_(registry) {}
 
-/// Flags that override the environment; each names the variable it overrides in --help.
-void AddServerFlags(CLI::App& command, Config& config) {
-    command.add_option("--port", config.port, "Listen port (PORT)")->capture_default_str();
-    command.add_option("--address", config.address, "Listen address (KILN_ADDRESS)")->capture_default_str();
-    command.add_option("--api-prefix", config.api_prefix, "API path prefix (API_PREFIX)")->capture_default_str();
-    command.add_option("--max-body-bytes", config.max_body_bytes, "Request body limit (KILN_MAX_BODY_BYTES)")
-        ->capture_default_str();
-    command.add_option("--io-threads", config.io_threads, "HTTP I/O threads (KILN_IO_THREADS)")->capture_default_str();
-    command.add_option("--handler-threads", config.handler_threads, "Request handler threads (KILN_HANDLER_THREADS)")
-        ->capture_default_str();
-    command
-        .add_option("--handler-queue-limit", config.handler_queue_limit,
-                    "Requests waiting for a handler before 503 (KILN_HANDLER_QUEUE_LIMIT)")
-        ->capture_default_str();
-    command.add_option("--log-level", config.log_level, "debug, info, warn, error (KILN_LOG_LEVEL)")
-        ->capture_default_str();
-    command.add_option("--environment", config.environment, "Shown by /health (KILN_ENV)")->capture_default_str();
-    AddWorkerFlags(command, config);
-}
+    /// Adds the flags of `flags` (all the registry's flags when empty) to `command`.
+    void AddTo(CLI::App& command, const std::vector<std::string>& flags = {}) {
+        for (const auto& setting : registry_.settings()) {
+            if (setting.flag.empty()) continue;
+            if (!flags.empty() && std::find(flags.begin(), flags.end(), setting.flag) == flags.end()) continue;
+            auto* option =
+                command.add_option(setting.flag, texts_[setting.flag], setting.help + " (" + setting.variable + ")");
+            option->default_str(setting.default_text);
+            options_.emplace_back(option, &setting);
+        }
+    }
 
-void AddDatabaseFlags(CLI::App& command, Config& config) {
-    command.add_option("--database", config.database_url,
-                       "postgres://… or sqlite://PATH (KILN_DATABASE_URL); default: SQLite in the data dir");
-    command.add_option("--data-dir", config.data_dir, "Where the embedded SQLite file lives (KILN_DATA_DIR)")
-        ->capture_default_str();
-    command.add_option("--db-pool-size", config.db_pool_size, "Database connections (KILN_DB_POOL_SIZE)")
-        ->capture_default_str();
-}
+    /// The settings the command line gave a flag for, with the flag's text.
+    std::map<const settings::Setting*, std::string> Given() const {
+        std::map<const settings::Setting*, std::string> given;
+        for (const auto& [option, setting] : options_)
+            if (option->count() > 0) given[setting] = texts_.at(setting->flag);
+        return given;
+    }
+
+  private:
+    const settings::Registry& registry_;
+    std::map<std::string, std::string> texts_;  // a std::map: CLI11 keeps pointers to the values
+    std::vector<std::pair<CLI::Option*, const settings::Setting*>> options_;
+};
+
+const std::vector<std::string> kDatabaseFlags = {"--database", "--data-dir", "--db-pool-size"};
+const std::vector<std::string> kWorkerFlags = {"--worker-threads", "--log-level", "--database", "--data-dir",
+                                               "--db-pool-size"};
 
 db::TenantScope ScopeFor(db::Transaction& tx, const std::string& tenant_slug) {
     const auto tenant = tenancy::TenancyRepository::FindTenantBySlug(tx, tenant_slug);
@@ -136,8 +141,8 @@ int CreateToken(const Config& config, const std::string& email, const std::strin
 
 /// Where no platform mailer is configured, an operator hands the invitee their link. Only hashes
 /// are stored, so this issues a fresh token; a link mailed earlier stops working.
-int InvitationLink(const Config& config, const std::string& email, const std::string& tenant_slug) {
-    const auto settings = identity::IdentitySettings::FromEnvironment();
+int InvitationLink(const Config& config, const identity::IdentitySettings& settings, const std::string& email,
+                   const std::string& tenant_slug) {
     auto db = OpenAndMigrate(config);
     auto tx = db->Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     const auto scope = ScopeFor(tx, tenant_slug);
@@ -231,11 +236,12 @@ int RotateMasterKey(const Config& config, const std::string& new_key_base64) {
     return 0;
 }
 
-int PrintRoutes(const Config& config) {
+int PrintRoutes(const ProcessSettings& settings) {
+    const Config& config = settings.server;
     http::RouteTable routes(config.api_prefix);
     auth::LoginRateLimiter limiter(config.login_max_failures, config.login_failure_window);
-    const Services services(config);
-    RegisterRoutes(routes, config, services, limiter, std::chrono::steady_clock::now());
+    const Services services(settings);
+    RegisterRoutes(routes, settings, services, limiter, std::chrono::steady_clock::now());
     nlohmann::json out = nlohmann::json::array();
     for (const auto& route : routes.routes()) {
         const char* access = route.access == http::Access::kPublic          ? "public"
@@ -257,26 +263,31 @@ int PrintRoutes(const Config& config) {
 }  // namespace
 
 int RunCli(int argc, char** argv) {
-    Config config = Config::FromEnvironment();
+    ProcessSettings process_settings;
+    const auto registry = DeclareProcessSettings(process_settings);
+    const Config& config = process_settings.server;
+    SettingFlags flags(registry);
     CLI::App app{"Kiln: multi-tenant ERP platform server", "kiln"};
     app.set_version_flag("--version", std::string("kiln ") + KILN_VERSION);
     app.require_subcommand(1);
 
     auto* serve = app.add_subcommand("serve", "Serve the HTTP API (SQLite in ./kiln-data unless --database is given)");
-    AddServerFlags(*serve, config);
-    AddDatabaseFlags(*serve, config);
+    flags.AddTo(*serve);
+    serve->footer(settings::HelpText(registry));
     auto* migrate = app.add_subcommand("migrate", "Apply pending schema migrations and exit");
-    AddDatabaseFlags(*migrate, config);
+    flags.AddTo(*migrate, kDatabaseFlags);
     auto* worker = app.add_subcommand("worker", "Run job workers only, without HTTP, until SIGTERM/SIGINT");
-    AddWorkerFlags(*worker, config);
-    AddDatabaseFlags(*worker, config);
-    worker->add_option("--log-level", config.log_level, "debug, info, warn, error (KILN_LOG_LEVEL)")
-        ->capture_default_str();
+    flags.AddTo(*worker, kWorkerFlags);
+    worker->footer(settings::HelpText(registry));
     auto* routes = app.add_subcommand("routes", "Print every route with its permission, as JSON");
+    auto* settings_command =
+        app.add_subcommand("settings", "Print every setting: its variable, flag, default and help");
+    bool markdown = false;
+    settings_command->add_flag("--markdown", markdown, "As the Markdown table of the README");
 
     auto* admin = app.add_subcommand("admin", "Administer tenants, users and tokens");
     admin->require_subcommand(1);
-    AddDatabaseFlags(*admin, config);
+    flags.AddTo(*admin, kDatabaseFlags);
     std::string name;
     std::string slug;
     std::string email;
@@ -330,20 +341,32 @@ int RunCli(int argc, char** argv) {
         return app.exit(e);
     }
 
+    if (*settings_command) {
+        std::cout << (markdown ? settings::MarkdownTable(registry) : settings::HelpText(registry));
+        return 0;
+    }
+    try {
+        // Once, before anything runs: the environment, then the flags over it.
+        ReadProcessSettings(registry, settings::ProcessEnvironment(), flags.Given(), process_settings);
+    } catch (const std::exception& e) {
+        std::cerr << "kiln: " << e.what() << std::endl;
+        return 1;
+    }
+
     log::Init(config.log_level);
     try {
-        if (*serve) return Serve(config);
-        if (*worker) return RunWorkers(config);
+        if (*serve) return Serve(process_settings);
+        if (*worker) return RunWorkers(process_settings);
         if (*migrate) {
             auto db = OpenAndMigrate(config);
             std::cout << "migrations up to date" << std::endl;
             return 0;
         }
-        if (*routes) return PrintRoutes(config);
+        if (*routes) return PrintRoutes(process_settings);
         if (*create_tenant) return CreateTenant(config, name, slug);
         if (*create_user) return CreateUser(config, email, password, name, tenant, role, platform_admin);
         if (*create_token) return CreateToken(config, email, tenant, token_name);
-        if (*invitation_link) return InvitationLink(config, email, tenant);
+        if (*invitation_link) return InvitationLink(config, process_settings.identity, email, tenant);
         if (*verify_audit) return VerifyAudit(config, tenant);
         if (*enqueue_job) return EnqueueJob(config, tenant, kind, payload, dedupe_key, max_attempts);
         if (*rotate_key) return RotateMasterKey(config, new_key);

@@ -2,6 +2,7 @@
 
 #include "auth/permissions.hpp"
 #include "auth/token.hpp"
+#include "core/strings.hpp"
 #include "core/uuid.hpp"
 
 namespace kiln::auth {
@@ -40,10 +41,7 @@ constexpr auto kTouchInterval = std::chrono::minutes(1);
 
 std::string_view BearerToken(std::string_view header) {
     constexpr std::string_view kBearer = "Bearer ";
-    if (header.size() <= kBearer.size()) return {};
-    for (size_t i = 0; i < kBearer.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(static_cast<unsigned char>(kBearer[i])))
-            return {};
+    if (header.size() <= kBearer.size() || !strings::StartsWithIgnoreCase(header, kBearer)) return {};
     return header.substr(kBearer.size());
 }
 

@@ -1,30 +1,14 @@
 #include "auth/client_address.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <cstdlib>
 #include <stdexcept>
+
+#include "core/settings/setting_kinds.hpp"
+#include "core/strings.hpp"
 
 namespace kiln::auth {
 
 namespace {
-
-std::string_view Trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-    std::vector<std::string_view> parts;
-    size_t start = 0;
-    while (start <= text.size()) {
-        const size_t end = std::min(text.find(separator, start), text.size());
-        parts.push_back(Trim(text.substr(start, end - start)));
-        start = end + 1;
-    }
-    return parts;
-}
 
 /// One node of a forwarding header: "192.0.2.1", "192.0.2.1:4711", "[2001:db8::1]:4711",
 /// "2001:db8::1" (X-Forwarded-For writes IPv6 bare). nullopt for "unknown", obfuscated ids, junk.
@@ -42,12 +26,11 @@ std::optional<egress::IpAddress> ParseNode(std::string_view node) {
 /// The `for=` values of a Forwarded header, in order.
 std::vector<std::string_view> ForwardedFor(std::string_view header) {
     std::vector<std::string_view> nodes;
-    for (const auto element : Split(header, ',')) {
-        for (const auto pair : Split(element, ';')) {
-            if (pair.size() > 4 && std::tolower(static_cast<unsigned char>(pair[0])) == 'f' &&
-                std::tolower(static_cast<unsigned char>(pair[1])) == 'o' &&
-                std::tolower(static_cast<unsigned char>(pair[2])) == 'r' && pair[3] == '=')
-                nodes.push_back(pair.substr(4));
+    for (const auto element : strings::SplitTrimmed(header, ',')) {
+        for (const auto pair : strings::SplitTrimmed(element, ';')) {
+            constexpr std::string_view kFor = "for=";
+            if (pair.size() > kFor.size() && strings::StartsWithIgnoreCase(pair, kFor))
+                nodes.push_back(pair.substr(kFor.size()));
         }
     }
     return nodes;
@@ -59,18 +42,15 @@ TrustedProxies TrustedProxies::Parse(std::string_view setting) {
     std::vector<egress::IpNetwork> networks;
     std::string normalised(setting);
     std::replace(normalised.begin(), normalised.end(), ' ', ',');
-    for (const auto entry : Split(normalised, ',')) {
+    for (const auto entry : strings::SplitTrimmed(normalised, ',')) {
         if (entry.empty()) continue;
         auto network = egress::IpNetwork::Parse(entry);
-        if (!network) throw std::runtime_error("KILN_TRUSTED_PROXIES: not a CIDR block: " + std::string(entry));
+        if (!network)
+            throw std::invalid_argument("must be CIDR blocks separated by commas or blanks; \"" + std::string(entry) +
+                                        "\" is not one");
         networks.push_back(*network);
     }
     return TrustedProxies(std::move(networks));
-}
-
-TrustedProxies TrustedProxies::FromEnvironment() {
-    const char* value = std::getenv("KILN_TRUSTED_PROXIES");
-    return Parse(value == nullptr ? "" : value);
 }
 
 bool TrustedProxies::Contains(const egress::IpAddress& address) const {
@@ -86,7 +66,7 @@ egress::IpAddress ClientAddress(const ClientOrigin& origin, const TrustedProxies
     if (origin.forwarded) {
         chain = ForwardedFor(*origin.forwarded);
     } else if (origin.x_forwarded_for) {
-        chain = Split(*origin.x_forwarded_for, ',');
+        chain = strings::SplitTrimmed(*origin.x_forwarded_for, ',');
     }
     egress::IpAddress client = *peer;
     for (size_t i = chain.size(); i-- > 0;) {
@@ -101,6 +81,14 @@ egress::IpAddress ClientAddress(const ClientOrigin& origin, const TrustedProxies
 std::string RateLimitKey(const egress::IpAddress& address) {
     if (address.IsV4()) return address.ToString();
     return egress::IpNetwork(address, 64).ToString();
+}
+
+void DeclareSettings(settings::Registry& registry, TrustedProxies& proxies) {
+    registry.Add(settings::Custom(
+        "KILN_TRUSTED_PROXIES", "(none)", "CIDRs separated by commas or blanks",
+        "reverse proxies whose `Forwarded` / `X-Forwarded-For` give the client address (for the sign-in limiter and "
+        "session records); from any other peer the headers are ignored",
+        [&proxies](std::string_view text) { proxies = TrustedProxies::Parse(text); }));
 }
 
 }  // namespace kiln::auth

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "core/settings/registry.hpp"
 #include "egress/ip_address.hpp"
 
 namespace kiln::auth {
@@ -19,9 +20,8 @@ class TrustedProxies final {
     TrustedProxies() = default;
     explicit TrustedProxies(std::vector<egress::IpNetwork> networks) : networks_(std::move(networks)) {}
 
-    /// Throws std::runtime_error naming the entry that is not a CIDR block.
+    /// Throws std::invalid_argument naming the entry that is not a CIDR block.
     static TrustedProxies Parse(std::string_view setting);
-    static TrustedProxies FromEnvironment();
 
     bool Contains(const egress::IpAddress& address) const;
 
@@ -45,5 +45,8 @@ egress::IpAddress ClientAddress(const ClientOrigin& origin, const TrustedProxies
 /// What rate limits count a client under: an IPv4 address as is, an IPv6 address by its /64
 /// (one subscriber commonly holds a whole /64, so counting single addresses counts nothing).
 std::string RateLimitKey(const egress::IpAddress& address);
+
+/// Declares KILN_TRUSTED_PROXIES, parsed into `proxies`.
+void DeclareSettings(settings::Registry& registry, TrustedProxies& proxies);
 
 }  // namespace kiln::auth

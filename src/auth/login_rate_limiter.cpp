@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/backoff.hpp"
+
 namespace kiln::auth {
 
 namespace {
@@ -69,9 +71,9 @@ int64_t LoginRateLimiter::CountFailure(db::Transaction& tx, const std::string& k
 void LoginRateLimiter::BackOff(db::Transaction& tx, const std::string& key, int64_t failures, int64_t threshold,
                                Timestamp now) const {
     if (failures < threshold) return;
-    // 2^20 × 2 s is far past any sensible window, and keeps the shift defined.
-    const int64_t doublings = std::min<int64_t>(failures - threshold, 20);
-    const auto delay = std::min<std::chrono::seconds>(kFirstBackOff * (int64_t{1} << doublings), window_);
+    // Past 2^30 doublings every window is reached long before; the clamp only keeps the int safe.
+    const auto doublings = static_cast<int>(std::min<int64_t>(failures - threshold, 1 << 30));
+    const auto delay = backoff::Exponential(kFirstBackOff, doublings, window_);
     tx.Exec(kBlock, {key, now + std::chrono::duration_cast<std::chrono::microseconds>(delay)});
 }
 

@@ -1,100 +1,103 @@
 #include "core/config.hpp"
 
-#include <cstdlib>
-#include <stdexcept>
-#include <string>
+#include <limits>
+
+#include "core/settings/setting_kinds.hpp"
 
 namespace kiln {
 
 namespace {
 
-const char* Env(const char* name) {
-    const char* value = std::getenv(name);
-    return value != nullptr && *value != '\0' ? value : nullptr;
+using settings::Bool;
+using settings::Choice;
+using settings::Duration;
+using settings::Integer;
+using settings::Range;
+using settings::Size;
+using settings::Text;
+using settings::Url;
+
+void DeclareServing(settings::Registry& r, Config& c) {
+    r.Add(Integer("PORT", c.port, {0, 65535}, "listen port (`0`: any free port, written to `KILN_PORT_FILE`)")
+              .WithFlag("--port"));
+    r.Add(Text("KILN_PORT_FILE", c.port_file, "file where the bound port is written once Kiln listens")
+              .WithFlag("--port-file"));
+    r.Add(Text("KILN_ADDRESS", c.address, "listen address").WithFlag("--address"));
+    r.Add(Text("API_PREFIX", c.api_prefix, "path prefix of the API").WithFlag("--api-prefix"));
+    r.Add(Size("KILN_MAX_BODY_BYTES", c.max_body_bytes, settings::kAnyCount, "larger request bodies get 413")
+              .WithFlag("--max-body-bytes"));
+    r.Add(Duration("KILN_READ_TIMEOUT_SECONDS", c.read_timeout, settings::kAnyCount,
+                   "reading a request; also the keep-alive idle limit"));
+    r.Add(Duration("KILN_WRITE_TIMEOUT_SECONDS", c.write_timeout, settings::kAnyCount, "writing a response"));
+    r.Add(Integer("KILN_IO_THREADS", c.io_threads, settings::kAtLeastOne, "HTTP parsing threads")
+              .WithFlag("--io-threads"));
+    r.Add(Integer("KILN_HANDLER_THREADS", c.handler_threads, settings::kAtLeastOne,
+                  "request handler threads (they may block on the database)")
+              .WithFlag("--handler-threads"));
+    r.Add(Integer("KILN_HANDLER_QUEUE_LIMIT", c.handler_queue_limit, settings::kAnyCount,
+                  "requests waiting for a handler before 503")
+              .WithFlag("--handler-queue-limit"));
+    r.Add(Duration("KILN_SHUTDOWN_GRACE_SECONDS", c.shutdown_grace, settings::kAnyCount,
+                   "how long SIGTERM waits for in-flight requests"));
 }
 
-void ReadString(const char* name, std::string& out) {
-    if (const char* v = Env(name)) out = v;
+void DeclareDatabase(settings::Registry& r, Config& c) {
+    r.Add(Url("KILN_DATABASE_URL", c.database_url, {"postgres", "postgresql", "sqlite"},
+              "`postgres://…` or `sqlite://PATH`; unset = SQLite in the data dir")
+              .WithFlag("--database"));
+    r.Add(Text("KILN_DATA_DIR", c.data_dir, "where the SQLite file (and the master key file) lives")
+              .WithFlag("--data-dir"));
+    r.Add(Integer("KILN_DB_POOL_SIZE", c.db_pool_size, settings::kAtLeastOne, "database connections")
+              .WithFlag("--db-pool-size"));
 }
 
-template <typename Int>
-void ReadNumber(const char* name, Int& out) {
-    if (const char* v = Env(name)) {
-        try {
-            const long long parsed = std::stoll(v);
-            if (parsed < 0) throw std::invalid_argument("negative");
-            out = static_cast<Int>(parsed);
-        } catch (const std::exception&) {
-            throw std::runtime_error(std::string("environment variable ") + name + " must be a non-negative integer");
-        }
-    }
+void DeclareSessions(settings::Registry& r, Config& c) {
+    r.Add(
+        Duration("KILN_SESSION_TTL_HOURS", c.session_ttl, settings::kAnyCount, "lifetime of a sign-in session token"));
+    r.Add(Duration("KILN_IDEMPOTENCY_TTL_HOURS", c.idempotency_ttl, settings::kAnyCount,
+                   "how long a creating POST's response is kept (sealed) for `Idempotency-Key` replays; then "
+                   "purged. `0`: none kept"));
+    r.Add(Integer("KILN_LOGIN_MAX_FAILURES", c.login_max_failures, {0, std::numeric_limits<int>::max()},
+                  "sign-in back-off, shared by every process on the database: after this many failures an "
+                  "(account, address) pair waits 2 s, doubling per further failure up to the window (an address "
+                  "after 4×, on any accounts; an account attacked from anywhere with 2× makes every address back "
+                  "off after its first failure). IPv6 counts by /64. See docs/architecture.md"));
+    r.Add(Duration("KILN_LOGIN_WINDOW_SECONDS", c.login_failure_window, settings::kAnyCount,
+                   "the longest sign-in back-off, and how long failures are remembered"));
 }
 
-template <typename Duration>
-void ReadDuration(const char* name, Duration& out) {
-    long long count = out.count();
-    ReadNumber(name, count);
-    out = Duration{count};
+void DeclareOperations(settings::Registry& r, Config& c) {
+    r.Add(Choice("KILN_LOG_LEVEL", c.log_level, {"trace", "debug", "info", "warn", "error", "critical", "off"},
+                 "`debug`, `info`, `warn`, `error` (or `trace`, `critical`, `off`); logs are JSON lines on stderr")
+              .WithFlag("--log-level"));
+    r.Add(Text("KILN_ENV", c.environment, "shown by `/observability/summary`").WithFlag("--environment"));
+    r.Add(Bool("KILN_SEED_DEMO", c.seed_demo, "create the demo tenant on an empty database"));
+    r.Add(Text("KILN_DEMO_PASSWORD", c.demo_password, "the demo owner's password").WithDefaultText("(random)"));
+    r.Add(Integer("KILN_WORKER_THREADS", c.worker_threads, settings::kAnyCount,
+                  "job worker threads in `serve` and `worker` (`0`: `serve` runs no jobs)")
+              .WithFlag("--worker-threads"));
+    r.Add(Duration("KILN_JOB_LEASE_SECONDS", c.job_lease, settings::kAnyCount,
+                   "a claimed job's lease, renewed while it runs; a dead worker's job is retried after it"));
+    r.Add(Duration("KILN_JOB_BACKOFF_BASE_MS", c.job_retry_base, settings::kAnyCount,
+                   "first retry delay of a failed job; doubles per attempt (±20% jitter), at most 1 h"));
+    r.Add(Bool("KILN_TEST_JOB_KINDS", c.test_job_kinds, "tests only: adds the job kinds `test.sleep` and `test.fail`"));
 }
 
-/// KILN_<TYPE>_BASE_URL of each provider type with a pinned endpoint, and DocuSign's OAuth host.
-void ReadProviderBaseUrls(std::map<std::string, std::string>& out) {
-    const std::pair<const char*, const char*> variables[] = {
-        {"stripe", "KILN_STRIPE_BASE_URL"},     {"razorpay", "KILN_RAZORPAY_BASE_URL"},
-        {"sendgrid", "KILN_SENDGRID_BASE_URL"}, {"ses", "KILN_SES_BASE_URL"},
-        {"twilio", "KILN_TWILIO_BASE_URL"},     {"shopify", "KILN_SHOPIFY_BASE_URL"},
-        {"docusign", "KILN_DOCUSIGN_BASE_URL"}, {"docusign.oauth", "KILN_DOCUSIGN_OAUTH_BASE_URL"}};
-    for (const auto& [key, variable] : variables)
-        if (const char* v = Env(variable)) out[key] = v;
+void DeclareSecurity(settings::Registry& r, Config& c) {
+    r.Add(Text("KILN_MASTER_KEY", c.master_key,
+               "base64 of 32 bytes that seals stored secrets; unset = `master.key` (mode 0600) in the data dir, "
+               "created on first start. Every process of one deployment needs the same key")
+              .WithDefaultText("(key file)"));
 }
 
 }  // namespace
 
-Config Config::FromEnvironment() {
-    Config c;
-    ReadString("KILN_ADDRESS", c.address);
-    ReadNumber("PORT", c.port);
-    ReadString("KILN_PORT_FILE", c.port_file);
-    ReadString("API_PREFIX", c.api_prefix);
-    ReadString("KILN_DATABASE_URL", c.database_url);
-    ReadString("KILN_DATA_DIR", c.data_dir);
-    ReadString("KILN_ENV", c.environment);
-    ReadString("KILN_LOG_LEVEL", c.log_level);
-    ReadNumber("KILN_MAX_BODY_BYTES", c.max_body_bytes);
-    ReadDuration("KILN_READ_TIMEOUT_SECONDS", c.read_timeout);
-    ReadDuration("KILN_WRITE_TIMEOUT_SECONDS", c.write_timeout);
-    ReadDuration("KILN_SHUTDOWN_GRACE_SECONDS", c.shutdown_grace);
-    ReadNumber("KILN_IO_THREADS", c.io_threads);
-    ReadNumber("KILN_HANDLER_THREADS", c.handler_threads);
-    ReadNumber("KILN_HANDLER_QUEUE_LIMIT", c.handler_queue_limit);
-    ReadNumber("KILN_DB_POOL_SIZE", c.db_pool_size);
-    ReadDuration("KILN_SESSION_TTL_HOURS", c.session_ttl);
-    ReadDuration("KILN_IDEMPOTENCY_TTL_HOURS", c.idempotency_ttl);
-    ReadNumber("KILN_LOGIN_MAX_FAILURES", c.login_max_failures);
-    ReadDuration("KILN_LOGIN_WINDOW_SECONDS", c.login_failure_window);
-    if (const char* v = Env("KILN_SEED_DEMO")) c.seed_demo = std::string(v) != "0" && std::string(v) != "false";
-    ReadNumber("KILN_WORKER_THREADS", c.worker_threads);
-    ReadDuration("KILN_JOB_LEASE_SECONDS", c.job_lease);
-    ReadDuration("KILN_JOB_BACKOFF_BASE_MS", c.job_retry_base);
-    if (const char* v = Env("KILN_TEST_JOB_KINDS")) c.test_job_kinds = std::string(v) == "1";
-    ReadString("KILN_EGRESS_ALLOWED_NETWORKS", c.egress_allowed_networks);
-    ReadString("KILN_TENANT_EGRESS_ALLOWED_NETWORKS", c.tenant_egress_allowed_networks);
-    ReadNumber("KILN_OUTBOUND_PER_TENANT", c.outbound_per_tenant);
-    ReadNumber("KILN_OUTBOUND_IN_REQUEST_MAX", c.outbound_in_request_max);
-    ReadDuration("KILN_OUTBOUND_IN_REQUEST_TIMEOUT_SECONDS", c.outbound_in_request_timeout);
-    ReadProviderBaseUrls(c.provider_base_urls);
-    ReadString("KILN_MASTER_KEY", c.master_key);
-    ReadNumber("KILN_WEBHOOK_WORKERS", c.webhooks.workers);
-    ReadDuration("KILN_WEBHOOK_TIMEOUT_SECONDS", c.webhooks.timeout);
-    ReadString("KILN_WEBHOOK_RETRY_SCHEDULE", c.webhooks.retry_schedule);
-    ReadDuration("KILN_WEBHOOK_THROTTLE_SECONDS", c.webhooks.throttle_delay);
-    ReadDuration("KILN_WEBHOOK_DISABLE_AFTER_SECONDS", c.webhooks.disable_after);
-    ReadDuration("KILN_WEBHOOK_RETENTION_HOURS", c.webhooks.attempt_retention);
-    ReadDuration("KILN_WEBHOOK_SECRET_GRACE_SECONDS", c.webhooks.secret_grace);
-    ReadNumber("KILN_WEBHOOK_MAX_IN_FLIGHT", c.webhooks.max_in_flight);
-    ReadNumber("KILN_WEBHOOK_RATE_LIMIT", c.webhooks.rate_limit);
-    ReadDuration("KILN_WEBHOOK_LEASE_SECONDS", c.webhooks.lease);
-    return c;
+void DeclareSettings(settings::Registry& registry, Config& config) {
+    DeclareServing(registry, config);
+    DeclareDatabase(registry, config);
+    DeclareSessions(registry, config);
+    DeclareOperations(registry, config);
+    DeclareSecurity(registry, config);
 }
 
 std::string Config::EffectiveDatabaseUrl() const {

@@ -5,24 +5,15 @@
 #include <map>
 #include <string>
 
+#include "core/settings/registry.hpp"
+
 namespace kiln {
 
-/// Every setting, with its one name and default. Environment variables are read first, then
-/// command-line flags override them (see app/cli.cpp, which also prints them for --help).
-/// Outgoing webhooks (src/modules/webhooks). Times are seconds unless named otherwise.
-struct WebhookSettings {
-    size_t workers = 8;                // KILN_WEBHOOK_WORKERS (delivery threads; 0 = none)
-    std::chrono::seconds timeout{15};  // KILN_WEBHOOK_TIMEOUT_SECONDS (per attempt)
-    std::string retry_schedule = "0,5,300,1800,7200,18000,36000,36000";  // KILN_WEBHOOK_RETRY_SCHEDULE
-    std::chrono::seconds throttle_delay{60};            // KILN_WEBHOOK_THROTTLE_SECONDS (after 429/502/504/timeout)
-    std::chrono::seconds disable_after{5 * 24 * 3600};  // KILN_WEBHOOK_DISABLE_AFTER_SECONDS
-    std::chrono::hours attempt_retention{30 * 24};      // KILN_WEBHOOK_RETENTION_HOURS
-    std::chrono::seconds secret_grace{24 * 3600};       // KILN_WEBHOOK_SECRET_GRACE_SECONDS (old key keeps signing)
-    size_t max_in_flight = 4;                           // KILN_WEBHOOK_MAX_IN_FLIGHT (per subscription)
-    size_t rate_limit = 100;                            // KILN_WEBHOOK_RATE_LIMIT (attempts/s per subscription)
-    std::chrono::seconds lease{30};  // KILN_WEBHOOK_LEASE_SECONDS (renewed while sending; a dead worker's expire)
-};
-
+/// The server's own settings: listening, the database, sessions, logs, jobs and the master key.
+/// The defaults are here; each field's variable, flag, parser and help are declared once in
+/// DeclareSettings (config.cpp). Layers and modules keep their own settings structs (egress, auth,
+/// observability, identity, webhooks, integrations), declared the same way;
+/// app/process_settings.cpp lists them all.
 struct Config {
     std::string address = "0.0.0.0";                 // KILN_ADDRESS
     int port = 4000;                                 // PORT (0: any free port, see port_file)
@@ -45,32 +36,29 @@ struct Config {
     int login_max_failures = 5;                      // KILN_LOGIN_MAX_FAILURES (per account and per address)
     std::chrono::seconds login_failure_window{900};  // KILN_LOGIN_WINDOW_SECONDS
     bool seed_demo = true;                           // KILN_SEED_DEMO
+    std::string demo_password;                       // KILN_DEMO_PASSWORD; empty = random
     size_t worker_threads = 2;                       // KILN_WORKER_THREADS (job workers; 0 = none)
     std::chrono::seconds job_lease{60};              // KILN_JOB_LEASE_SECONDS (renewed while a job runs)
     std::chrono::milliseconds job_retry_base{5000};  // KILN_JOB_BACKOFF_BASE_MS (first retry delay)
     bool test_job_kinds = false;                     // KILN_TEST_JOB_KINDS=1: test.sleep and test.fail (tests only)
-    std::string egress_allowed_networks;             // KILN_EGRESS_ALLOWED_NETWORKS (CIDRs; empty = public only)
-    // Operator-configured destinations only (endpoint overrides, the platform mailer); tenant-chosen URLs
-    // (webhooks, custom integrations, workflow requests) are judged by this list instead.
-    std::string tenant_egress_allowed_networks;  // KILN_TENANT_EGRESS_ALLOWED_NETWORKS (CIDRs; empty = public only)
     // Provider calls made inside a request (connectivity tests, intents, refunds, test sends), bounded so
-    // that no tenant can hold every handler thread; jobs keep their own, longer timeouts.
+    // that no tenant can hold every handler thread; jobs keep their own, longer timeouts. Declared with the
+    // integrations' settings (app/integration_settings.cpp).
     size_t outbound_per_tenant = 2;                       // KILN_OUTBOUND_PER_TENANT (at once, per tenant)
     size_t outbound_in_request_max = 0;                   // KILN_OUTBOUND_IN_REQUEST_MAX (0 = half the handler threads)
-    std::chrono::seconds outbound_in_request_timeout{5};  // KILN_OUTBOUND_IN_REQUEST_TIMEOUT_SECONDS (at most 5)
+    std::chrono::seconds outbound_in_request_timeout{5};  // KILN_OUTBOUND_IN_REQUEST_TIMEOUT_SECONDS (1 to 5)
     // Operator overrides of providers' pinned endpoints (test servers, regional hosts, proxies), by integration
     // type: KILN_<TYPE>_BASE_URL (e.g. KILN_STRIPE_BASE_URL) as "<type>", KILN_DOCUSIGN_OAUTH_BASE_URL as
     // "docusign.oauth". Never a tenant's setting.
     std::map<std::string, std::string> provider_base_urls;
 
     std::string master_key;  // KILN_MASTER_KEY (base64 of 32 bytes); empty = key file in data_dir
-    WebhookSettings webhooks;
-
-    /// Reads the environment over the defaults above.
-    static Config FromEnvironment();
 
     /// The URL the database layer opens: database_url, or the SQLite file under data_dir.
     std::string EffectiveDatabaseUrl() const;
 };
+
+/// Declares the server's settings (all but the integrations' fields above), bound to `config`.
+void DeclareSettings(settings::Registry& registry, Config& config);
 
 }  // namespace kiln

@@ -76,5 +76,15 @@ struct Conflict final : Error {
 struct Unavailable final : Error {
     explicit Unavailable(std::string detail) : Error(ErrorCode::kUnavailable, std::move(detail)) {}
 };
+/// A setting (environment variable or flag) with a value Kiln cannot use: the process does not
+/// start. `setting` is the variable's name, so the operator knows which one to fix.
+struct InvalidSetting final : Error {
+    InvalidSetting(const std::string& setting, const std::string& problem)
+        : Error(ErrorCode::kValidation, setting + " " + problem), setting_(setting) {}
+    const std::string& setting() const noexcept { return setting_; }
+
+  private:
+    std::string setting_;
+};
 
 }  // namespace kiln

@@ -1,14 +1,14 @@
 #include "core/redaction.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
+
+#include "core/strings.hpp"
 
 namespace kiln {
 
 bool IsSecretName(std::string_view name) {
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string lower = strings::ToLower(name);
     static constexpr std::string_view kMarkers[] = {"key",      "token",     "secret",    "auth",
                                                     "password", "signature", "credential"};
     return std::any_of(std::begin(kMarkers), std::end(kMarkers),

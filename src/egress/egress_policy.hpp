@@ -31,7 +31,8 @@ class EgressPolicy final {
                           std::string setting = "KILN_EGRESS_ALLOWED_NETWORKS");
 
     /// "10.0.0.0/8, 127.0.0.1/32": comma-separated CIDRs, blanks ignored. Throws
-    /// std::invalid_argument naming the setting and the first entry that is not a CIDR.
+    /// std::invalid_argument naming the first entry that is not a CIDR (the settings registry adds
+    /// the variable); `setting` is the variable refusals name.
     static EgressPolicy FromSetting(const std::string& comma_separated_cidrs,
                                     const std::string& setting = "KILN_EGRESS_ALLOWED_NETWORKS");
 

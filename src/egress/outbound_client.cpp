@@ -10,6 +10,7 @@
 #include <mutex>
 #include <new>
 
+#include "core/strings.hpp"
 #include "observability/metrics.hpp"
 #include "observability/span.hpp"
 #include "observability/url_origin.hpp"
@@ -55,19 +56,6 @@ void InitCurlOnce() {
 
 [[noreturn]] void Fail(EgressErrorKind kind, const std::string& message) {
     throw EgressError(kind, message);
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view TrimBlanks(std::string_view text) {
-    constexpr std::string_view kBlanks = " \t\r\n";
-    const auto first = text.find_first_not_of(kBlanks);
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(kBlanks) - first + 1);
 }
 
 void Append(Slist& list, const std::string& line) {
@@ -119,9 +107,7 @@ UrlHandle ParseUrl(const std::string& text, CURLU* base = nullptr) {
 
 void ReadUrlParts(Target& target) {
     CURLU* url = target.url.get();
-    target.scheme = UrlPart(url, CURLUPART_SCHEME).value_or("");
-    std::transform(target.scheme.begin(), target.scheme.end(), target.scheme.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    target.scheme = strings::ToLower(UrlPart(url, CURLUPART_SCHEME).value_or(""));
     if (target.scheme != "https" && target.scheme != "http") {
         Fail(EgressErrorKind::kSchemeNotAllowed, "scheme \"" + target.scheme + "\" is not allowed; use https");
     }
@@ -233,9 +219,9 @@ size_t ReadHeader(char* data, size_t size, size_t count, void* user) {
     if (line.starts_with("HTTP/")) {
         headers.clear();  // an interim response (100 Continue) came first
     } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t') && !headers.empty()) {
-        headers.back().second += " " + std::string(TrimBlanks(line));  // obsolete line folding
+        headers.back().second += " " + std::string(strings::Trim(line));  // obsolete line folding
     } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-        headers.emplace_back(TrimBlanks(line.substr(0, colon)), TrimBlanks(line.substr(colon + 1)));
+        headers.emplace_back(strings::Trim(line.substr(0, colon)), strings::Trim(line.substr(colon + 1)));
     }
     return total;
 }
@@ -275,7 +261,8 @@ Slist PinnedResolveList(const Target& target) {
 }
 
 bool HasHeader(const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name) {
-    return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return EqualsIgnoreCase(h.first, name); });
+    return std::any_of(headers.begin(), headers.end(),
+                       [&](const auto& h) { return strings::EqualsIgnoreCase(h.first, name); });
 }
 
 Slist HeaderList(const std::vector<std::pair<std::string, std::string>>& headers) {
@@ -440,8 +427,8 @@ bool IsFollowableRedirect(int status) {
 }
 
 bool IsCredentialHeader(std::string_view name) {
-    return EqualsIgnoreCase(name, "Authorization") || EqualsIgnoreCase(name, "Cookie") ||
-           EqualsIgnoreCase(name, "Proxy-Authorization");
+    return strings::EqualsIgnoreCase(name, "Authorization") || strings::EqualsIgnoreCase(name, "Cookie") ||
+           strings::EqualsIgnoreCase(name, "Proxy-Authorization");
 }
 
 }  // namespace
@@ -450,7 +437,7 @@ bool IsCredentialHeader(std::string_view name) {
 
 std::optional<std::string> OutboundResponse::Header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
-        if (EqualsIgnoreCase(key, name)) return value;
+        if (strings::EqualsIgnoreCase(key, name)) return value;
     }
     return std::nullopt;
 }

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <regex>
 
+#include "core/strings.hpp"
 #include "http/request_context.hpp"
 
 namespace kiln::http {
@@ -127,8 +128,7 @@ fetch('openapi.json').then(r=>r.json()).then(doc=>{
 nlohmann::json BuildOpenApi(const RouteTable& routes) {
     nlohmann::json paths = nlohmann::json::object();
     for (const auto& route : routes.routes()) {
-        std::string method(MethodName(route.method));
-        std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+        const std::string method = strings::ToLower(MethodName(route.method));
         paths[routes.FullPath(route)][method] = Operation(route);
     }
     return {{"openapi", "3.1.0"},

@@ -10,6 +10,7 @@
 
 #include "core/log.hpp"
 #include "core/shutdown_signal.hpp"
+#include "core/strings.hpp"
 #include "http/handler_pool.hpp"
 #include "http/problem.hpp"
 #include "http/request_limits.hpp"
@@ -77,9 +78,7 @@ Request ToRequest(const restinio::request_handle_t& req, Method method) {
         restinio::parse_query<restinio::parse_query_traits::relaxed>(req->header().query());  // throws on bad encoding
     for (const auto& [key, value] : params) request.query.emplace(std::string(key), std::string(value));
     req->header().for_each_field([&](const restinio::http_header_field_t& field) {
-        std::string name = field.name();
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        request.headers.emplace_back(std::move(name), field.value());
+        request.headers.emplace_back(strings::ToLower(field.name()), field.value());
     });
     request.body = req->body();
     request.client_ip = req->remote_endpoint().address().to_string();

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 
+#include "core/backoff.hpp"
 #include "core/uuid.hpp"
 #include "jobs/job_signal.hpp"
 #include "observability/span.hpp"
@@ -218,12 +218,7 @@ nlohmann::json JobQueue::Counts(db::Transaction& tx) {
 }
 
 std::chrono::milliseconds RetryDelay(int attempt, const BackoffPolicy& policy, double jitter) {
-    // Doubling stops at the cap; bounding the exponent first keeps 2^n finite for any attempt.
-    const int exponent = std::clamp(attempt - 1, 0, 40);
-    const double raw = static_cast<double>(policy.base.count()) * std::ldexp(1.0, exponent);
-    const double capped = std::min(raw, static_cast<double>(policy.cap.count()));
-    const double scaled = capped * (1.0 + 0.2 * std::clamp(jitter, -1.0, 1.0));
-    return std::chrono::milliseconds(static_cast<int64_t>(std::llround(scaled)));
+    return backoff::Spread(backoff::Exponential(policy.base, attempt - 1, policy.cap), 0.2, jitter);
 }
 
 std::string TruncateUtf8(const std::string& text, size_t max_bytes) {

@@ -4,8 +4,8 @@
 
 #include <array>
 #include <pqxx/pqxx>
-#include <random>
 
+#include "core/backoff.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "jobs/job_signal.hpp"
@@ -22,12 +22,6 @@ std::string MakeWorkerId() {
     if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
     // The random part tells apart two processes that reuse a pid (containers restart at pid 1).
     return std::string(host.data()) + ":" + std::to_string(getpid()) + ":" + crypto::HexEncode(crypto::RandomBytes(4));
-}
-
-/// Uniform in [−1, 1]: the jitter of RetryDelay.
-double Jitter() {
-    thread_local std::mt19937_64 engine{std::random_device{}()};
-    return std::uniform_real_distribution<double>(-1.0, 1.0)(engine);
 }
 
 /// Turns PostgreSQL notifications into in-process wake-ups.
@@ -146,7 +140,7 @@ void WorkerPool::Run(const ClaimedJob& job) {
             held = JobQueue::Kill(tx, job, worker_id_, "no handler is registered for job kind '" + job.kind + "'", now);
             log::Error("job kind unknown, job is dead", fields);
         } else if (error) {
-            const auto delay = RetryDelay(job.attempt, options_.backoff, Jitter());
+            const auto delay = RetryDelay(job.attempt, options_.backoff, backoff::Jitter(-1.0, 1.0));
             held = JobQueue::Fail(tx, job, worker_id_, *error, now + delay, now);
             fields["error"] = *error;
             fields["final"] = job.attempt >= job.max_attempts;

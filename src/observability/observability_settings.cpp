@@ -1,73 +1,51 @@
 #include "observability/observability_settings.hpp"
 
-#include <cstdlib>
-#include <stdexcept>
+#include "core/settings/setting_kinds.hpp"
+#include "observability/sampler.hpp"
 
 namespace kiln::observability {
 
 namespace {
 
-const char* Env(const char* name) {
-    const char* value = std::getenv(name);
-    return value != nullptr && *value != '\0' ? value : nullptr;
-}
-
-void ReadString(const char* name, std::string& out) {
-    if (const char* v = Env(name)) out = v;
-}
-
-void ReadBool(const char* name, bool& out) {
-    if (const char* v = Env(name)) {
-        const std::string text = v;
-        if (text == "1" || text == "true" || text == "on" || text == "yes") {
-            out = true;
-        } else if (text == "0" || text == "false" || text == "off" || text == "no") {
-            out = false;
-        } else {
-            throw std::runtime_error(std::string("environment variable ") + name + " must be true or false");
-        }
-    }
-}
-
-template <typename Int>
-void ReadCount(const char* name, Int& out) {
-    if (const char* v = Env(name)) {
-        try {
-            const long long parsed = std::stoll(v);
-            if (parsed <= 0) throw std::invalid_argument("not positive");
-            out = static_cast<Int>(parsed);
-        } catch (const std::exception&) {
-            throw std::runtime_error(std::string("environment variable ") + name + " must be a positive integer");
-        }
-    }
-}
-
-void ReadMillis(const char* name, std::chrono::milliseconds& out) {
-    long long count = out.count();
-    ReadCount(name, count);
-    out = std::chrono::milliseconds(count);
-}
+using settings::Bool;
+using settings::Choice;
+using settings::Duration;
+using settings::Integer;
+using settings::Text;
+using settings::Url;
 
 }  // namespace
 
-ObservabilitySettings ObservabilitySettings::FromEnvironment() {
-    ObservabilitySettings s;
-    ReadBool("KILN_METRICS", s.metrics_enabled);
-    ReadString("KILN_METRICS_TOKEN", s.metrics_token);
-    ReadBool("KILN_ACCESS_LOG", s.access_log);
-    ReadString("OTEL_EXPORTER_OTLP_ENDPOINT", s.otlp_endpoint);
-    ReadString("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", s.otlp_traces_endpoint);
-    ReadString("OTEL_EXPORTER_OTLP_HEADERS", s.otlp_headers);
-    ReadMillis("OTEL_EXPORTER_OTLP_TIMEOUT", s.otlp_timeout);
-    ReadString("OTEL_SERVICE_NAME", s.service_name);
-    ReadString("OTEL_RESOURCE_ATTRIBUTES", s.resource_attributes);
-    ReadString("OTEL_TRACES_SAMPLER", s.sampler);
-    ReadString("OTEL_TRACES_SAMPLER_ARG", s.sampler_arg);
-    ReadBool("OTEL_SDK_DISABLED", s.sdk_disabled);
-    ReadCount("OTEL_BSP_MAX_QUEUE_SIZE", s.max_queue_size);
-    ReadCount("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size);
-    ReadMillis("OTEL_BSP_SCHEDULE_DELAY", s.schedule_delay);
-    return s;
+void DeclareSettings(settings::Registry& r, ObservabilitySettings& s) {
+    r.Add(Bool("KILN_METRICS", s.metrics_enabled, "`0` turns metric collection off (`/metrics` answers 404)"));
+    r.Add(Text("KILN_METRICS_TOKEN", s.metrics_token,
+               "when set, `GET /metrics` requires `Authorization: Bearer <token>`"));
+    r.Add(Bool("KILN_ACCESS_LOG", s.access_log,
+               "one JSON access line per request (method, route, path, status, duration, ids) at info level"));
+    r.Add(Url("OTEL_EXPORTER_OTLP_ENDPOINT", s.otlp_endpoint, {"http", "https"},
+              "OTLP/HTTP collector base URL; spans are POSTed as JSON to `<url>/v1/traces`. Unset: no export "
+              "(ids still propagate)"));
+    r.Add(Url("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", s.otlp_traces_endpoint, {"http", "https"},
+              "full traces URL (wins over the base URL)"));
+    r.Add(Text("OTEL_EXPORTER_OTLP_HEADERS", s.otlp_headers, "extra headers of the export, `k=v,k2=v2`"));
+    r.Add(Duration("OTEL_EXPORTER_OTLP_TIMEOUT", s.otlp_timeout, settings::kAtLeastOne, "export timeout in ms"));
+    r.Add(Text("OTEL_SERVICE_NAME", s.service_name, "`service.name` of the spans"));
+    r.Add(Text("OTEL_RESOURCE_ATTRIBUTES", s.resource_attributes, "more resource attributes, `k=v,k2=v2`"));
+    r.Add(Choice("OTEL_TRACES_SAMPLER", s.sampler,
+                 {"always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off",
+                  "parentbased_traceidratio"},
+                 "`always_on`, `always_off`, `traceidratio` (ratio in the argument) and their `parentbased_` forms"));
+    r.Add(Text("OTEL_TRACES_SAMPLER_ARG", s.sampler_arg,
+               "the sampler's argument: the ratio (0 to 1) of "
+               "`traceidratio`"));
+    r.Add(Integer("OTEL_BSP_MAX_QUEUE_SIZE", s.max_queue_size, settings::kAtLeastOne,
+                  "finished spans waiting for export (more are dropped and counted)"));
+    r.Add(
+        Integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", s.max_export_batch_size, settings::kAtLeastOne, "spans per export"));
+    r.Add(Duration("OTEL_BSP_SCHEDULE_DELAY", s.schedule_delay, settings::kAtLeastOne, "ms between exports"));
+    r.Add(Bool("OTEL_SDK_DISABLED", s.sdk_disabled, "`true`: no export whatever the endpoint"));
+    // The sampler and its argument are one setting in two variables: checked together, at start.
+    r.AddCheck([&s] { (void)Sampler::FromSetting(s.sampler, s.sampler_arg); });
 }
 
 std::string ObservabilitySettings::TracesUrl() const {

@@ -4,9 +4,11 @@
 #include <cstddef>
 #include <string>
 
+#include "core/settings/registry.hpp"
+
 namespace kiln::observability {
 
-/// Observability settings, read from the environment by this module itself so the core Config
+/// Observability settings, declared by this module itself (DeclareSettings) so the core Config
 /// stays about serving. The OTEL_* names and meanings are the OpenTelemetry SDK's own
 /// (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/), so an
 /// operator's existing collector setup carries over.
@@ -28,10 +30,11 @@ struct ObservabilitySettings {
     size_t max_export_batch_size = 512;              // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
     std::chrono::milliseconds schedule_delay{1000};  // OTEL_BSP_SCHEDULE_DELAY
 
-    static ObservabilitySettings FromEnvironment();
-
     /// The URL spans are POSTed to; empty = tracing exports nothing.
     std::string TracesUrl() const;
 };
+
+/// Declares the KILN_METRICS*, KILN_ACCESS_LOG and OTEL_* settings, bound to `settings`.
+void DeclareSettings(settings::Registry& registry, ObservabilitySettings& settings);
 
 }  // namespace kiln::observability

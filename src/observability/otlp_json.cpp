@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/json_text.hpp"
+#include "core/strings.hpp"
 
 namespace kiln::observability {
 
@@ -27,13 +28,6 @@ std::string PercentDecode(const std::string& text) {
         out.push_back(text[i]);
     }
     return out;
-}
-
-std::string Trim(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) return "";
-    const auto last = text.find_last_not_of(" \t");
-    return text.substr(first, last - first + 1);
 }
 
 void AppendAnyValue(std::string& out, const AttributeValue& value) {
@@ -82,9 +76,9 @@ std::vector<std::pair<std::string, std::string>> ResourceAttributes(const std::s
             resource_setting.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         const size_t equals = item.find('=');
         if (equals != std::string::npos) {
-            const std::string key = Trim(item.substr(0, equals));
+            const std::string key(strings::Trim(item.substr(0, equals)));
             if (!key.empty() && key != "service.name")
-                attributes.emplace_back(key, PercentDecode(Trim(item.substr(equals + 1))));
+                attributes.emplace_back(key, PercentDecode(std::string(strings::Trim(item.substr(equals + 1)))));
         }
         if (comma == std::string::npos) break;
         start = comma + 1;

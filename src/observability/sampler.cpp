@@ -1,6 +1,8 @@
 #include "observability/sampler.hpp"
 
-#include <stdexcept>
+#include <charconv>
+
+#include "core/error.hpp"
 
 namespace kiln::observability {
 
@@ -14,15 +16,17 @@ Sampler Sampler::FromSetting(const std::string& name, const std::string& argumen
     } else if (inner == "always_off") {
         sampler.ratio_ = 0.0;
     } else if (inner == "traceidratio") {
-        try {
-            sampler.ratio_ = argument.empty() ? 1.0 : std::stod(argument);
-        } catch (const std::exception&) {
-            sampler.ratio_ = -1;
+        sampler.ratio_ = 1.0;
+        if (!argument.empty()) {
+            const auto* const end = argument.data() + argument.size();
+            const auto [stop, error] = std::from_chars(argument.data(), end, sampler.ratio_);
+            if (error != std::errc() || stop != end || !(sampler.ratio_ >= 0.0 && sampler.ratio_ <= 1.0))
+                throw InvalidSetting("OTEL_TRACES_SAMPLER_ARG", "must be a ratio from 0 to 1");
         }
-        if (sampler.ratio_ < 0.0 || sampler.ratio_ > 1.0)
-            throw std::runtime_error("OTEL_TRACES_SAMPLER_ARG must be a ratio between 0 and 1");
     } else {
-        throw std::runtime_error("OTEL_TRACES_SAMPLER " + name + " is not supported");
+        throw InvalidSetting("OTEL_TRACES_SAMPLER",
+                             "must be always_on, always_off, traceidratio or their "
+                             "parentbased_ forms");
     }
     return sampler;
 }

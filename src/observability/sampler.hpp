@@ -10,7 +10,8 @@ namespace kiln::observability {
 /// forms (a remote parent's sampled flag decides; only new traces consult the inner sampler).
 class Sampler final {
   public:
-    /// Throws std::runtime_error for an unknown name or a ratio outside [0, 1].
+    /// Throws InvalidSetting naming OTEL_TRACES_SAMPLER (an unknown name) or OTEL_TRACES_SAMPLER_ARG
+    /// (not a ratio from 0 to 1).
     static Sampler FromSetting(const std::string& name, const std::string& argument);
 
     /// `parent` is null for a new trace.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/strings.hpp"
+
 namespace kiln::observability {
 
 std::string UrlOrigin::ToString() const {
@@ -16,9 +18,7 @@ std::optional<UrlOrigin> OriginOf(std::string_view url) {
     const size_t scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos || scheme_end == 0) return std::nullopt;
     UrlOrigin origin;
-    origin.scheme = std::string(url.substr(0, scheme_end));
-    std::transform(origin.scheme.begin(), origin.scheme.end(), origin.scheme.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
+    origin.scheme = strings::ToLower(url.substr(0, scheme_end));
     std::string_view authority = url.substr(scheme_end + 3);
     authority = authority.substr(0, authority.find_first_of("/?#"));
     if (const size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);

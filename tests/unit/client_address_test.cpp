@@ -59,7 +59,7 @@ TEST(ClientAddress, Ipv6CountsByItsSlash64) {
 }
 
 TEST(ClientAddress, ABadTrustedProxiesSettingIsRefused) {
-    EXPECT_THROW(auth::TrustedProxies::Parse("10.0.0.0/8,not-a-network"), std::runtime_error);
+    EXPECT_THROW(auth::TrustedProxies::Parse("10.0.0.0/8,not-a-network"), std::invalid_argument);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // schedule, Retry-After, response sanitising, and the secret vault.
 #include <gtest/gtest.h>
 
+#include "core/backoff.hpp"
 #include "core/crypto.hpp"
 #include "core/secret_vault.hpp"
 #include "modules/events/event_types.hpp"
@@ -14,6 +15,7 @@ namespace kiln::webhooks {
 namespace {
 
 using namespace std::chrono_literals;
+using backoff::ParseRetryAfter;  // deliveries read Retry-After with the shared parser
 
 TEST(WebhookSignature, MatchesTheSpecificationsTestVector) {
     // The example of the Standard Webhooks specification and its reference libraries.

@@ -1,6 +1,7 @@
 #include "auth/client_address.hpp"
 #include "auth/token.hpp"
 #include "core/crypto.hpp"
+#include "core/strings.hpp"
 #include "core/uuid.hpp"
 #include "http/request_context.hpp"
 #include "modules/access/access_routes.hpp"
@@ -26,16 +27,11 @@ const std::string& DummyHash() {
     return hash;
 }
 
-std::string Lowercase(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
 http::Response Login(http::RequestContext& ctx, const Config& config, auth::LoginRateLimiter& limiter,
                      const auth::TrustedProxies& proxies) {
     const std::string email = ctx.body().at("email");
     const std::string password = ctx.body().at("password");
-    const std::string account = Lowercase(email);
+    const std::string account = strings::ToLower(email);
     const auto client = auth::ClientAddress(Origin(ctx.request()), proxies);
     const std::string address = auth::RateLimitKey(client);
     if (const int wait = limiter.RetryAfterSeconds(ctx.database(), account, address, Now()); wait > 0)
@@ -97,9 +93,8 @@ http::Response Me(http::RequestContext& ctx) {
 
 }  // namespace
 
-void RegisterSessionRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& limiter) {
-    // Read once at start-up: a bad KILN_TRUSTED_PROXIES stops the server instead of being ignored.
-    auto proxies = auth::TrustedProxies::FromEnvironment();
+void RegisterSessionRoutes(http::RouteTable& routes, const Config& config, auth::LoginRateLimiter& limiter,
+                           const auth::TrustedProxies& proxies) {
     routes.Add({.method = http::Method::kPost,
                 .path = "/auth/login",
                 .operation_id = "login",

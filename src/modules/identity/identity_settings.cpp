@@ -1,53 +1,45 @@
 #include "modules/identity/identity_settings.hpp"
 
-#include <cstdlib>
-#include <stdexcept>
+#include "core/error.hpp"
+#include "core/settings/setting_kinds.hpp"
 
 namespace kiln::identity {
 
 namespace {
 
-std::string Env(const char* name) {
-    const char* value = std::getenv(name);
-    return value == nullptr ? std::string() : std::string(value);
-}
-
-int64_t PositiveNumber(const char* name, int64_t fallback) {
-    const std::string text = Env(name);
-    if (text.empty()) return fallback;
-    size_t used = 0;
-    int64_t value = 0;
-    try {
-        value = std::stoll(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || value <= 0) throw std::runtime_error(std::string(name) + " must be a positive number");
-    return value;
-}
+using settings::Bool;
+using settings::Duration;
+using settings::Text;
+using settings::Url;
 
 }  // namespace
 
-IdentitySettings IdentitySettings::FromEnvironment() {
-    IdentitySettings settings;
-    settings.invitation_ttl = std::chrono::hours(PositiveNumber("KILN_INVITATION_TTL_HOURS", int64_t{24} * 7));
-    settings.reset_ttl = std::chrono::minutes(PositiveNumber("KILN_PASSWORD_RESET_TTL_MINUTES", 60));
-    if (auto url = Env("KILN_PUBLIC_URL"); !url.empty()) {
-        while (!url.empty() && url.back() == '/') url.pop_back();
-        settings.public_url = url;
-    }
-    if (auto prefix = Env("API_PREFIX"); !prefix.empty()) settings.api_prefix = prefix;
-    settings.smtp.url = Env("KILN_SMTP_URL");
-    settings.smtp.from = Env("KILN_SMTP_FROM");
-    settings.smtp.user = Env("KILN_SMTP_USER");
-    settings.smtp.password = Env("KILN_SMTP_PASSWORD");
-    settings.smtp.require_starttls = Env("KILN_SMTP_STARTTLS") == "1";
-    if (settings.smtp.configured() && settings.smtp.from.empty())
-        throw std::runtime_error("KILN_SMTP_URL is set: KILN_SMTP_FROM must be set too");
-    if (settings.smtp.configured() && !settings.smtp.url.starts_with("smtp://") &&
-        !settings.smtp.url.starts_with("smtps://"))
-        throw std::runtime_error("KILN_SMTP_URL must start with smtp:// or smtps://");
-    return settings;
+void DeclareSettings(settings::Registry& r, IdentitySettings& s) {
+    r.Add(Url("KILN_SMTP_URL", s.smtp.url, {"smtp", "smtps"},
+              "the platform's own mailer for invitation and password-reset links: `smtp://host:port` or "
+              "`smtps://host:port`. Unset: nothing is mailed; an operator prints invitation links with "
+              "`kiln admin invitation-link`"));
+    r.Add(Text("KILN_SMTP_FROM", s.smtp.from, "the mailer's sender address (required with `KILN_SMTP_URL`)"));
+    r.Add(Text("KILN_SMTP_USER", s.smtp.user, "the relay's user name"));
+    r.Add(Text("KILN_SMTP_PASSWORD", s.smtp.password, "the relay's password"));
+    r.Add(Bool("KILN_SMTP_STARTTLS", s.smtp.require_starttls,
+               "`1` refuses to send unless the `smtp://` connection is upgraded with STARTTLS"));
+    r.Add(settings::Custom("KILN_PUBLIC_URL", s.public_url, "URL (http, https)",
+                           "base of the links in those mails (`/accept-invitation?token=…`, "
+                           "`/reset-password?token=…`)",
+                           [&s](std::string_view text) {
+                               std::string url = settings::ParseUrl(text, {"http", "https"});
+                               while (url.back() == '/') url.pop_back();
+                               s.public_url = std::move(url);
+                           }));
+    r.Add(Duration("KILN_INVITATION_TTL_HOURS", s.invitation_ttl, settings::kAtLeastOne,
+                   "how long an invitation link works (once)"));
+    r.Add(Duration("KILN_PASSWORD_RESET_TTL_MINUTES", s.reset_ttl, settings::kAtLeastOne,
+                   "how long a password-reset link works (once)"));
+    r.AddCheck([&s] {
+        if (s.smtp.configured() && s.smtp.from.empty())
+            throw InvalidSetting("KILN_SMTP_FROM", "must be set when KILN_SMTP_URL is");
+    });
 }
 
 std::string IdentitySettings::InvitationLink(const std::string& token) const {

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "core/settings/registry.hpp"
+
 namespace kiln::identity {
 
 /// The platform's own mail sender, configured by the operator (never by a tenant): SMTP through
@@ -19,22 +21,22 @@ struct SmtpSettings {
     bool configured() const { return !url.empty(); }
 };
 
-/// Invitations and password resets (read once at start-up from the environment).
+/// Invitations and password resets (declared with DeclareSettings, read once at start-up).
 struct IdentitySettings {
     std::chrono::hours invitation_ttl{24 * 7};  // KILN_INVITATION_TTL_HOURS
     std::chrono::minutes reset_ttl{60};         // KILN_PASSWORD_RESET_TTL_MINUTES
     /// KILN_PUBLIC_URL: where the console lives; links are <public_url>/accept-invitation?token=…
     /// and <public_url>/reset-password?token=….
     std::string public_url = "http://localhost:8080";
-    std::string api_prefix = "api/v1";  // for the API hint in the mail text
+    std::string api_prefix = "api/v1";  // for the API hint in the mail text: the server's API_PREFIX
     SmtpSettings smtp;
-
-    /// Throws std::runtime_error for a value that is not a positive number or a KILN_SMTP_URL
-    /// without KILN_SMTP_FROM.
-    static IdentitySettings FromEnvironment();
 
     std::string InvitationLink(const std::string& token) const;
     std::string ResetLink(const std::string& token) const;
 };
+
+/// Declares KILN_SMTP_*, KILN_PUBLIC_URL and the link lifetimes, bound to `settings`, and the
+/// check that a mailer has a sender. (api_prefix is the server's; app/ copies it.)
+void DeclareSettings(settings::Registry& registry, IdentitySettings& settings);
 
 }  // namespace kiln::identity

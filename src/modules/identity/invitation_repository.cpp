@@ -1,8 +1,6 @@
 #include "modules/identity/invitation_repository.hpp"
 
-#include <algorithm>
-#include <cctype>
-
+#include "core/strings.hpp"
 #include "core/uuid.hpp"
 
 namespace kiln::identity {
@@ -63,11 +61,6 @@ nlohmann::json OptionalTime(const std::optional<Timestamp>& t) {
     return t ? nlohmann::json(FormatTimestamp(*t)) : nlohmann::json(nullptr);
 }
 
-std::string Lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
 }  // namespace
 
 std::string Invitation::Status(Timestamp now) const {
@@ -92,8 +85,9 @@ nlohmann::json Invitation::ToJson(Timestamp now) const {
 
 Invitation InvitationRepository::Create(const db::TenantScope& scope, const std::string& email, const std::string& role,
                                         const UserId& invited_by, Timestamp expires_at) {
-    Invitation invitation{scope.tenant(), NewUuidV7(),  Lowercase(email), role,         invited_by,
-                          expires_at,     std::nullopt, std::nullopt,     std::nullopt, Now()};
+    Invitation invitation{
+        scope.tenant(), NewUuidV7(), strings::ToLower(email), role, invited_by, expires_at, std::nullopt, std::nullopt,
+        std::nullopt,   Now()};
     scope.Exec(kInsert,
                {scope.tenant(), invitation.id, invitation.email, role, invited_by, expires_at, invitation.created_at});
     return invitation;
@@ -105,7 +99,7 @@ std::optional<Invitation> InvitationRepository::Find(const db::TenantScope& scop
 
 std::optional<Invitation> InvitationRepository::FindPendingByEmail(const db::TenantScope& scope,
                                                                    const std::string& email, Timestamp now) {
-    return First(scope.Exec(kSelectPendingByEmail, {scope.tenant(), Lowercase(email), now}));
+    return First(scope.Exec(kSelectPendingByEmail, {scope.tenant(), strings::ToLower(email), now}));
 }
 
 nlohmann::json InvitationRepository::List(const db::TenantScope& scope, const std::optional<std::string>& before_id,

@@ -104,9 +104,8 @@ http::Response ConfirmReset(http::RequestContext& ctx) {
 
 }  // namespace
 
-void RegisterPasswordRoutes(http::RouteTable& routes, const IdentitySettings& settings,
-                            auth::LoginRateLimiter& limiter) {
-    auto proxies = auth::TrustedProxies::FromEnvironment();
+void RegisterPasswordRoutes(http::RouteTable& routes, const IdentitySettings& settings, auth::LoginRateLimiter& limiter,
+                            const auth::TrustedProxies& proxies) {
     routes.Add(
         {.method = http::Method::kPost,
          .path = "/auth/password",

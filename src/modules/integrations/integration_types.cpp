@@ -80,14 +80,6 @@ std::vector<std::string> FlaggedFields(const json& schema, const char* flag) {
 
 }  // namespace
 
-PlatformDefaults PlatformDefaults::FromEnvironment() {
-    return PlatformDefaults([](const std::string& name) -> std::optional<std::string> {
-        const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): read once at start-up
-        if (value == nullptr || *value == '\0') return std::nullopt;
-        return std::string(value);
-    });
-}
-
 PlatformDefaults::PlatformDefaults(const Lookup& lookup) {
     for (const auto& provider : Providers().All())
         for (const auto& [field, property] : provider->spec().schema["properties"].items())

@@ -13,12 +13,11 @@ namespace kiln::integrations {
 
 /// The platform-wide credentials of the brief's environment variables (STRIPE_API_KEY,
 /// SENDGRID_API_KEY, AWS_REGION, …): what an integration falls back to for a field it leaves
-/// empty. Read once, when the process starts.
+/// empty. Read once, when the process starts (the settings registry declares each variable).
 class PlatformDefaults final {
   public:
     using Lookup = std::function<std::optional<std::string>(const std::string& name)>;
-    /// Reads every variable some type names as a fallback (`x-env` in its schema).
-    static PlatformDefaults FromEnvironment();
+    /// Takes, from `lookup`, every variable some type names as a fallback (`x-env` in its schema).
     explicit PlatformDefaults(const Lookup& lookup);
     std::optional<std::string> Get(const std::string& variable) const;
 

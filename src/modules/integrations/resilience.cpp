@@ -1,7 +1,6 @@
 #include "modules/integrations/resilience.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace kiln::integrations {
 
@@ -9,14 +8,6 @@ namespace {
 
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
-
-int64_t EnvInt(const char* name, int64_t fallback) {
-    const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once at start-up
-    if (value == nullptr || *value == '\0') return fallback;
-    char* end = nullptr;
-    const long long parsed = std::strtoll(value, &end, 10);
-    return end != nullptr && *end == '\0' && parsed >= 0 ? parsed : fallback;
-}
 
 }  // namespace
 
@@ -105,14 +96,6 @@ nlohmann::json CircuitBreaker::Snapshot(SteadyTime now) const {
                             {"failure_threshold", threshold_}};
     if (state == State::kOpen) shown["retry_in_ms"] = duration_cast<milliseconds>(open_until_ - now).count();
     return shown;
-}
-
-ResilienceSettings ResilienceSettings::FromEnvironment() {
-    ResilienceSettings settings;
-    settings.failure_threshold = static_cast<int>(EnvInt("KILN_PROVIDER_BREAKER_FAILURES", settings.failure_threshold));
-    settings.open_for = milliseconds(EnvInt("KILN_PROVIDER_BREAKER_OPEN_MS", settings.open_for.count()));
-    settings.backoff_base = milliseconds(EnvInt("KILN_PROVIDER_BACKOFF_BASE_MS", settings.backoff_base.count()));
-    return settings;
 }
 
 ResilienceRegistry::Entry& ResilienceRegistry::For(const std::string& integration_id, double rate_per_second) {

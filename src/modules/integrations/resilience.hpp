@@ -53,6 +53,8 @@ class CircuitBreaker final {
     SteadyTime open_until_{};
 };
 
+/// How provider calls retry and when an integration's circuit opens. The KILN_PROVIDER_* fields are
+/// settings (declared in app/integration_settings.cpp); the others are fixed.
 struct ResilienceSettings {
     double default_rate_per_second = 10;
     int failure_threshold = 5;                    // KILN_PROVIDER_BREAKER_FAILURES
@@ -61,7 +63,6 @@ struct ResilienceSettings {
     std::chrono::milliseconds backoff_max{8000};
     std::chrono::milliseconds max_wait{10000};  // longest Retry-After or limiter wait honoured in one call
     int max_attempts = 3;
-    static ResilienceSettings FromEnvironment();
 };
 
 /// The limiter and breaker of every integration this process calls, by integration id. The state

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/crypto.hpp"
+#include "core/strings.hpp"
 #include "core/uuid.hpp"
 #include "modules/audit/audit_repository.hpp"
 
@@ -62,11 +63,6 @@ constexpr std::string_view kTenantsOfUser = R"sql(
 Tenant TenantFrom(const db::Row& row) {
     return {TenantId(row.Get<std::string>("id")), row.Get<std::string>("name"), row.Get<std::string>("slug"),
             row.Get<Timestamp>("created_at"), row.Get<bool>("use_platform_credentials")};
-}
-
-std::string Lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
 }
 
 bool IsPostgres(const db::Transaction& tx) {
@@ -167,7 +163,7 @@ void TenancyRepository::SetPasswordHash(db::Transaction& tx, const UserId& user,
 
 User TenancyRepository::InsertUser(db::Transaction& tx, const std::string& email, const std::string& name,
                                    const std::string& password_hash, bool platform_admin) {
-    User user{UserId(NewUuidV7()), Lowercase(email), name, platform_admin, Now()};
+    User user{UserId(NewUuidV7()), strings::ToLower(email), name, platform_admin, Now()};
     try {
         tx.Exec(kInsertUser, {user.id, user.email, user.name, password_hash, platform_admin, true, user.created_at});
     } catch (const db::UniqueViolation&) {
@@ -177,7 +173,7 @@ User TenancyRepository::InsertUser(db::Transaction& tx, const std::string& email
 }
 
 std::optional<User> TenancyRepository::FindUserByEmail(db::Transaction& tx, const std::string& email) {
-    const auto rows = tx.Exec(kSelectUserByEmail, {Lowercase(email)});
+    const auto rows = tx.Exec(kSelectUserByEmail, {strings::ToLower(email)});
     if (rows.empty()) return std::nullopt;
     const auto& row = rows.front();
     return User{UserId(row.Get<std::string>("id")), row.Get<std::string>("email"), row.Get<std::string>("name"),

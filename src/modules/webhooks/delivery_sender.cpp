@@ -1,5 +1,6 @@
 #include "modules/webhooks/delivery_sender.hpp"
 
+#include "core/backoff.hpp"
 #include "core/uuid.hpp"
 #include "modules/webhooks/webhook_signature.hpp"
 
@@ -82,7 +83,8 @@ SendResult DeliverySender::Send(const Subscription& subscription, const Delivery
         result.attempt.status_code = response.status;
         result.attempt.response_body = SanitizeUtf8(response.body);
         result.verdict = Judge(response.status);
-        if (const auto header = response.Header("retry-after")) result.retry_after = ParseRetryAfter(*header, now);
+        if (const auto header = response.Header("retry-after"))
+            result.retry_after = backoff::ParseRetryAfter(*header, now);
     } catch (const egress::EgressError& e) {
         result.verdict = JudgeError(egress::EgressError::KindName(e.kind()));
         result.attempt.error = e.what();

@@ -14,7 +14,7 @@ namespace kiln::webhooks {
 struct SendResult {
     Attempt attempt;
     AttemptVerdict verdict;
-    std::optional<std::chrono::seconds> retry_after;
+    std::optional<std::chrono::milliseconds> retry_after;
 };
 
 /// Makes one attempt: signs the delivery's payload bytes (Standard Webhooks) and POSTs them through

@@ -14,8 +14,10 @@ namespace kiln::webhooks {
 /// attempt. A delivery gets delays.size() attempts; then it is dead.
 struct RetrySchedule {
     std::vector<std::chrono::seconds> delays;
-    /// "0,5,300,…" (seconds). Throws std::invalid_argument on an empty or malformed list.
+    /// "0,5,300,…" (seconds). Throws std::invalid_argument saying what the list must be.
     static RetrySchedule Parse(const std::string& text);
+    /// The list as Parse reads it.
+    std::string ToString() const;
     int max_attempts() const { return static_cast<int>(delays.size()); }
 };
 
@@ -32,15 +34,12 @@ AttemptVerdict Judge(int status);
 /// For attempts that got no HTTP answer; `egress_kind` is egress::EgressError::KindName.
 AttemptVerdict JudgeError(std::string_view egress_kind);
 
-/// Retry-After as delta-seconds or an HTTP date; nullopt when absent or unreadable.
-std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, Timestamp now);
-
 /// When the attempt after `attempts_made` failed ones is due, or nullopt when none is left. The
 /// scheduled delay is scaled by 1 + 0.2·jitter (jitter in [−1, 1]) so that deliveries failing
 /// together do not retry together; a throttled receiver waits at least `throttle_delay` and
-/// whatever its Retry-After asks (at most a day).
+/// whatever its Retry-After asks (backoff::ParseRetryAfter: at most a day).
 std::optional<Timestamp> NextAttemptAt(const RetrySchedule& schedule, int attempts_made, const AttemptVerdict& verdict,
-                                       std::optional<std::chrono::seconds> retry_after,
+                                       std::optional<std::chrono::milliseconds> retry_after,
                                        std::chrono::seconds throttle_delay, Timestamp now, double jitter);
 
 }  // namespace kiln::webhooks

@@ -1,7 +1,6 @@
 #include "modules/webhooks/webhook_service.hpp"
 
-#include <mutex>
-
+#include "core/backoff.hpp"
 #include "core/log.hpp"
 #include "modules/notifications/notification_repository.hpp"
 #include "modules/webhooks/event_patterns.hpp"
@@ -11,11 +10,7 @@ namespace kiln::webhooks {
 
 WebhookService::WebhookService(const WebhookSettings& settings, const SecretVault& vault,
                                const egress::OutboundClient& client)
-    : settings_(settings),
-      client_(client),
-      subscriptions_(vault),
-      sender_(client, settings.timeout),
-      schedule_(RetrySchedule::Parse(settings.retry_schedule)) {}
+    : settings_(settings), client_(client), subscriptions_(vault), sender_(client, settings.timeout) {}
 
 std::string WebhookService::Payload(const events::StoredEvent& event) {
     return nlohmann::json{{"type", event.type},
@@ -49,13 +44,6 @@ void WebhookService::RegisterJobs(jobs::JobHandlerRegistry& registry) const {
     });
 }
 
-double WebhookService::Jitter() const {
-    static std::mutex mutex;
-    static std::mt19937_64 generator{std::random_device{}()};
-    const std::lock_guard lock(mutex);
-    return std::uniform_real_distribution<double>(-1.0, 1.0)(generator);
-}
-
 void WebhookService::Disable(const db::TenantScope& scope, Subscription& subscription, const std::string& reason,
                              Timestamp now) const {
     subscription.is_active = false;
@@ -87,10 +75,11 @@ bool WebhookService::ApplyScheduledResult(const db::TenantScope& scope, Subscrip
         std::optional<RetrySchedule> own;
         if (subscription.retry_schedule)
             own = RetrySchedule{{subscription.retry_schedule->begin(), subscription.retry_schedule->end()}};
-        const auto next = result.verdict.gone
-                              ? std::nullopt
-                              : NextAttemptAt(own ? *own : schedule_, delivery.attempts, result.verdict,
-                                              result.retry_after, settings_.throttle_delay, now, Jitter());
+        const auto next =
+            result.verdict.gone
+                ? std::nullopt
+                : NextAttemptAt(own ? *own : settings_.retry_schedule, delivery.attempts, result.verdict,
+                                result.retry_after, settings_.throttle_delay, now, backoff::Jitter(-1.0, 1.0));
         outcome.state = next ? "failed" : "dead";
         outcome.next_attempt_at = next.value_or(now);
     }

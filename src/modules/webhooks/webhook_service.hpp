@@ -1,9 +1,7 @@
 #pragma once
 
-#include <random>
 #include <string>
 
-#include "core/config.hpp"
 #include "core/secret_vault.hpp"
 #include "db/database.hpp"
 #include "egress/outbound_client.hpp"
@@ -12,6 +10,7 @@
 #include "modules/webhooks/delivery_sender.hpp"
 #include "modules/webhooks/retry_policy.hpp"
 #include "modules/webhooks/subscription_repository.hpp"
+#include "modules/webhooks/webhook_settings.hpp"
 
 namespace kiln::webhooks {
 
@@ -24,7 +23,7 @@ class WebhookService final {
     const WebhookSettings& settings() const { return settings_; }
     const SubscriptionRepository& subscriptions() const { return subscriptions_; }
     const DeliverySender& sender() const { return sender_; }
-    const RetrySchedule& schedule() const { return schedule_; }
+    const RetrySchedule& schedule() const { return settings_.retry_schedule; }
     const egress::OutboundClient& client() const { return client_; }
 
     static constexpr std::string_view kRecoverJob = "webhooks.recover";
@@ -52,13 +51,10 @@ class WebhookService final {
     static std::string Payload(const events::StoredEvent& event);
 
   private:
-    double Jitter() const;
-
     WebhookSettings settings_;
     const egress::OutboundClient& client_;
     SubscriptionRepository subscriptions_;
     DeliverySender sender_;
-    RetrySchedule schedule_;
 };
 
 }  // namespace kiln::webhooks

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/strings.hpp"
 #include "egress/outbound_client.hpp"
 #include "modules/workflows/builtin_actions.hpp"
 #include "modules/workflows/templates.hpp"
@@ -19,8 +20,8 @@ bool IsTokenChar(char c) {
 }
 
 /// Header names the client sets itself: letting a rule set them would break the framing.
-bool IsReservedHeader(std::string name) {
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+bool IsReservedHeader(const std::string& header) {
+    const std::string name = strings::ToLower(header);
     return name == "host" || name == "content-length" || name == "transfer-encoding" || name == "connection";
 }
 
@@ -79,11 +80,8 @@ nlohmann::json Send(const egress::OutboundClient& client, const ActionRun& run) 
     if (request.method != "GET" && request.method != "DELETE") {
         // Without a body of its own the request carries the event, as a webhook would.
         request.body = run.params.contains("body") ? run.params["body"].dump() : run.event.ToJson().dump();
-        const bool typed = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& h) {
-            std::string name = h.first;
-            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-            return name == "content-type";
-        });
+        const bool typed = std::any_of(request.headers.begin(), request.headers.end(),
+                                       [](const auto& h) { return strings::ToLower(h.first) == "content-type"; });
         if (!typed) request.headers.emplace_back("Content-Type", "application/json");
     }
     request.headers.emplace_back("Idempotency-Key", run.idempotency_key);

@@ -1,21 +1,15 @@
 #include "modules/workflows/templates.hpp"
 
 #include "core/form_encoding.hpp"
+#include "core/strings.hpp"
 #include "modules/workflows/json_path.hpp"
 
 namespace kiln::workflows {
 
 namespace {
 
-std::string Trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return "";
-    const auto last = s.find_last_not_of(" \t");
-    return std::string(s.substr(first, last - first + 1));
-}
-
 std::string Quote(const std::string& expression, const nlohmann::json& context) {
-    const auto path = JsonPath::Parse(Trim(expression));
+    const auto path = JsonPath::Parse(strings::Trim(expression));
     const nlohmann::json* value = path ? path->Find(context) : nullptr;
     if (value == nullptr || value->is_null()) return "";
     return value->is_string() ? value->get<std::string>() : value->dump();
