@@ -1,9 +1,11 @@
 #include "app/integration_settings.hpp"
 
 #include <set>
+#include <vector>
 
 #include "core/settings/setting_kinds.hpp"
-#include "modules/integrations/integration_types.hpp"
+#include "modules/integrations/provider_endpoints.hpp"
+#include "modules/integrations/provider_registry.hpp"
 
 namespace kiln::app {
 
@@ -25,7 +27,8 @@ void DeclareResilience(settings::Registry& r, integrations::ResilienceSettings& 
 /// The platform-wide fallbacks: every variable some integration type names with `x-env`.
 void DeclarePlatformCredentials(settings::Registry& r, std::map<std::string, std::string>& credentials) {
     std::set<std::string> declared;
-    for (const auto& spec : integrations::IntegrationTypes()) {
+    for (const auto& provider : integrations::Providers().All()) {
+        const auto& spec = provider->spec();
         for (const auto& [field, property] : spec.schema["properties"].items()) {
             const auto variable = spec.EnvVariable(field);
             if (!variable || !declared.insert(*variable).second) continue;
@@ -42,22 +45,22 @@ void DeclarePlatformCredentials(settings::Registry& r, std::map<std::string, std
     }
 }
 
-/// KILN_<TYPE>_BASE_URL of each provider type with a pinned endpoint, and DocuSign's OAuth host.
+/// KILN_<TYPE>_BASE_URL of each host a provider pins in code (Provider::OperatorEndpointKeys).
 void DeclareEndpointOverrides(settings::Registry& r, std::map<std::string, std::string>& base_urls) {
-    const std::pair<const char*, const char*> variables[] = {
-        {"stripe", "KILN_STRIPE_BASE_URL"},     {"razorpay", "KILN_RAZORPAY_BASE_URL"},
-        {"sendgrid", "KILN_SENDGRID_BASE_URL"}, {"ses", "KILN_SES_BASE_URL"},
-        {"twilio", "KILN_TWILIO_BASE_URL"},     {"shopify", "KILN_SHOPIFY_BASE_URL"},
-        {"docusign", "KILN_DOCUSIGN_BASE_URL"}, {"docusign.oauth", "KILN_DOCUSIGN_OAUTH_BASE_URL"}};
-    for (const auto& [key, variable] : variables) {
+    std::vector<std::string> keys;  // of provider_base_urls
+    for (const auto& provider : integrations::Providers().All()) {
+        const auto own = provider->OperatorEndpointKeys();
+        keys.insert(keys.end(), own.begin(), own.end());
+    }
+    for (const auto& key : keys) {
         r.Add(settings::Custom(
-            variable, "(none)", "URL (http, https)",
+            integrations::OverrideVariable(key), "(none)", "URL (http, https)",
             "operator override of a provider's pinned endpoint for every integration of the type (test servers, "
             "regional hosts, proxies; DocuSign: the REST base incl. `/restapi`, and the OAuth host). Unset: "
             "`api.stripe.com`, `api.razorpay.com`, `api.sendgrid.com`, `email.<region>.amazonaws.com`, "
             "`api.twilio.com`, `<shop>.myshopify.com`, `account[-d].docusign.com` + the account's `base_uri` on "
             "`*.docusign.net`/`*.docusign.com`. One integration: `PUT /admin/integrations/{id}/endpoint`",
-            [&base_urls, type = std::string(key)](std::string_view text) {
+            [&base_urls, type = key](std::string_view text) {
                 base_urls[type] = settings::ParseUrl(text, {"http", "https"});
             }));
     }

@@ -13,6 +13,9 @@ std::string_view Trim(std::string_view text);
 /// `text` with A–Z lowered; other bytes (UTF-8 included) unchanged.
 std::string ToLower(std::string_view text);
 
+/// `text` with a–z raised; other bytes unchanged.
+std::string ToUpper(std::string_view text);
+
 /// Whether `a` and `b` are equal but for the case of A–Z (header names, schemes, auth words).
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

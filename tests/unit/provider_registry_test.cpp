@@ -2,23 +2,17 @@
 // provider (the operator's KILN_<TYPE>_BASE_URL) kept in step with it.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cctype>
-#include <cstdlib>
+#include <map>
+#include <optional>
 #include <string>
 
-#include "core/config.hpp"
+#include "app/process_settings.hpp"
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "modules/integrations/provider_registry.hpp"
 
 namespace kiln::integrations {
 namespace {
-
-std::string UpperAscii(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
 
 TEST(ProviderRegistry, EveryBuiltInTypeOnceInTheApisOrder) {
     std::vector<std::string> types;
@@ -54,21 +48,34 @@ TEST(ProviderRegistry, TwoProvidersOfOneTypeAreRefused) {
 
 TEST(ProviderRegistry, TheOperatorMayMoveEveryPinnedHost) {
     // A provider without a tenant-chosen base_url calls a host pinned in code; KILN_<TYPE>_BASE_URL moves it.
-    std::vector<std::string> variables;
+    std::map<std::string, std::string> environment;
     for (const auto& provider : Providers().All()) {
         if (provider->spec().IsEndpoint("base_url")) continue;  // custom: the tenant's own host
-        variables.push_back("KILN_" + UpperAscii(provider->type()) + "_BASE_URL");
-        ::setenv(variables.back().c_str(), ("http://127.0.0.1:1/" + provider->type()).c_str(), 1);
+        environment["KILN_" + strings::ToUpper(provider->type()) + "_BASE_URL"] =
+            "http://127.0.0.1:1/" + provider->type();
     }
-    const Config config = Config::FromEnvironment();
-    for (const auto& variable : variables) ::unsetenv(variable.c_str());
+    environment["KILN_DOCUSIGN_OAUTH_BASE_URL"] = "http://127.0.0.1:1/oauth";
+    app::ProcessSettings process;
+    const auto registry = app::DeclareProcessSettings(process);
+    app::ReadProcessSettings(
+        registry,
+        [&environment](const std::string& name) -> std::optional<std::string> {
+            const auto it = environment.find(name);
+            if (it == environment.end()) return std::nullopt;
+            return it->second;
+        },
+        {}, process);
+    const auto& urls = process.server.provider_base_urls;
     for (const auto& provider : Providers().All()) {
         if (provider->spec().IsEndpoint("base_url")) continue;
         SCOPED_TRACE(provider->type());
-        const auto it = config.provider_base_urls.find(provider->type());
-        ASSERT_NE(it, config.provider_base_urls.end());
+        const auto it = urls.find(provider->type());
+        ASSERT_NE(it, urls.end());
         EXPECT_EQ(it->second, "http://127.0.0.1:1/" + provider->type());
     }
+    ASSERT_EQ(urls.count("docusign.oauth"), 1U);
+    EXPECT_EQ(urls.at("docusign.oauth"), "http://127.0.0.1:1/oauth");
+    EXPECT_EQ(urls.size(), environment.size());
 }
 
 }  // namespace

@@ -4,6 +4,11 @@
 
 namespace kiln::integrations {
 
+std::vector<std::string> Provider::OperatorEndpointKeys() const {
+    if (spec_.IsEndpoint("base_url")) return {};
+    return {type()};
+}
+
 std::vector<ReceivedEvent> Provider::VerifyInbound(const WebhookDelivery& /*delivery*/) const {
     throw NotFound(type() + " integrations receive no webhooks.");
 }

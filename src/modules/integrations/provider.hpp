@@ -67,6 +67,10 @@ class Provider {
     /// The adapter of the provider's API, which implements the capability of spec().capability.
     std::unique_ptr<ProviderAdapter> NewAdapter(const ProviderClient& client) const { return new_adapter_(client); }
 
+    /// The keys of the hosts pinned in code that the operator may move (KILN_<KEY>_BASE_URL, see OverrideVariable):
+    /// by default the type's API host, none when the tenant chooses the host (`base_url` is an endpoint field).
+    virtual std::vector<std::string> OperatorEndpointKeys() const;
+
     /// Verifies a webhook the provider posted to the integration's hook (see VerifyInbound) and splits it into
     /// events. The default: NotFound, this type receives no webhooks.
     virtual std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const;

@@ -1,8 +1,8 @@
 #include "modules/integrations/provider_endpoints.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <stdexcept>
+
+#include "core/strings.hpp"
 
 namespace kiln::integrations {
 
@@ -13,14 +13,6 @@ std::string WithoutTrailingSlash(std::string url) {
     return url;
 }
 
-std::string Variable(const std::string& key) {
-    if (key == "docusign.oauth") return "KILN_DOCUSIGN_OAUTH_BASE_URL";
-    std::string upper = key;
-    std::transform(upper.begin(), upper.end(), upper.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return "KILN_" + upper + "_BASE_URL";
-}
-
 std::string Field(const nlohmann::json& object, const char* name) {
     if (!object.is_object()) return "";
     const auto it = object.find(name);
@@ -28,6 +20,11 @@ std::string Field(const nlohmann::json& object, const char* name) {
 }
 
 }  // namespace
+
+std::string OverrideVariable(const std::string& key) {
+    if (key == "docusign.oauth") return "KILN_DOCUSIGN_OAUTH_BASE_URL";
+    return "KILN_" + strings::ToUpper(key) + "_BASE_URL";
+}
 
 std::optional<std::string> EndpointUrlProblem(const std::string& url) {
     const auto scheme = url.find("://");
@@ -47,7 +44,7 @@ std::optional<std::string> EndpointUrlProblem(const std::string& url) {
 OperatorEndpoints::OperatorEndpoints(const std::map<std::string, std::string>& urls_by_type) {
     for (const auto& [key, url] : urls_by_type) {
         if (const auto problem = EndpointUrlProblem(url))
-            throw std::invalid_argument(Variable(key) + " " + *problem + ": " + url);
+            throw std::invalid_argument(OverrideVariable(key) + " " + *problem + ": " + url);
         urls_[key] = WithoutTrailingSlash(url);
     }
 }

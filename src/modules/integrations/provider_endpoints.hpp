@@ -19,6 +19,10 @@ struct EndpointOverride {
 /// The reason it is not one, or nothing.
 std::optional<std::string> EndpointUrlProblem(const std::string& url);
 
+/// The variable of an operator override: KILN_<TYPE>_BASE_URL for `type`, KILN_DOCUSIGN_OAUTH_BASE_URL for
+/// "docusign.oauth".
+std::string OverrideVariable(const std::string& key);
+
 /// The operator's platform-wide overrides from KILN_<TYPE>_BASE_URL (and KILN_DOCUSIGN_OAUTH_BASE_URL
 /// as "docusign.oauth"), checked once at start.
 class OperatorEndpoints final {

@@ -9,6 +9,7 @@
 
 #include "core/crypto.hpp"
 #include "core/form_encoding.hpp"
+#include "core/strings.hpp"
 
 namespace kiln::integrations::signatures {
 
@@ -34,13 +35,6 @@ SigningTime FormatSigningTime(std::chrono::system_clock::time_point now) {
                            static_cast<unsigned>(ymd.day()));
     out.amz_date = fmt::format("{}T{:02}{:02}{:02}Z", out.date, time.hours().count(), time.minutes().count(),
                                time.seconds().count());
-    return out;
-}
-
-std::string ToLower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -89,7 +83,7 @@ std::map<std::string, std::string> CanonicalHeaderMap(const SigV4Request& reques
                                                       const SigV4Credentials& credentials) {
     std::map<std::string, std::string> headers;
     for (const auto& [name, value] : request.headers) {
-        std::string key = ToLower(NormaliseHeaderValue(name));
+        std::string key = strings::ToLower(NormaliseHeaderValue(name));
         if (key == kDateHeader || key == kTokenHeader)
             throw std::invalid_argument("SignV4 sets " + key + " itself; do not pass it in the request headers");
         auto [it, inserted] = headers.try_emplace(std::move(key), NormaliseHeaderValue(value));

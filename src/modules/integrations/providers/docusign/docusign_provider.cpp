@@ -44,4 +44,8 @@ TypeSpec DocuSignSpec() {
 
 DocuSignProvider::DocuSignProvider() : Provider(DocuSignSpec(), MakeAdapter<DocuSignEnvelopes>) {}
 
+std::vector<std::string> DocuSignProvider::OperatorEndpointKeys() const {
+    return {type(), "docusign.oauth"};
+}
+
 }  // namespace kiln::integrations

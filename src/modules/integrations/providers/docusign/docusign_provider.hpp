@@ -9,6 +9,8 @@ namespace kiln::integrations {
 class DocuSignProvider final : public Provider {
   public:
     DocuSignProvider();
+    /// The REST host and the OAuth host ("docusign.oauth").
+    std::vector<std::string> OperatorEndpointKeys() const override;
     /// One event per delivery, keyed by envelope, event and generatedDateTime (Connect has no event id).
     std::vector<ReceivedEvent> VerifyInbound(const WebhookDelivery& delivery) const override;
     /// envelope-* events move the signature request of the envelope.

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/crypto.hpp"
+#include "core/strings.hpp"
 
 namespace kiln::integrations::signatures {
 
@@ -19,17 +20,10 @@ struct AuthorityParts {
     std::string_view default_port;  // "443"/"80" for https/http, empty for other schemes
 };
 
-std::string ToLower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 bool SplitAuthority(std::string_view url, AuthorityParts& parts) {
     const size_t scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos) return false;
-    const std::string scheme = ToLower(url.substr(0, scheme_end));
+    const std::string scheme = strings::ToLower(url.substr(0, scheme_end));
     if (scheme == "https") parts.default_port = "443";
     if (scheme == "http") parts.default_port = "80";
     const size_t authority_begin = scheme_end + 3;
