@@ -18,29 +18,10 @@
 #include "jobs/job_queue.hpp"
 #include "jobs/job_routes.hpp"
 #include "jobs/worker_pool.hpp"
-#include "modules/access/access_routes.hpp"
 #include "modules/audit/audit_repository.hpp"
-#include "modules/audit/audit_routes.hpp"
-#include "modules/billing/invoice_routes.hpp"
-#include "modules/billing/payment_routes.hpp"
-#include "modules/catalog/product_routes.hpp"
-#include "modules/customers/customer_routes.hpp"
-#include "modules/events/event_routes.hpp"
-#include "modules/health/health_routes.hpp"
-#include "modules/identity/identity_mail.hpp"
-#include "modules/identity/identity_routes.hpp"
-#include "modules/integrations/integrations_module.hpp"
-#include "modules/integrations/payment_gateway_routes.hpp"
-#include "modules/ledger/ledger_routes.hpp"
-#include "modules/notifications/notification_routes.hpp"
-#include "modules/observability/observability_routes.hpp"
-#include "modules/sales/sales_order_routes.hpp"
+#include "modules/events/event_types.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
-#include "modules/tenancy/tenancy_routes.hpp"
 #include "modules/webhooks/delivery_workers.hpp"
-#include "modules/webhooks/webhook_routes.hpp"
-#include "modules/workflows/builtin_actions.hpp"
-#include "modules/workflows/workflow_routes.hpp"
 #include "observability/metrics.hpp"
 #include "observability/tracer.hpp"
 
@@ -97,30 +78,39 @@ integrations::PlatformDefaults PlatformCredentials(const std::map<std::string, s
 
 }  // namespace
 
-Services::Services(const ProcessSettings& settings)
+Services::Services(const ProcessSettings& settings, auth::LoginRateLimiter& login_limiter,
+                   std::chrono::steady_clock::time_point started)
     : outbound_(settings.egress.operator_policy, settings.egress.tenant_policy),
       vault_(SecretVault::Load(settings.server.master_key, settings.server.data_dir)),
       webhooks_(settings.webhooks, vault_, outbound_),
       integrations_(outbound_, vault_, PlatformCredentials(settings.platform_credentials), settings.provider_resilience,
-                    integrations::IntegrationSettings::FromConfig(settings.server)) {
-    workflow_actions_.Register(workflows::CreateNotificationAction());
-    workflow_actions_.Register(workflows::HttpRequestAction(outbound_));
-    integrations::RegisterIntegrationsActions(workflow_actions_, integrations_);
-    dispatcher_.AddConsumer("workflows", [this](const db::TenantScope& scope, const events::StoredEvent& event) {
-        workflow_runner_.FanOut(scope, event);
-    });
-    dispatcher_.AddConsumer("webhooks", [this](const db::TenantScope& scope, const events::StoredEvent& event) {
-        webhooks_.FanOut(scope, event);
-    });
+                    integrations::IntegrationSettings::FromConfig(settings.server)),
+      modules_(BuiltInModules({.settings = settings,
+                               .login_limiter = login_limiter,
+                               .started = started,
+                               .outbound = outbound_,
+                               .vault = vault_,
+                               .dispatcher = dispatcher_,
+                               .workflow_actions = workflow_actions_,
+                               .workflow_rules = workflow_rules_,
+                               .workflow_runner = workflow_runner_,
+                               .webhooks = webhooks_,
+                               .integrations = integrations_})) {
+    // Event types first: nothing may record an undeclared one, and a worker needs them without routes.
+    for (const auto& module : modules_) module->DeclareEventTypes(events::EventTypeRegistry::Instance());
+    for (const auto& module : modules_) module->RegisterWorkflowActions(workflow_actions_);
+    for (const auto& module : modules_) module->RegisterEventConsumers(dispatcher_);
+}
+
+void Services::RegisterRoutes(http::RouteTable& routes) const {
+    for (const auto& module : modules_) module->RegisterRoutes(routes);
+    jobs::RegisterJobRoutes(routes);
+    http::RegisterOpenApiRoutes(routes);
 }
 
 jobs::JobHandlerRegistry Services::JobHandlers(const ProcessSettings& settings) const {
     jobs::JobHandlerRegistry registry;
-    dispatcher_.RegisterJobs(registry);
-    workflow_runner_.RegisterJobs(registry);
-    webhooks_.RegisterJobs(registry);
-    integrations::RegisterIntegrationsJobs(registry, integrations_);
-    identity::RegisterIdentityJobs(registry, settings.identity);
+    for (const auto& module : modules_) module->RegisterJobs(registry);
     if (settings.server.test_job_kinds) jobs::RegisterTestJobKinds(registry);
     return registry;
 }
@@ -138,34 +128,6 @@ std::unique_ptr<db::Database> OpenAndMigrate(const Config& config) {
     return db;
 }
 
-void RegisterRoutes(http::RouteTable& routes, const ProcessSettings& settings, const Services& services,
-                    auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started) {
-    const auto& proxies = settings.trusted_proxies;
-    health::RegisterHealthRoutes(routes);
-    observability::RegisterObservabilityRoutes(routes, settings.server, settings.observability, started);
-    access::RegisterSessionRoutes(routes, settings.server, login_limiter, proxies);
-    access::RegisterTokenRoutes(routes);
-    tenancy::RegisterTenantRoutes(routes);
-    tenancy::RegisterRoleRoutes(routes);
-    tenancy::RegisterMemberRoutes(routes);
-    identity::RegisterInvitationRoutes(routes, settings.identity);
-    identity::RegisterPasswordRoutes(routes, settings.identity, login_limiter, proxies);
-    audit::RegisterAuditRoutes(routes, services.vault());
-    events::RegisterEventRoutes(routes);
-    catalog::RegisterProductRoutes(routes);
-    customers::RegisterCustomerRoutes(routes);
-    sales::RegisterSalesOrderRoutes(routes);
-    billing::RegisterInvoiceRoutes(routes);
-    billing::RegisterPaymentRoutes(routes, integrations::MakeGatewayRefund(services.integrations()));
-    ledger::RegisterLedgerRoutes(routes);
-    workflows::RegisterWorkflowRoutes(routes, services.workflow_actions(), services.workflow_rules());
-    notifications::RegisterNotificationRoutes(routes);
-    webhooks::RegisterWebhookRoutes(routes, services.webhooks());
-    integrations::RegisterIntegrationsRoutes(routes, services.integrations());
-    jobs::RegisterJobRoutes(routes);
-    http::RegisterOpenApiRoutes(routes);
-}
-
 int Serve(const ProcessSettings& settings) {
     BlockShutdownSignals();  // before any thread exists, so only sigwait sees them
     const auto started = std::chrono::steady_clock::now();
@@ -181,12 +143,12 @@ int Serve(const ProcessSettings& settings) {
     auth::Authenticator authenticator(*db);
     auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
 
-    const Services services(settings);
+    const Services services(settings, login_limiter, started);
     audit::AuditLogSink audit_sink(services.vault());
     // Rules saved before action secrets were sealed are sealed now (a no-op once done).
     services.workflow_rules().SealPlaintextSecrets(*db);
     http::RouteTable routes(config.api_prefix);
-    RegisterRoutes(routes, settings, services, login_limiter, started);
+    services.RegisterRoutes(routes);
 
     // Workers start after the database is open and migrated, and stop only after the HTTP server
     // has drained, so requests finishing during shutdown can still enqueue (the jobs wait in the
@@ -219,11 +181,10 @@ int RunWorkers(const ProcessSettings& settings) {
     const Config& config = settings.server;
     StartObservability(settings.observability);
     auto db = OpenAndMigrate(config);
-    const Services services(settings);
-    // Modules declare their event types with their routes; jobs here record events too.
-    http::RouteTable routes(config.api_prefix);
+    // No routes here: the modules' event types, consumers and jobs are all a worker needs. (The limiter is one
+    // of the modules' collaborators; nothing signs in here.)
     auth::LoginRateLimiter login_limiter(config.login_max_failures, config.login_failure_window);
-    RegisterRoutes(routes, settings, services, login_limiter, std::chrono::steady_clock::now());
+    const Services services(settings, login_limiter, std::chrono::steady_clock::now());
     const auto job_handlers = services.JobHandlers(settings);
     auto options = WorkerOptions(config, *db);
     options.threads = std::max<size_t>(options.threads, 1);  // a worker process with no workers is a mistake

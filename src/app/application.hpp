@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include "app/modules.hpp"
 #include "app/process_settings.hpp"
 #include "auth/login_rate_limiter.hpp"
 #include "core/config.hpp"
@@ -19,14 +20,20 @@
 
 namespace kiln::app {
 
-/// The long-lived collaborators modules share, built once per process before routes and workers:
-/// the one outbound HTTP client, the secret vault, the workflow action types, webhooks,
-/// integrations, and the event fan-out.
+/// The long-lived collaborators modules share, built once per process before routes and workers (the one
+/// outbound HTTP client, the secret vault, the workflow action types, webhooks, integrations and the event
+/// fan-out), and the modules made from them (app/modules.cpp). Construction declares every module's event types
+/// and installs its workflow actions and event consumers; routes and job handlers are asked for by the process
+/// that runs them.
 class Services final {
   public:
-    explicit Services(const ProcessSettings& settings);
+    Services(const ProcessSettings& settings, auth::LoginRateLimiter& login_limiter,
+             std::chrono::steady_clock::time_point started);
     Services(const Services&) = delete;
     Services& operator=(const Services&) = delete;
+    Services(Services&&) = delete;
+    Services& operator=(Services&&) = delete;
+    ~Services() = default;
 
     const egress::OutboundClient& outbound() const { return outbound_; }
     const workflows::ActionRegistry& workflow_actions() const { return workflow_actions_; }
@@ -34,6 +41,11 @@ class Services final {
     const webhooks::WebhookService& webhooks() const { return webhooks_; }
     const integrations::IntegrationService& integrations() const { return integrations_; }
     const SecretVault& vault() const { return vault_; }
+    const ModuleList& modules() const { return modules_; }
+
+    /// Every route of every module, then the platform's (jobs, the OpenAPI document): the one list the server,
+    /// OpenAPI and `kiln routes` share.
+    void RegisterRoutes(http::RouteTable& routes) const;
     /// Every job kind this process can run.
     jobs::JobHandlerRegistry JobHandlers(const ProcessSettings& settings) const;
 
@@ -46,15 +58,12 @@ class Services final {
     webhooks::WebhookService webhooks_;
     integrations::IntegrationService integrations_;
     events::EventDispatcher dispatcher_;
+    ModuleList modules_;  // last: made from the members above
 };
 
 /// Opens the configured database and applies pending migrations (and, on PostgreSQL, makes sure
 /// the coming months' partitions exist).
 std::unique_ptr<db::Database> OpenAndMigrate(const Config& config);
-
-/// Every route of every module: the one list the server, OpenAPI and `kiln routes` share.
-void RegisterRoutes(http::RouteTable& routes, const ProcessSettings& settings, const Services& services,
-                    auth::LoginRateLimiter& login_limiter, std::chrono::steady_clock::time_point started);
 
 /// `kiln serve`: wires every module and serves until SIGINT/SIGTERM. Returns the exit code.
 int Serve(const ProcessSettings& settings);

@@ -240,8 +240,8 @@ int PrintRoutes(const ProcessSettings& settings) {
     const Config& config = settings.server;
     http::RouteTable routes(config.api_prefix);
     auth::LoginRateLimiter limiter(config.login_max_failures, config.login_failure_window);
-    const Services services(settings);
-    RegisterRoutes(routes, settings, services, limiter, std::chrono::steady_clock::now());
+    const Services services(settings, limiter, std::chrono::steady_clock::now());
+    services.RegisterRoutes(routes);
     nlohmann::json out = nlohmann::json::array();
     for (const auto& route : routes.routes()) {
         const char* access = route.access == http::Access::kPublic          ? "public"

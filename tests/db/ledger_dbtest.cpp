@@ -1,6 +1,8 @@
 // ledger::Post against each backend: idempotency per posting key, and refusals that write nothing.
 #include "database_fixture.hpp"
+#include "modules/events/event_types.hpp"
 #include "modules/ledger/ledger_posting.hpp"
+#include "modules/ledger/ledger_repository.hpp"
 
 namespace kiln {
 namespace {
@@ -9,6 +11,10 @@ using ledger::JournalEntryDraft;
 
 class LedgerPostingTest : public testing::DatabaseTest {
   protected:
+    void SetUp() override {
+        DatabaseTest::SetUp();
+        ledger::DeclareLedgerEvents(events::EventTypeRegistry::Instance());  // as the ledger module does at start
+    }
     static JournalEntryDraft Draft(const std::string& key, int64_t amount) {
         return {.posted_at = Now(),
                 .currency = "EUR",

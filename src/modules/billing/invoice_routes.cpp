@@ -264,6 +264,16 @@ http::Schema InvoiceBody(bool create) {
 
 }  // namespace
 
+void DeclareInvoiceEvents(events::EventTypeRegistry& registry) {
+    common::DeclareCrudEvents(registry, "invoice", InvoiceBody(true), {"issue", "void"});
+    // Published by payments: the invoice they paid off.
+    const nlohmann::json schema = {
+        {"type", "object"},
+        {"required", {"invoice", "changes"}},
+        {"properties", {{"invoice", {{"type", "object"}}}, {"changes", {{"type", "object"}}}}}};
+    registry.Declare({"invoice.paid", "An invoice was paid in full", schema});
+}
+
 void RegisterInvoiceRoutes(http::RouteTable& routes) {
     common::AddCrudRoutes(
         routes, {.noun = "invoice",
@@ -281,11 +291,6 @@ void RegisterInvoiceRoutes(http::RouteTable& routes) {
                  .path = "",
                  .actions = {{"issue", "Issue a draft invoice and post it to the ledger", IssueInvoice},
                              {"void", "Void a draft or unpaid issued invoice, reversing its posting", VoidInvoice}}});
-    // Published by payments: the invoice they paid off.
-    nlohmann::json schema = {{"type", "object"},
-                             {"required", {"invoice", "changes"}},
-                             {"properties", {{"invoice", {{"type", "object"}}}, {"changes", {{"type", "object"}}}}}};
-    events::EventTypeRegistry::Instance().Declare({"invoice.paid", "An invoice was paid in full", schema});
 }
 
 }  // namespace kiln::billing

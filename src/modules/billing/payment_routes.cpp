@@ -160,8 +160,7 @@ nlohmann::json PaymentSchema() {
 
 }  // namespace
 
-void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gateway_refund) {
-    auto& registry = events::EventTypeRegistry::Instance();
+void DeclarePaymentEvents(events::EventTypeRegistry& registry) {
     const nlohmann::json with_payment = {
         {"type", "object"}, {"required", {"payment"}}, {"properties", {{"payment", PaymentSchema()}}}};
     nlohmann::json with_changes = with_payment;
@@ -170,7 +169,9 @@ void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gatewa
     registry.Declare({"payment.succeeded", "A payment succeeded and was applied to its invoice", with_payment});
     registry.Declare({"payment.refunded", "A payment was refunded in full", with_changes});
     registry.Declare({"payment.failed", "A gateway payment attempt failed", with_payment});
+}
 
+void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gateway_refund) {
     http::RouteGroup group(routes, "billing", "payments", "payment");
     group.Add({.method = http::Method::kGet,
                .path = "/payments",

@@ -6,6 +6,7 @@
 #include "modules/catalog/product_repository.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/common/crud_routes.hpp"
+#include "modules/events/event_types.hpp"
 
 namespace kiln::catalog {
 
@@ -97,6 +98,10 @@ http::Schema ProductBody(bool create) {
 }
 
 }  // namespace
+
+void DeclareProductEvents(events::EventTypeRegistry& registry) {
+    common::DeclareCrudEvents(registry, "product", ProductBody(true));
+}
 
 void RegisterProductRoutes(http::RouteTable& routes) {
     common::AddCrudRoutes(routes, {.noun = "product",

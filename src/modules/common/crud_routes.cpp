@@ -1,6 +1,7 @@
 #include "modules/common/crud_routes.hpp"
 
 #include <cctype>
+#include <stdexcept>
 
 #include "http/route_group.hpp"
 #include "modules/common/changes.hpp"
@@ -10,25 +11,11 @@ namespace kiln::common {
 
 namespace {
 
-/// `<noun>.created`, `<noun>.updated` and `<noun>.deleted`, whose data RecordChange writes:
-/// {"<noun>": the object as the API shows it}, plus "changes" (from/to per field) for updates.
-void DeclareLifecycleEvents(const std::string& noun, const nlohmann::json& object_schema,
-                            const std::vector<CrudAction>& actions) {
-    const nlohmann::json with_object = {
-        {"type", "object"}, {"required", {noun}}, {"properties", {{noun, object_schema}}}};
-    nlohmann::json with_changes = with_object;
-    with_changes["required"].push_back("changes");
-    with_changes["properties"]["changes"] = {
-        {"type", "object"},
-        {"description", "Each changed field with its old and new value"},
-        {"additionalProperties", {{"type", "object"}, {"required", {"from", "to"}}}}};
-    auto& registry = events::EventTypeRegistry::Instance();
-    registry.Declare({noun + ".created", "A " + noun + " was created", with_object});
-    registry.Declare({noun + ".updated", "A " + noun + " was changed", with_changes});
-    registry.Declare({noun + ".deleted", "A " + noun + " was deleted; data holds its last state", with_object});
-    for (const auto& action : actions)
-        registry.Declare(
-            {noun + "." + PastTense(action.verb), "A " + noun + " was " + PastTense(action.verb), with_changes});
+/// The events a collection's routes publish: its lifecycle and one per action.
+std::vector<std::string> PublishedEvents(const std::string& noun, const std::vector<std::string>& verbs) {
+    std::vector<std::string> names = {noun + ".created", noun + ".updated", noun + ".deleted"};
+    for (const auto& verb : verbs) names.push_back(noun + "." + PastTense(verb));
+    return names;
 }
 
 /// "sales_order" → "SalesOrder", for operation ids.
@@ -61,8 +48,32 @@ nlohmann::json StoredObjectSchema(const http::Schema& create_body) {
 
 }  // namespace
 
+void DeclareCrudEvents(events::EventTypeRegistry& registry, const std::string& noun, const http::Schema& create_body,
+                       const std::vector<std::string>& action_verbs) {
+    // RecordChange writes {"<noun>": the object as the API shows it}, plus "changes" (from/to per field).
+    const nlohmann::json object_schema = StoredObjectSchema(create_body);
+    const nlohmann::json with_object = {
+        {"type", "object"}, {"required", {noun}}, {"properties", {{noun, object_schema}}}};
+    nlohmann::json with_changes = with_object;
+    with_changes["required"].push_back("changes");
+    with_changes["properties"]["changes"] = {
+        {"type", "object"},
+        {"description", "Each changed field with its old and new value"},
+        {"additionalProperties", {{"type", "object"}, {"required", {"from", "to"}}}}};
+    registry.Declare({noun + ".created", "A " + noun + " was created", with_object});
+    registry.Declare({noun + ".updated", "A " + noun + " was changed", with_changes});
+    registry.Declare({noun + ".deleted", "A " + noun + " was deleted; data holds its last state", with_object});
+    for (const auto& verb : action_verbs)
+        registry.Declare({noun + "." + PastTense(verb), "A " + noun + " was " + PastTense(verb), with_changes});
+}
+
 void AddCrudRoutes(http::RouteTable& routes, CrudRoutes spec) {
-    DeclareLifecycleEvents(spec.noun, StoredObjectSchema(spec.create_body), spec.actions);
+    std::vector<std::string> verbs;
+    for (const auto& action : spec.actions) verbs.push_back(action.verb);
+    for (const auto& name : PublishedEvents(spec.noun, verbs))
+        if (!events::EventTypeRegistry::Instance().Contains(name))
+            throw std::logic_error("the " + spec.noun + " routes publish " + name +
+                                   ", which no module declared (Module::DeclareEventTypes, DeclareCrudEvents)");
     const std::string plural = spec.noun + "s";
     const std::string type_name = TypeName(spec.noun);
     const std::string collection = spec.path.empty() ? "/" + plural : spec.path;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "http/route.hpp"
+#include "modules/events/event_types.hpp"
 
 namespace kiln::common {
 
@@ -28,8 +29,14 @@ struct CrudRoutes {
     std::vector<CrudAction> actions;  // POST <item>/<verb>
 };
 
-/// Adds the five routes and the actions, and declares the collection's `<noun>.created|updated|deleted`
-/// events and one per action.
+/// Declares the events a collection's routes publish: `<noun>.created|updated|deleted` and
+/// `<noun>.<PastTense(verb)>` per action verb, their `data` schemas made from `create_body`. Called by the module's
+/// DeclareEventTypes.
+void DeclareCrudEvents(events::EventTypeRegistry& registry, const std::string& noun, const http::Schema& create_body,
+                       const std::vector<std::string>& action_verbs = {});
+
+/// Adds the five routes and the actions. Throws std::logic_error when the collection's events were not declared
+/// (DeclareCrudEvents), so a module whose routes and declarations disagree does not start.
 void AddCrudRoutes(http::RouteTable& routes, CrudRoutes spec);
 
 }  // namespace kiln::common

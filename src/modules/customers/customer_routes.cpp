@@ -8,6 +8,7 @@
 #include "modules/common/changes.hpp"
 #include "modules/common/crud_routes.hpp"
 #include "modules/customers/customer_repository.hpp"
+#include "modules/events/event_types.hpp"
 
 namespace kiln::customers {
 
@@ -123,6 +124,10 @@ http::Schema CustomerBody(bool create) {
 }
 
 }  // namespace
+
+void DeclareCustomerEvents(events::EventTypeRegistry& registry) {
+    common::DeclareCrudEvents(registry, "customer", CustomerBody(true));
+}
 
 void RegisterCustomerRoutes(http::RouteTable& routes) {
     common::AddCrudRoutes(routes, {.noun = "customer",

@@ -9,23 +9,23 @@
 
 namespace kiln::integrations {
 
-void RegisterIntegrationsRoutes(http::RouteTable& routes, const IntegrationService& service) {
-    RegisterIntegrationRoutes(routes, service);
-    RegisterInboundRoutes(routes, service);
-    RegisterPaymentGatewayRoutes(routes, service);
-    RegisterStoreSyncRoutes(routes, service);
-    RegisterMessagingRoutes(routes, service);
-    RegisterSignatureRequestRoutes(routes, service);
+void IntegrationsModule::RegisterRoutes(http::RouteTable& routes) const {
+    RegisterIntegrationRoutes(routes, service_);
+    RegisterInboundRoutes(routes, service_);
+    RegisterPaymentGatewayRoutes(routes, service_);
+    RegisterStoreSyncRoutes(routes, service_);
+    RegisterMessagingRoutes(routes, service_);
+    RegisterSignatureRequestRoutes(routes, service_);
 }
 
-void RegisterIntegrationsJobs(jobs::JobHandlerRegistry& registry, const IntegrationService& service) {
-    RegisterInboundJobs(registry, service);
-    RegisterStoreSyncJobs(registry, service);
-    RegisterMessagingJobs(registry, service);
+void IntegrationsModule::RegisterJobs(jobs::JobHandlerRegistry& registry) const {
+    RegisterInboundJobs(registry, service_);
+    RegisterStoreSyncJobs(registry, service_);
+    RegisterMessagingJobs(registry, service_);
 }
 
-void RegisterIntegrationsActions(workflows::ActionRegistry& actions, const IntegrationService& service) {
-    RegisterMessagingActions(actions, service);
+void IntegrationsModule::RegisterWorkflowActions(workflows::ActionRegistry& actions) const {
+    RegisterMessagingActions(actions, service_);
 }
 
 }  // namespace kiln::integrations

@@ -1,17 +1,24 @@
 #pragma once
 
-#include "http/route.hpp"
-#include "jobs/job_handler.hpp"
 #include "modules/integrations/integration_service.hpp"
-#include "modules/workflows/action_registry.hpp"
+#include "modules/module.hpp"
 
 namespace kiln::integrations {
 
-/// Everything the integrations module contributes to the process: its routes (integrations,
-/// inbound hooks, payment intents, messages, store syncs, signature requests), its job kinds and
-/// its workflow actions. Each part registers itself here.
-void RegisterIntegrationsRoutes(http::RouteTable& routes, const IntegrationService& service);
-void RegisterIntegrationsJobs(jobs::JobHandlerRegistry& registry, const IntegrationService& service);
-void RegisterIntegrationsActions(workflows::ActionRegistry& actions, const IntegrationService& service);
+/// The integrations module: the framework (registry of providers, vault, resilience, inbound inbox) and what it
+/// adds to the process: its routes (integrations, inbound hooks, payment intents, messages, store syncs, signature
+/// requests, and each provider's own), its job kinds and its workflow actions.
+class IntegrationsModule final : public modules::Module {
+  public:
+    explicit IntegrationsModule(const IntegrationService& service) : service_(service) {}
+
+    std::string_view name() const override { return "integrations"; }
+    void RegisterWorkflowActions(workflows::ActionRegistry& actions) const override;
+    void RegisterRoutes(http::RouteTable& routes) const override;
+    void RegisterJobs(jobs::JobHandlerRegistry& registry) const override;
+
+  private:
+    const IntegrationService& service_;
+};
 
 }  // namespace kiln::integrations

@@ -40,9 +40,6 @@ constexpr std::string_view kSelectLines = R"sql(
     SELECT line_no, account_code, debit, credit, memo FROM journal_lines
     WHERE tenant_id = $1 AND entry_id = $2 ORDER BY line_no)sql";
 
-// Declared with the module's other event types also when only Post() is linked (billing, tests).
-const bool kEventsDeclared = (DeclareLedgerEvents(), true);
-
 }  // namespace
 
 const std::vector<Account>& DefaultChart() {
@@ -79,7 +76,7 @@ bool IsMonthClosed(const db::TenantScope& scope, const std::string& month) {
     return !scope.Exec(kSelectClosed, {scope.tenant(), month}).empty();
 }
 
-void DeclareLedgerEvents() {
+void DeclareLedgerEvents(events::EventTypeRegistry& registry) {
     const nlohmann::json entry = {
         {"type", "object"}, {"required", {"journal_entry"}}, {"properties", {{"journal_entry", {{"type", "object"}}}}}};
     const nlohmann::json period = {
@@ -90,7 +87,6 @@ void DeclareLedgerEvents() {
            {{"type", "object"},
             {"required", {"month", "status"}},
             {"properties", {{"month", {{"type", "string"}}}, {"status", {{"type", "string"}}}}}}}}}};
-    auto& registry = events::EventTypeRegistry::Instance();
     registry.Declare(
         {"journal_entry.posted", "A balanced journal entry was posted; data holds it with its lines", entry});
     registry.Declare({"accounting_period.closed", "A month was closed: nothing more can be posted into it", period});
@@ -124,7 +120,6 @@ std::optional<nlohmann::json> FindEntry(const db::TenantScope& scope, const std:
 
 PostedEntry PostWithRequest(const db::TenantScope& scope, const JournalEntryDraft& draft,
                             const std::string& request_id) {
-    (void)kEventsDeclared;
     if (draft.posting_key.empty()) throw ValidationError("posting_key", "is required");
     // Idempotent: a key posted before answers with its entry, whatever else has changed since
     // (even a month closed after the first posting).

@@ -7,6 +7,7 @@
 
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "modules/events/event_types.hpp"
 #include "modules/ledger/ledger_posting.hpp"
 
 namespace kiln::ledger {
@@ -30,7 +31,7 @@ std::string MonthOf(Timestamp t);
 bool IsMonthClosed(const db::TenantScope& scope, const std::string& month);
 
 /// Declares journal_entry.posted and accounting_period.closed|reopened. Idempotent.
-void DeclareLedgerEvents();
+void DeclareLedgerEvents(events::EventTypeRegistry& registry);
 
 /// Post() with the request id the event carries.
 PostedEntry PostWithRequest(const db::TenantScope& scope, const JournalEntryDraft& draft,

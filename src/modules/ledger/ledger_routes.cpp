@@ -251,7 +251,6 @@ http::Schema EntryBody() {
 }  // namespace
 
 void RegisterLedgerRoutes(http::RouteTable& routes) {
-    DeclareLedgerEvents();
     http::RouteGroup accounts(routes, "ledger", "ledger", "ledger_account");
     http::RouteGroup entries(routes, "ledger", "ledger", "journal_entry");
     http::RouteGroup periods(routes, "ledger", "ledger", "accounting_period");

@@ -12,6 +12,7 @@
 #include "modules/common/document_lines.hpp"
 #include "modules/common/document_numbers.hpp"
 #include "modules/customers/customer_repository.hpp"
+#include "modules/events/event_types.hpp"
 #include "modules/sales/sales_order_repository.hpp"
 
 namespace kiln::sales {
@@ -208,6 +209,10 @@ http::Schema SalesOrderBody(bool create) {
 }
 
 }  // namespace
+
+void DeclareSalesOrderEvents(events::EventTypeRegistry& registry) {
+    common::DeclareCrudEvents(registry, "sales_order", SalesOrderBody(true), {"confirm", "fulfill", "cancel"});
+}
 
 void RegisterSalesOrderRoutes(http::RouteTable& routes) {
     common::AddCrudRoutes(

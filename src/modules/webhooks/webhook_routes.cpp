@@ -296,8 +296,7 @@ http::Schema SubscriptionBody(bool create) {
 
 }  // namespace
 
-void RegisterWebhookRoutes(http::RouteTable& routes, const WebhookService& service) {
-    auto& registry = events::EventTypeRegistry::Instance();
+void DeclareWebhookEvents(events::EventTypeRegistry& registry) {
     registry.Declare({"webhook.subscription.disabled",
                       "A webhook subscription was disabled after its deliveries kept failing (or the receiver "
                       "answered 410)",
@@ -309,7 +308,9 @@ void RegisterWebhookRoutes(http::RouteTable& routes, const WebhookService& servi
          "Sent by POST /integrations/webhooks/{id}/test; never stored as an event",
          {{"type", "object"},
           {"properties", {{"subscription_id", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}});
+}
 
+void RegisterWebhookRoutes(http::RouteTable& routes, const WebhookService& service) {
     const std::string collection(kCollection);
     const std::string item = collection + "/{id}";
     http::RouteGroup group(routes, "webhooks", "integrations", "webhook_subscription");

@@ -245,6 +245,10 @@ http::Schema WorkflowBody(bool create) {
 
 }  // namespace
 
+void DeclareWorkflowEvents(events::EventTypeRegistry& registry) {
+    common::DeclareCrudEvents(registry, "workflow", WorkflowBody(true), {"enable", "disable"});
+}
+
 void RegisterWorkflowRoutes(http::RouteTable& routes, const ActionRegistry& actions, const WorkflowRepository& rules) {
     const Deps deps{actions, rules};
     common::AddCrudRoutes(
