@@ -5,6 +5,7 @@
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "modules/integrations/provider_registry.hpp"
 #include "modules/integrations/secret_mask.hpp"
 
@@ -322,61 +323,57 @@ http::Schema IntegrationBody(bool create) {
 void RegisterIntegrationRoutes(http::RouteTable& routes, const IntegrationService& service) {
     const std::string collection = "/integrations";
     const std::string item = collection + "/{id}";
-    const auto add = [&](http::Route route, const std::string& action) {
-        route.tag = "integrations";
-        route.permission = "integrations:" + action;
-        route.entity_type = "integration";
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kGet,
-         .path = collection + "/types",
-         .operation_id = "listIntegrationTypes",
-         .summary = "Integration types with their configuration JSON Schema (secrets are writeOnly)",
-         .handler = ListTypes()},
-        "read");
-    add({.method = http::Method::kPost,
-         .path = collection,
-         .operation_id = "createIntegration",
-         .summary = "Connect a provider; secrets are encrypted at rest and shown masked",
-         .body = IntegrationBody(true),
-         .success_status = 201,
-         .creates = true,
-         .handler = Create(service)},
-        "create");
-    add({.method = http::Method::kGet,
-         .path = collection,
-         .operation_id = "listIntegrations",
-         .summary = "List integrations",
-         .query = {{"limit", "integer", "1–200"}, {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = List(service)},
-        "read");
-    add({.method = http::Method::kGet,
-         .path = item,
-         .operation_id = "getIntegration",
-         .summary = "An integration, with its circuit breaker and rate limiter state",
-         .handler = Get(service)},
-        "read");
-    add({.method = http::Method::kPut,
+    http::RouteGroup group(routes, "integrations", "integrations", "integration");
+    group.Add({.method = http::Method::kGet,
+               .path = collection + "/types",
+               .operation_id = "listIntegrationTypes",
+               .summary = "Integration types with their configuration JSON Schema (secrets are writeOnly)",
+               .handler = ListTypes()},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = collection,
+               .operation_id = "createIntegration",
+               .summary = "Connect a provider; secrets are encrypted at rest and shown masked",
+               .body = IntegrationBody(true),
+               .success_status = 201,
+               .creates = true,
+               .handler = Create(service)},
+              "create");
+    group.Add({.method = http::Method::kGet,
+               .path = collection,
+               .operation_id = "listIntegrations",
+               .summary = "List integrations",
+               .query = {{"limit", "integer", "1–200"}, {"cursor", "string", "next_cursor of the previous page"}},
+               .handler = List(service)},
+              "read");
+    group.Add({.method = http::Method::kGet,
+               .path = item,
+               .operation_id = "getIntegration",
+               .summary = "An integration, with its circuit breaker and rate limiter state",
+               .handler = Get(service)},
+              "read");
+    group.Add(
+        {.method = http::Method::kPut,
          .path = item,
          .operation_id = "updateIntegration",
          .summary = "Change an integration; config fields named replace the stored ones, a masked secret keeps it",
          .body = IntegrationBody(false),
          .handler = Update(service)},
         "update");
-    add({.method = http::Method::kDelete,
-         .path = item,
-         .operation_id = "deleteIntegration",
-         .summary = "Delete an integration",
-         .success_status = 204,
-         .handler = Delete(service)},
-        "delete");
-    add({.method = http::Method::kPost,
-         .path = item + "/test",
-         .operation_id = "testIntegration",
-         .summary = "Test connectivity with a cheap authenticated call; records status and last_tested_at",
-         .slow_io = true,
-         .handler = Test(service)},
-        "update");
+    group.Add({.method = http::Method::kDelete,
+               .path = item,
+               .operation_id = "deleteIntegration",
+               .summary = "Delete an integration",
+               .success_status = 204,
+               .handler = Delete(service)},
+              "delete");
+    group.Add({.method = http::Method::kPost,
+               .path = item + "/test",
+               .operation_id = "testIntegration",
+               .summary = "Test connectivity with a cheap authenticated call; records status and last_tested_at",
+               .slow_io = true,
+               .handler = Test(service)},
+              "update");
     routes.Add({.method = http::Method::kPut,
                 .path = "/admin/integrations/{id}/endpoint",
                 .operation_id = "setIntegrationEndpoint",

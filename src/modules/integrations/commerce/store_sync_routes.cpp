@@ -1,5 +1,6 @@
 #include "core/uuid.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "jobs/job_queue.hpp"
 #include "modules/integrations/commerce/store_sync.hpp"
 #include "modules/integrations/commerce/sync_repository.hpp"
@@ -103,33 +104,28 @@ std::string SyncSummary(const std::string& title, const std::string& kind) {
 }  // namespace
 
 void RegisterStoreSyncRoutes(http::RouteTable& routes, const IntegrationService& service) {
-    const auto add = [&](http::Route route, const std::string& action) {
-        route.tag = "integrations";
-        route.permission = "integrations:" + action;
-        route.entity_type = "integration";
-        routes.Add(std::move(route));
-    };
+    http::RouteGroup group(routes, "integrations", "integrations", "integration");
     // Each store provider (capability commerce) syncs under its own path: /integrations/<type>/sync-<kind>.
     for (const auto& provider : Providers().All()) {
         if (provider->spec().capability != "commerce") continue;
         const std::string& title = provider->spec().title;
         for (const std::string kind : {"products", "orders"}) {
-            add({.method = http::Method::kPost,
-                 .path = "/integrations/" + provider->type() + "/sync-" + kind,
-                 .operation_id = "sync" + title + (kind == "products" ? "Products" : "Orders"),
-                 .summary = SyncSummary(title, kind),
-                 .body = SyncBody(*provider),
-                 .success_status = 202,
-                 .handler = StartSync(service, *provider, kind)},
-                "update");
+            group.Add({.method = http::Method::kPost,
+                       .path = "/integrations/" + provider->type() + "/sync-" + kind,
+                       .operation_id = "sync" + title + (kind == "products" ? "Products" : "Orders"),
+                       .summary = SyncSummary(title, kind),
+                       .body = SyncBody(*provider),
+                       .success_status = 202,
+                       .handler = StartSync(service, *provider, kind)},
+                      "update");
         }
     }
-    add({.method = http::Method::kGet,
-         .path = "/integrations/{id}/syncs/{sync_id}",
-         .operation_id = "getIntegrationSync",
-         .summary = "A store sync's state and progress: pages, items, created, updated and item errors",
-         .handler = GetSync()},
-        "read");
+    group.Add({.method = http::Method::kGet,
+               .path = "/integrations/{id}/syncs/{sync_id}",
+               .operation_id = "getIntegrationSync",
+               .summary = "A store sync's state and progress: pages, items, created, updated and item errors",
+               .handler = GetSync()},
+              "read");
 }
 
 }  // namespace kiln::integrations

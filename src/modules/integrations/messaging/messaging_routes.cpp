@@ -2,6 +2,7 @@
 
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "jobs/job_queue.hpp"
 #include "modules/integrations/messaging/message_repository.hpp"
 #include "modules/integrations/messaging/messaging_service.hpp"
@@ -146,63 +147,58 @@ http::Schema EmailBody() {
 
 void RegisterMessagingRoutes(http::RouteTable& routes, const IntegrationService& service) {
     const MessagingService messaging(service);
-    const auto add = [&](http::Route route, const std::string& action) {
-        route.tag = "integrations";
-        route.permission = "integrations:" + action;
-        route.entity_type = "message";
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kPost,
-         .path = "/integrations/email/test",
-         .operation_id = "sendTestEmail",
-         .summary = "Send a test email through the tenant's email provider (or integration_id); the message is "
-                    "recorded, a provider failure too",
-         .body = http::Schema::Object()
-                     .Required("to", http::Schema::String().Format("email").MaxLength(320))
-                     .Field("subject", http::Schema::String().MinLength(1).MaxLength(998))
-                     .Field("text", http::Schema::String().MaxLength(100000))
-                     .Field("html", http::Schema::String().MaxLength(100000))
-                     .Field("integration_id", http::Schema::String().Format("uuid")),
-         .slow_io = true,
-         .handler = TestEmail(messaging)},
-        "create");
-    add({.method = http::Method::kGet,
-         .path = "/messages",
-         .operation_id = "listMessages",
-         .summary = "Emails and SMS sent through integrations, newest first",
-         .query = {{"channel", "string", "email or sms"},
-                   {"status", "string", "queued, sending, accepted, sent, delivered, failed, …"},
-                   {"limit", "integer", "1–200"},
-                   {"cursor", "string", "next_cursor of the previous page"}},
-         .handler = List()},
-        "read");
-    add({.method = http::Method::kGet,
-         .path = "/messages/{id}",
-         .operation_id = "getMessage",
-         .summary = "A message with its provider status",
-         .handler = Get()},
-        "read");
-    add({.method = http::Method::kPost,
-         .path = "/messages/email",
-         .operation_id = "sendEmail",
-         .summary = "Queue an email; a job sends it through the tenant's email provider (or integration_id)",
-         .body = EmailBody(),
-         .success_status = 202,
-         .creates = true,
-         .handler = SendEmail(service)},
-        "create");
-    add({.method = http::Method::kPost,
-         .path = "/messages/sms",
-         .operation_id = "sendSms",
-         .summary = "Queue an SMS; a job sends it through the tenant's SMS provider (or integration_id)",
-         .body = http::Schema::Object()
-                     .Required("to", http::Schema::String().MinLength(3).MaxLength(16).Description("E.164"))
-                     .Required("body", http::Schema::String().MinLength(1).MaxLength(1600))
-                     .Field("integration_id", http::Schema::String().Format("uuid")),
-         .success_status = 202,
-         .creates = true,
-         .handler = SendSms(service)},
-        "create");
+    http::RouteGroup group(routes, "integrations", "integrations", "message");
+    group.Add({.method = http::Method::kPost,
+               .path = "/integrations/email/test",
+               .operation_id = "sendTestEmail",
+               .summary = "Send a test email through the tenant's email provider (or integration_id); the message is "
+                          "recorded, a provider failure too",
+               .body = http::Schema::Object()
+                           .Required("to", http::Schema::String().Format("email").MaxLength(320))
+                           .Field("subject", http::Schema::String().MinLength(1).MaxLength(998))
+                           .Field("text", http::Schema::String().MaxLength(100000))
+                           .Field("html", http::Schema::String().MaxLength(100000))
+                           .Field("integration_id", http::Schema::String().Format("uuid")),
+               .slow_io = true,
+               .handler = TestEmail(messaging)},
+              "create");
+    group.Add({.method = http::Method::kGet,
+               .path = "/messages",
+               .operation_id = "listMessages",
+               .summary = "Emails and SMS sent through integrations, newest first",
+               .query = {{"channel", "string", "email or sms"},
+                         {"status", "string", "queued, sending, accepted, sent, delivered, failed, …"},
+                         {"limit", "integer", "1–200"},
+                         {"cursor", "string", "next_cursor of the previous page"}},
+               .handler = List()},
+              "read");
+    group.Add({.method = http::Method::kGet,
+               .path = "/messages/{id}",
+               .operation_id = "getMessage",
+               .summary = "A message with its provider status",
+               .handler = Get()},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = "/messages/email",
+               .operation_id = "sendEmail",
+               .summary = "Queue an email; a job sends it through the tenant's email provider (or integration_id)",
+               .body = EmailBody(),
+               .success_status = 202,
+               .creates = true,
+               .handler = SendEmail(service)},
+              "create");
+    group.Add({.method = http::Method::kPost,
+               .path = "/messages/sms",
+               .operation_id = "sendSms",
+               .summary = "Queue an SMS; a job sends it through the tenant's SMS provider (or integration_id)",
+               .body = http::Schema::Object()
+                           .Required("to", http::Schema::String().MinLength(3).MaxLength(16).Description("E.164"))
+                           .Required("body", http::Schema::String().MinLength(1).MaxLength(1600))
+                           .Field("integration_id", http::Schema::String().Format("uuid")),
+               .success_status = 202,
+               .creates = true,
+               .handler = SendSms(service)},
+              "create");
 }
 
 void RegisterMessagingJobs(jobs::JobHandlerRegistry& registry, const IntegrationService& service) {

@@ -3,6 +3,7 @@
 #include "core/crypto.hpp"
 #include "core/uuid.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
 #include "modules/integrations/signature_requests/signature_request_repository.hpp"
 
 namespace kiln::integrations {
@@ -131,35 +132,30 @@ http::Schema CreateBody() {
 void RegisterSignatureRequestRoutes(http::RouteTable& routes, const IntegrationService& service) {
     const std::string collection = "/signature-requests";
     const std::string item = collection + "/{id}";
-    const auto add = [&](http::Route route, const std::string& action) {
-        route.tag = "integrations";
-        route.permission = "integrations:" + action;
-        route.entity_type = "signature_request";
-        routes.Add(std::move(route));
-    };
-    add({.method = http::Method::kPost,
-         .path = collection,
-         .operation_id = "createSignatureRequest",
-         .summary = "Send documents for signature through the tenant's signature provider (DocuSign)",
-         .body = CreateBody(),
-         .success_status = 201,
-         .creates = true,
-         .slow_io = true,
-         .handler = Create(service)},
-        "create");
-    add({.method = http::Method::kGet,
-         .path = item,
-         .operation_id = "getSignatureRequest",
-         .summary = "A signature request with the envelope's last known status",
-         .handler = Get()},
-        "read");
-    add({.method = http::Method::kPost,
-         .path = item + "/refresh",
-         .operation_id = "refreshSignatureRequest",
-         .summary = "Ask the provider for the envelope's status and store it (forward only)",
-         .slow_io = true,
-         .handler = Refresh(service)},
-        "update");
+    http::RouteGroup group(routes, "integrations", "integrations", "signature_request");
+    group.Add({.method = http::Method::kPost,
+               .path = collection,
+               .operation_id = "createSignatureRequest",
+               .summary = "Send documents for signature through the tenant's signature provider (DocuSign)",
+               .body = CreateBody(),
+               .success_status = 201,
+               .creates = true,
+               .slow_io = true,
+               .handler = Create(service)},
+              "create");
+    group.Add({.method = http::Method::kGet,
+               .path = item,
+               .operation_id = "getSignatureRequest",
+               .summary = "A signature request with the envelope's last known status",
+               .handler = Get()},
+              "read");
+    group.Add({.method = http::Method::kPost,
+               .path = item + "/refresh",
+               .operation_id = "refreshSignatureRequest",
+               .summary = "Ask the provider for the envelope's status and store it (forward only)",
+               .slow_io = true,
+               .handler = Refresh(service)},
+              "update");
 }
 
 }  // namespace kiln::integrations
