@@ -15,7 +15,14 @@ set(KILN_UNITY_SEPARATE_SOURCES
     src/modules/tenancy/role_grants.cpp
     src/modules/webhooks/subscription.cpp
     src/modules/webhooks/subscription_repository.cpp
-    src/modules/workflows/workflow_repository.cpp)
+    src/modules/workflows/workflow_repository.cpp
+    tests/integration/fake_providers/fake_docusign.cpp
+    tests/integration/fake_providers/fake_sendgrid.cpp
+    tests/integration/fake_providers/fake_ses.cpp
+    tests/integration/fake_providers/fake_shopify.cpp
+    tests/integration/fake_providers/fake_smtp.cpp
+    tests/integration/fake_providers/fake_twilio.cpp
+    tests/integration/integrations_test.cpp)
 
 function(kiln_unity_build target)
   if(NOT KILN_UNITY)
