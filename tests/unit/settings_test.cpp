@@ -87,7 +87,8 @@ TEST(SettingsRegistry, ABadValueNamesTheVariableAndNeverFallsBack) {
                                                           {"SAMPLE_ENABLED", "maybe"}}) {
         Sample s;
         const auto registry = SampleRegistry(s);
-        const auto [named, message] = Refusal([&] { registry.Read(From({{variable, value}})); });
+        const Environment environment = {{variable, value}};  // clang 14 captures no structured binding
+        const auto [named, message] = Refusal([&] { registry.Read(From(environment)); });
         EXPECT_EQ(named, variable) << value;
         EXPECT_TRUE(message.starts_with(variable + " must be ")) << message;
     }

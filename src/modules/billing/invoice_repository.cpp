@@ -36,7 +36,7 @@ Invoice From(const db::Row& row) {
             .customer_id = row.Get<std::string>("customer_id"),
             .sales_order_id = row.GetOptional<std::string>("sales_order_id"),
             .currency = row.Get<std::string>("currency"),
-            .status = row.Get<std::string>("status"),
+            .status = kInvoiceStatuses.FromStored(row.Get<std::string>("status")),
             .notes = row.Get<std::string>("notes"),
             .lines = {},
             .subtotal = row.Get<int64_t>("subtotal"),
@@ -50,7 +50,7 @@ Invoice From(const db::Row& row) {
 }
 
 db::Params Columns(const db::TenantScope& scope, const Invoice& i, Timestamp at) {
-    return {scope.tenant(), i.id,        i.number, i.customer_id, i.sales_order_id, i.currency, i.status, i.notes,
+    return {scope.tenant(), i.id,        i.number, i.customer_id, i.sales_order_id, i.currency, kInvoiceStatuses.String(i.status), i.notes,
             i.subtotal,     i.tax_total, i.total,  i.amount_paid, i.issued_at,      i.due_at,   at};
 }
 
@@ -75,7 +75,7 @@ nlohmann::json Invoice::ToJson(bool with_lines) const {
                           {"customer_id", customer_id},
                           {"sales_order_id", OptionalJson(sales_order_id)},
                           {"currency", currency},
-                          {"status", status},
+                          {"status", kInvoiceStatuses.Name(status)},
                           {"notes", notes},
                           {"subtotal", subtotal},
                           {"tax_total", tax_total},
@@ -143,8 +143,10 @@ void InvoiceRepository::Delete(const db::TenantScope& scope, const InvoiceId& id
 std::vector<Invoice> InvoiceRepository::List(const db::TenantScope& scope, const InvoiceFilter& filter) {
     const auto where = scope.tx().dialect() == db::Dialect::kPostgres ? kListWherePostgres : kListWhere;
     const std::string sql = "SELECT " + std::string(kColumns) + " FROM invoices " + std::string(where);
+    std::optional<std::string> status;
+    if (filter.status) status = kInvoiceStatuses.String(*filter.status);
     std::vector<Invoice> invoices;
-    for (const auto& row : scope.Exec(sql, {scope.tenant(), filter.status, filter.customer_id, filter.sales_order_id,
+    for (const auto& row : scope.Exec(sql, {scope.tenant(), status, filter.customer_id, filter.sales_order_id,
                                             filter.before_id, filter.limit + 1}))
         invoices.push_back(From(row));
     return invoices;

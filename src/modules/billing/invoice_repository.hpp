@@ -1,48 +1,17 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/ids.hpp"
-#include "core/time.hpp"
 #include "db/database.hpp"
-#include "modules/common/document_lines.hpp"
+#include "modules/billing/invoice.hpp"
 
 namespace kiln::billing {
 
-using InvoiceId = TypedId<struct InvoiceIdTag>;
-
-/// One line of an invoice; product_id is set when copied from a sales order.
-using InvoiceLine = common::DocumentLine;
-
-/// An invoice moves draft → issued → paid, and draft|issued → void while nothing is paid.
-struct Invoice {
-    InvoiceId id;
-    std::string number;  // "INV-000001"
-    std::string customer_id;
-    std::optional<std::string> sales_order_id;
-    std::string currency;
-    std::string status = "draft";
-    std::string notes;
-    std::vector<InvoiceLine> lines;
-    int64_t subtotal = 0;
-    int64_t tax_total = 0;
-    int64_t total = 0;
-    int64_t amount_paid = 0;
-    std::optional<Timestamp> issued_at;
-    std::optional<Timestamp> due_at;
-    Timestamp created_at;
-    Timestamp updated_at;
-
-    int64_t amount_due() const { return total - amount_paid; }
-    nlohmann::json ToJson(bool with_lines = true) const;
-};
-
 struct InvoiceFilter {
-    std::optional<std::string> status;
+    std::optional<InvoiceStatus> status;
     std::optional<std::string> customer_id;
     std::optional<std::string> sales_order_id;
     std::optional<std::string> before_id;

@@ -8,6 +8,7 @@
 #include "http/request_context.hpp"
 #include "http/route_group.hpp"
 #include "modules/billing/payment_repository.hpp"
+#include "modules/billing/payment_service.hpp"
 #include "modules/events/event_outbox.hpp"
 #include "modules/events/event_types.hpp"
 
@@ -15,7 +16,6 @@ namespace kiln::billing {
 
 namespace {
 
-const std::vector<std::string> kStatuses = {"pending", "succeeded", "failed", "refunded"};
 const std::vector<std::string> kMethods = {"cash", "bank_transfer", "card", "other"};
 
 Payment Existing(http::RequestContext& ctx) {
@@ -39,12 +39,11 @@ void Publish(http::RequestContext& ctx, const std::string& type, const Payment& 
 
 http::Response ListPayments(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
-    const PaymentFilter filter{.invoice_id = ctx.Query("invoice_id"),
-                               .status = ctx.Query("status"),
-                               .before_id = page.after_id,
-                               .limit = page.limit};
-    if (filter.status && std::find(kStatuses.begin(), kStatuses.end(), *filter.status) == kStatuses.end())
-        throw ValidationError("status", "must be one of pending, succeeded, failed, refunded");
+    PaymentFilter filter{.invoice_id = ctx.Query("invoice_id"), .before_id = page.after_id, .limit = page.limit};
+    if (const auto status = ctx.Query("status")) {
+        filter.status = kPaymentStatuses.Parse(*status);
+        if (!filter.status) throw ValidationError("status", "must be one of " + kPaymentStatuses.Describe());
+    }
     if (filter.invoice_id && !IsUuid(*filter.invoice_id)) throw ValidationError("invoice_id", "must be a UUID");
     nlohmann::json items = nlohmann::json::array();
     for (const auto& payment : PaymentRepository::List(ctx.scope(), filter)) items.push_back(payment.ToJson());
@@ -71,15 +70,15 @@ http::Response CreatePayment(http::RequestContext& ctx) {
                     .gateway = "manual",
                     .gateway_ref = std::nullopt,
                     .gateway_response = std::nullopt,
-                    .status = "succeeded",
+                    .status = PaymentStatus::kSucceeded,
                     .succeeded_at = now,
                     .refunded_at = std::nullopt,
                     .created_at = now,
                     .updated_at = now};
     if (pending) {
-        payment.status = "pending";
+        payment.status = PaymentStatus::kPending;
         payment.succeeded_at.reset();
-        PaymentRepository::CheckPayable(ctx.scope(), payment);
+        PaymentService::CheckPayable(ctx.scope(), payment);
         PaymentRepository::Insert(ctx.scope(), payment);
         const auto created = payment.ToJson();
         ctx.Audit("payments.create", payment.id.str(), {{"payment", created}});
@@ -87,7 +86,7 @@ http::Response CreatePayment(http::RequestContext& ctx) {
     }
     // Settling checks the invoice, the currency and the amount before anything is written; a
     // refusal rolls the request's transaction back.
-    const auto effect = PaymentRepository::Settle(ctx.scope(), payment, ctx.request_id());
+    const auto effect = PaymentService::Settle(ctx.scope(), payment, ctx.request_id());
     PaymentRepository::Insert(ctx.scope(), payment);
     const auto created = payment.ToJson();
     ctx.Audit("payments.create", payment.id.str(), {{"payment", created}, {"invoice", effect.changes}});
@@ -102,8 +101,9 @@ http::Response CreatePayment(http::RequestContext& ctx) {
 http::Handler RefundPayment(const GatewayRefund& gateway_refund) {
     return [gateway_refund](http::RequestContext& ctx) {
         Payment payment = Existing(ctx);
-        if (payment.status != "succeeded")
-            throw Conflict("Only succeeded payments can be refunded; this one is " + payment.status + ".");
+        if (payment.status != PaymentStatus::kSucceeded)
+            throw Conflict("Only succeeded payments can be refunded; this one is " +
+                           kPaymentStatuses.String(payment.status) + ".");
         std::optional<nlohmann::json> gateway;
         if (payment.gateway != "manual" && payment.gateway_ref) {
             if (!gateway_refund) throw Conflict("Refunds through " + payment.gateway + " are not available.");
@@ -111,18 +111,19 @@ http::Handler RefundPayment(const GatewayRefund& gateway_refund) {
         }
         ctx.BeginWrites();
         payment = Locked(ctx);
-        if (payment.status != "succeeded")
-            throw Conflict("The payment became " + payment.status + " while the gateway was called.");
-        const nlohmann::json changes = {{"status", {{"from", payment.status}, {"to", "refunded"}}}};
+        if (payment.status != PaymentStatus::kSucceeded)
+            throw Conflict("The payment became " + kPaymentStatuses.String(payment.status) +
+                           " while the gateway was called.");
+        const nlohmann::json changes = {{"status", {{"from", "succeeded"}, {"to", "refunded"}}}};
         if (gateway) {
             nlohmann::json response = payment.gateway_response.value_or(nlohmann::json::object());
             response["refund"] = *gateway;
             payment.gateway_response = std::move(response);
         }
-        payment.status = "refunded";
+        payment.status = PaymentStatus::kRefunded;
         payment.refunded_at = payment.updated_at = Now();
         PaymentRepository::Update(ctx.scope(), payment);
-        const auto effect = PaymentRepository::Unsettle(ctx.scope(), payment, ctx.request_id());
+        const auto effect = PaymentService::Unsettle(ctx.scope(), payment, ctx.request_id());
         ctx.Audit("payments.refund", payment.id.str(), {{"status", changes["status"]}, {"invoice", effect.changes}});
         Publish(ctx, "payment.refunded", payment, {{"changes", changes}});
         return http::Response::Json(200, payment.ToJson());
@@ -154,7 +155,7 @@ http::Schema PaymentBody() {
 nlohmann::json PaymentSchema() {
     nlohmann::json schema = PaymentBody().ToJsonSchema();
     schema.erase("required");
-    schema["properties"]["status"] = {{"type", "string"}, {"enum", kStatuses}};  // every state, not just the creatable
+    schema["properties"]["status"] = {{"type", "string"}, {"enum", kPaymentStatuses.Names()}};  // every state, not just the creatable
     return schema;
 }
 
@@ -178,7 +179,7 @@ void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gatewa
                .operation_id = "listPayments",
                .summary = "Payments, newest first",
                .query = {{"invoice_id", "string", "Payments of this invoice"},
-                         {"status", "string", "pending, succeeded, failed or refunded"},
+                         {"status", "string", kPaymentStatuses.Describe()},
                          {"limit", "integer", "Page size"},
                          {"cursor", "string", "next_cursor of the previous page"}},
                .handler = ListPayments},

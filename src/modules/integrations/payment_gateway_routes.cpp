@@ -4,6 +4,7 @@
 #include "http/request_context.hpp"
 #include "modules/billing/invoice_repository.hpp"
 #include "modules/billing/payment_repository.hpp"
+#include "modules/billing/payment_service.hpp"
 #include "modules/integrations/provider_registry.hpp"
 
 namespace kiln::integrations {
@@ -24,8 +25,9 @@ namespace {
 http::Handler CreateIntent(const IntegrationService& service) {
     return [&service](http::RequestContext& ctx) {
         const billing::Payment payment = RequestedPayment(ctx, ctx.IdParam("id"));
-        if (payment.status != "pending")
-            throw Conflict("Only pending payments go through a gateway; this one is " + payment.status + ".");
+        if (payment.status != billing::PaymentStatus::kPending)
+            throw Conflict("Only pending payments go through a gateway; this one is " +
+                           billing::kPaymentStatuses.String(payment.status) + ".");
         const auto& body = ctx.body();
         const auto named =
             body.contains("integration_id") ? std::optional<std::string>(body["integration_id"]) : std::nullopt;
@@ -52,8 +54,9 @@ http::Handler CreateIntent(const IntegrationService& service) {
         auto locked = billing::PaymentRepository::FindForUpdate(ctx.scope(), payment.id);
         if (!locked) throw ctx.NotFoundError();
         billing::Payment updated = *locked;
-        if (updated.status != "pending")
-            throw Conflict("The payment became " + updated.status + " while the gateway was called.");
+        if (updated.status != billing::PaymentStatus::kPending)
+            throw Conflict("The payment became " + billing::kPaymentStatuses.String(updated.status) +
+                           " while the gateway was called.");
         updated.gateway = integration.type;
         updated.gateway_ref = object.ref;
         updated.gateway_response = object.response;

@@ -40,7 +40,7 @@ SalesOrder From(const db::Row& row) {
             .number = row.Get<std::string>("number"),
             .customer_id = row.Get<std::string>("customer_id"),
             .currency = row.Get<std::string>("currency"),
-            .status = row.Get<std::string>("status"),
+            .status = kSalesOrderStatuses.FromStored(row.Get<std::string>("status")),
             .source = row.Get<std::string>("source"),
             .external_ref = row.GetOptional<std::string>("external_ref"),
             .notes = row.Get<std::string>("notes"),
@@ -53,8 +53,8 @@ SalesOrder From(const db::Row& row) {
 }
 
 db::Params Columns(const db::TenantScope& scope, const SalesOrder& o) {
-    return {scope.tenant(), o.id,    o.number,   o.customer_id, o.currency, o.status,    o.source,
-            o.external_ref, o.notes, o.subtotal, o.tax_total,   o.total,    o.updated_at};
+    return {scope.tenant(), o.id,    o.number,   o.customer_id, o.currency, kSalesOrderStatuses.String(o.status),
+            o.source,       o.external_ref, o.notes, o.subtotal, o.tax_total, o.total, o.updated_at};
 }
 
 const common::DocumentLineTable& Lines() {
@@ -79,7 +79,7 @@ nlohmann::json SalesOrder::ToJson(bool with_lines) const {
                           {"number", number},
                           {"customer_id", customer_id},
                           {"currency", currency},
-                          {"status", status},
+                          {"status", kSalesOrderStatuses.Name(status)},
                           {"source", source},
                           {"external_ref", external_ref ? nlohmann::json(*external_ref) : nlohmann::json(nullptr)},
                           {"notes", notes},
@@ -119,9 +119,11 @@ std::vector<SalesOrder> SalesOrderRepository::List(const db::TenantScope& scope,
     const auto sql = scope.tx().dialect() == db::Dialect::kPostgres ? kListPostgres : kList;
     std::optional<std::string> contains;
     if (filter.q) contains = common::LikeSubstring(*filter.q);
+    std::optional<std::string> status;
+    if (filter.status) status = kSalesOrderStatuses.String(*filter.status);
     std::vector<SalesOrder> orders;
     for (const auto& row : scope.Exec(
-             sql, {scope.tenant(), contains, filter.status, filter.customer_id, filter.before_id, filter.limit + 1}))
+             sql, {scope.tenant(), contains, status, filter.customer_id, filter.before_id, filter.limit + 1}))
         orders.push_back(From(row));
     return orders;
 }

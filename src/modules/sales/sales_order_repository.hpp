@@ -1,46 +1,18 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/ids.hpp"
 #include "db/database.hpp"
-#include "modules/common/document_lines.hpp"
+#include "modules/sales/sales_order.hpp"
 
 namespace kiln::sales {
 
-using SalesOrderId = TypedId<struct SalesOrderIdTag>;
-
-/// One product on an order: product_id is always set.
-using SalesOrderLine = common::DocumentLine;
-/// The rounding is shared with invoices; tests/unit/sales_test.cpp still names it sales::LineTax.
-using common::LineTax;
-
-struct SalesOrder {
-    SalesOrderId id;
-    std::string number;  // "SO-000001"
-    std::string customer_id;
-    std::string currency;
-    std::string status = "draft";
-    std::string source = "manual";
-    std::optional<std::string> external_ref;
-    std::string notes;
-    std::vector<SalesOrderLine> lines;
-    int64_t subtotal = 0;
-    int64_t tax_total = 0;
-    int64_t total = 0;
-    Timestamp created_at;
-    Timestamp updated_at;
-    /// With its lines; `with_lines = false` for list items.
-    nlohmann::json ToJson(bool with_lines = true) const;
-};
-
 struct SalesOrderFilter {
     std::optional<std::string> q;  // part of the number, case-insensitive
-    std::optional<std::string> status;
+    std::optional<SalesOrderStatus> status;
     std::optional<std::string> customer_id;
     std::optional<std::string> before_id;
     int64_t limit = 50;

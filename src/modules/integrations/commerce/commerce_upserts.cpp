@@ -258,7 +258,7 @@ void ApplyOrder(const db::TenantScope& scope, const Integration& integration, co
     if (!IsCurrency(currency)) return fail("the currency " + currency + " is not an ISO 4217 code");
     auto existing = ExistingOrder(scope, integration, order.external_id);
     // Confirmed orders are what the customer was promised: the sales module lets nobody edit them, a sync neither.
-    if (existing && existing->status != "draft") return;
+    if (existing && !existing->is_draft()) return;
     if (order.customer_external_id.empty()) return fail("the order has no customer");
     std::vector<sales::SalesOrderLine> lines;
     if (const auto problem = OrderLines(scope, integration, order, currency, lines)) return fail(*problem);
@@ -289,7 +289,7 @@ void ApplyOrder(const db::TenantScope& scope, const Integration& integration, co
                               .number = {},
                               .customer_id = customer_id,
                               .currency = currency,
-                              .status = "draft",
+                              .status = sales::SalesOrderStatus::kDraft,
                               .source = integration.type,
                               .external_ref = order.external_id,
                               .notes = order.name.empty() ? "" : "Store order " + order.name,

@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "modules/billing/payment_repository.hpp"
+#include "modules/billing/payment_service.hpp"
 
 namespace kiln::integrations {
 
@@ -62,15 +63,15 @@ InboundOutcome GatewayEvent::MovePayment(const std::string& ref, const std::stri
     if (ref.empty()) return IgnoredEvent("the event names no " + gateway_ + " object");
     auto payment = billing::PaymentRepository::FindByGatewayRef(scope_, gateway_, ref);
     if (!payment) return IgnoredEvent("no payment has gateway reference " + ref);
-    const std::string from = payment->status;
+    const std::string from = billing::kPaymentStatuses.String(payment->status);
     if (to == "succeeded" && (from == "pending" || from == "failed")) {  // a retried or late-authorised attempt
         if (const std::string why = Mismatch(*payment, charged); !why.empty())
             return RefuseSettlement(scope_, *payment, charged, why);
-        billing::PaymentRepository::MarkSucceeded(scope_, payment->id, correlation_);
+        billing::PaymentService::MarkSucceeded(scope_, payment->id, correlation_);
     } else if (to == "failed" && from == "pending") {
-        billing::PaymentRepository::MarkFailed(scope_, payment->id, detail, correlation_);
+        billing::PaymentService::MarkFailed(scope_, payment->id, detail, correlation_);
     } else if (to == "refunded" && from == "succeeded") {
-        billing::PaymentRepository::MarkRefunded(scope_, payment->id, correlation_);
+        billing::PaymentService::MarkRefunded(scope_, payment->id, correlation_);
     } else {
         return IgnoredEvent("payment " + payment->id.str() + " is " + from + "; " + to + " does not apply");
     }

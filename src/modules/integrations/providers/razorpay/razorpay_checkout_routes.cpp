@@ -2,6 +2,7 @@
 
 #include "http/request_context.hpp"
 #include "modules/billing/payment_repository.hpp"
+#include "modules/billing/payment_service.hpp"
 #include "modules/integrations/integration_service.hpp"
 #include "modules/integrations/payment_gateway_routes.hpp"
 #include "modules/integrations/providers/razorpay/razorpay_gateway.hpp"
@@ -34,14 +35,14 @@ http::Handler VerifyRazorpay(const IntegrationService& service) {
         if (!VerifyCheckoutSignature(connection->config(), *payment.gateway_ref, body.at("razorpay_payment_id"),
                                      body.at("razorpay_signature")))
             throw ValidationError("razorpay_signature", "does not match the order and payment");
-        if (payment.status == "pending") {
-            payment = billing::PaymentRepository::MarkSucceeded(ctx.scope(), payment.id, ctx.request_id());
+        if (payment.status == billing::PaymentStatus::kPending) {
+            payment = billing::PaymentService::MarkSucceeded(ctx.scope(), payment.id, ctx.request_id());
             json response = payment.gateway_response.value_or(json::object());
             response["razorpay_payment_id"] = body.at("razorpay_payment_id");
             payment.gateway_response = response;
             billing::PaymentRepository::Update(ctx.scope(), payment);
         }
-        ctx.Audit("payments.verify", payment.id.str(), {{"gateway", kRazorpay}, {"status", payment.status}});
+        ctx.Audit("payments.verify", payment.id.str(), {{"gateway", kRazorpay}, {"status", billing::kPaymentStatuses.Name(payment.status)}});
         return http::Response::Json(200, json{{"verified", true}, {"payment", payment.ToJson()}});
     };
 }

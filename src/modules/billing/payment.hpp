@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/enum_text.hpp"
+#include "core/ids.hpp"
+#include "core/time.hpp"
+
+namespace kiln::billing {
+
+using PaymentId = TypedId<struct PaymentIdTag>;
+
+/// pending → succeeded | failed, failed → succeeded (a retried or late-authorised attempt), succeeded → refunded
+/// (PaymentService). Manual payments are created succeeded.
+enum class PaymentStatus { kPending, kSucceeded, kFailed, kRefunded };
+inline constexpr EnumText<PaymentStatus, 4> kPaymentStatuses({"pending", "succeeded", "failed", "refunded"});
+
+/// A payment against one invoice: manual ones succeed at once, gateway ones start pending.
+struct Payment {
+    PaymentId id;
+    std::string invoice_id;
+    int64_t amount = 0;  // minor units of `currency`, the invoice's
+    std::string currency;
+    std::string method;  // cash, bank_transfer, card, other
+    std::string gateway = "manual";
+    std::optional<std::string> gateway_ref;
+    std::optional<nlohmann::json> gateway_response;
+    PaymentStatus status = PaymentStatus::kPending;
+    std::optional<Timestamp> succeeded_at;
+    std::optional<Timestamp> refunded_at;
+    Timestamp created_at;
+    Timestamp updated_at;
+    nlohmann::json ToJson() const;
+};
+
+}  // namespace kiln::billing

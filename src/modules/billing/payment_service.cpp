@@ -1,0 +1,153 @@
+#include "modules/billing/payment_service.hpp"
+
+#include "core/error.hpp"
+#include "modules/billing/invoice_repository.hpp"
+#include "modules/billing/payment_repository.hpp"
+#include "modules/events/event_outbox.hpp"
+#include "modules/ledger/ledger_posting.hpp"
+
+namespace kiln::billing {
+
+namespace {
+
+/// Cash payments go to the till, everything else to the bank.
+std::string MoneyAccount(const Payment& payment) {
+    return std::string(payment.method == "cash" ? ledger::accounts::kCash : ledger::accounts::kBank);
+}
+
+void PostPayment(const db::TenantScope& scope, const Payment& payment, bool refund) {
+    const std::string receivable(ledger::accounts::kAccountsReceivable);
+    const std::string money = MoneyAccount(payment);
+    ledger::JournalEntryDraft draft{
+        .posted_at = Now(),
+        .currency = payment.currency,
+        .memo = refund ? "Refund of payment " + payment.id.str() : "Payment " + payment.id.str(),
+        .source_type = refund ? "refund" : "payment",
+        .source_id = payment.id.str(),
+        .posting_key = "payment:" + payment.id.str() + (refund ? ":refund" : ":succeeded"),
+        .lines = {}};
+    if (refund) {
+        draft.lines.push_back({.account_code = receivable, .debit = payment.amount, .credit = 0, .memo = "Receivable"});
+        draft.lines.push_back({.account_code = money, .debit = 0, .credit = payment.amount, .memo = "Refunded"});
+    } else {
+        draft.lines.push_back({.account_code = money, .debit = payment.amount, .credit = 0, .memo = "Received"});
+        draft.lines.push_back({.account_code = receivable, .debit = 0, .credit = payment.amount, .memo = "Receivable"});
+    }
+    ledger::Post(scope, draft);
+}
+
+/// invoice.paid when the payment paid it off, invoice.updated otherwise.
+void PublishInvoiceChange(const db::TenantScope& scope, const InvoiceEffect& effect, const std::string& type,
+                          const std::string& request_id) {
+    events::EventOutbox::Record(scope, type, "invoice:" + effect.invoice.id.str(),
+                                {{"invoice", effect.invoice.ToJson()}, {"changes", effect.changes}}, request_id);
+}
+
+}  // namespace
+
+Invoice PaymentService::CheckPayable(const db::TenantScope& scope, const Payment& payment) {
+    // Locked: two payments checked against the same amount due must not both fit in it.
+    auto invoice = InvoiceRepository::FindForUpdate(scope, InvoiceId(payment.invoice_id));
+    if (!invoice) throw ValidationError("invoice_id", "does not name an invoice");
+    if (invoice->status != InvoiceStatus::kIssued)
+        throw Conflict("Only issued invoices take payments; this one is " + kInvoiceStatuses.String(invoice->status) +
+                       ".");
+    if (payment.currency != invoice->currency)
+        throw ValidationError("currency", "must be the invoice's currency, " + invoice->currency);
+    if (payment.amount < 1 || payment.amount > invoice->amount_due())
+        throw ValidationError("amount",
+                              "must be between 1 and the amount due, " + std::to_string(invoice->amount_due()));
+    return *invoice;
+}
+
+InvoiceEffect PaymentService::Settle(const db::TenantScope& scope, const Payment& payment,
+                                        const std::string& request_id) {
+    InvoiceEffect effect{.invoice = CheckPayable(scope, payment), .changes = nlohmann::json::object()};
+    Invoice& inv = effect.invoice;
+    const int64_t paid = inv.amount_paid + payment.amount;
+    effect.changes["amount_paid"] = {{"from", inv.amount_paid}, {"to", paid}};
+    inv.amount_paid = paid;
+    if (inv.amount_due() == 0) {
+        effect.changes["status"] = {{"from", kInvoiceStatuses.Name(inv.status)}, {"to", "paid"}};
+        inv.status = InvoiceStatus::kPaid;
+    }
+    inv.updated_at = Now();
+    InvoiceRepository::Update(scope, inv, false);
+    PostPayment(scope, payment, false);
+    PublishInvoiceChange(scope, effect, inv.status == InvoiceStatus::kPaid ? "invoice.paid" : "invoice.updated", request_id);
+    return effect;
+}
+
+InvoiceEffect PaymentService::Unsettle(const db::TenantScope& scope, const Payment& payment,
+                                          const std::string& request_id) {
+    auto invoice = InvoiceRepository::FindForUpdate(scope, InvoiceId(payment.invoice_id));
+    if (!invoice) throw NotFound("The payment's invoice no longer exists.");
+    InvoiceEffect effect{.invoice = *invoice, .changes = nlohmann::json::object()};
+    Invoice& inv = effect.invoice;
+    const int64_t paid = inv.amount_paid - payment.amount;
+    effect.changes["amount_paid"] = {{"from", inv.amount_paid}, {"to", paid}};
+    inv.amount_paid = paid;
+    if (inv.status == InvoiceStatus::kPaid) {
+        effect.changes["status"] = {{"from", "paid"}, {"to", "issued"}};
+        inv.status = InvoiceStatus::kIssued;
+    }
+    inv.updated_at = Now();
+    InvoiceRepository::Update(scope, inv, false);
+    PostPayment(scope, payment, true);
+    PublishInvoiceChange(scope, effect, "invoice.updated", request_id);
+    return effect;
+}
+
+Payment PaymentService::MarkSucceeded(const db::TenantScope& scope, const PaymentId& id,
+                                         const std::string& request_id) {
+    auto payment = PaymentRepository::FindForUpdate(scope, id);
+    if (!payment) throw NotFound("No such payment.");
+    // A failed gateway attempt is not final: the payer may retry, or the bank authorise late.
+    if (payment->status != PaymentStatus::kPending && payment->status != PaymentStatus::kFailed)
+        throw Conflict("Only pending or failed payments can succeed; this one is " +
+                       kPaymentStatuses.String(payment->status) + ".");
+    payment->status = PaymentStatus::kSucceeded;
+    payment->succeeded_at = payment->updated_at = Now();
+    PaymentRepository::Update(scope, *payment);
+    Settle(scope, *payment, request_id);
+    events::EventOutbox::Record(scope, "payment.succeeded", "payment:" + payment->id.str(),
+                                {{"payment", payment->ToJson()}}, request_id);
+    return *payment;
+}
+
+Payment PaymentService::MarkFailed(const db::TenantScope& scope, const PaymentId& id, const nlohmann::json& reason,
+                                      const std::string& request_id) {
+    auto payment = PaymentRepository::FindForUpdate(scope, id);
+    if (!payment) throw NotFound("No such payment.");
+    if (payment->status != PaymentStatus::kPending)
+        throw Conflict("Only pending payments can fail; this one is " + kPaymentStatuses.String(payment->status) +
+                       ".");
+    payment->status = PaymentStatus::kFailed;
+    payment->updated_at = Now();
+    nlohmann::json response = payment->gateway_response.value_or(nlohmann::json::object());
+    response["failure"] = reason;
+    payment->gateway_response = std::move(response);
+    PaymentRepository::Update(scope, *payment);
+    events::EventOutbox::Record(scope, "payment.failed", "payment:" + payment->id.str(),
+                                {{"payment", payment->ToJson()}}, request_id);
+    return *payment;
+}
+
+Payment PaymentService::MarkRefunded(const db::TenantScope& scope, const PaymentId& id,
+                                        const std::string& request_id) {
+    auto payment = PaymentRepository::FindForUpdate(scope, id);
+    if (!payment) throw NotFound("No such payment.");
+    if (payment->status != PaymentStatus::kSucceeded)
+        throw Conflict("Only succeeded payments can be refunded; this one is " +
+                       kPaymentStatuses.String(payment->status) + ".");
+    const nlohmann::json changes = {{"status", {{"from", "succeeded"}, {"to", "refunded"}}}};
+    payment->status = PaymentStatus::kRefunded;
+    payment->refunded_at = payment->updated_at = Now();
+    PaymentRepository::Update(scope, *payment);
+    Unsettle(scope, *payment, request_id);
+    events::EventOutbox::Record(scope, "payment.refunded", "payment:" + payment->id.str(),
+                                {{"payment", payment->ToJson()}, {"changes", changes}}, request_id);
+    return *payment;
+}
+
+}  // namespace kiln::billing

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "db/database.hpp"
+#include "modules/billing/invoice.hpp"
+#include "modules/billing/payment.hpp"
+
+namespace kiln::billing {
+
+/// What settling or refunding a payment did to its invoice, for the caller's audit row.
+struct InvoiceEffect {
+    Invoice invoice;
+    nlohmann::json changes;  // {"amount_paid": {from, to}, "status": {from, to}?}
+};
+
+/// The rules of payments, in the caller's transaction: which invoice may take one, what settling and refunding do
+/// to the invoice and the ledger, and how a gateway payment moves. The routes, inbound webhooks and gateway flows
+/// all come here.
+class PaymentService final {
+  public:
+    /// The payment's invoice, if it can take the payment: issued, same currency, amount at most
+    /// what is due. Throws Conflict / ValidationError as Settle does.
+    static Invoice CheckPayable(const db::TenantScope& scope, const Payment& payment);
+    /// Applies a payment that has just succeeded (its status already `succeeded` and saved) to its
+    /// invoice in the caller's transaction: amount_paid grows, the invoice is paid when nothing is
+    /// due, the ledger gets "payment:<id>:succeeded" and the invoice's event is published. Throws
+    /// Conflict when the invoice cannot take it (not issued) and ValidationError on `amount` when
+    /// it is more than is due or in another currency.
+    static InvoiceEffect Settle(const db::TenantScope& scope, const Payment& payment, const std::string& request_id);
+    /// Undoes Settle for a refunded payment: amount_paid shrinks, a paid invoice is issued again,
+    /// the ledger gets the reversal "payment:<id>:refund".
+    static InvoiceEffect Unsettle(const db::TenantScope& scope, const Payment& payment, const std::string& request_id);
+    /// Completes a pending (gateway) payment, or one whose earlier attempt failed: status succeeded, then the same
+    /// settlement as a manual payment, and the payment.succeeded event. Conflict otherwise.
+    static Payment MarkSucceeded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
+    /// A pending gateway payment the payer's attempt failed for: status failed, the gateway's reason
+    /// kept in gateway_response, the payment.failed event. Conflict if it is not pending.
+    static Payment MarkFailed(const db::TenantScope& scope, const PaymentId& id, const nlohmann::json& reason,
+                              const std::string& request_id);
+    /// A succeeded payment the gateway refunded in full: status refunded, the invoice unsettled
+    /// (ledger reversal), the payment.refunded event. Conflict if it has not succeeded.
+    static Payment MarkRefunded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
+};
+
+}  // namespace kiln::billing

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/enum_text.hpp"
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "modules/common/document_lines.hpp"
+
+namespace kiln::sales {
+
+using SalesOrderId = TypedId<struct SalesOrderIdTag>;
+
+/// draft → confirmed → fulfilled, and draft|confirmed → cancelled (SalesOrderService::Apply).
+enum class SalesOrderStatus { kDraft, kConfirmed, kFulfilled, kCancelled };
+inline constexpr EnumText<SalesOrderStatus, 4> kSalesOrderStatuses({"draft", "confirmed", "fulfilled", "cancelled"});
+
+/// One product on an order: product_id is always set.
+using SalesOrderLine = common::DocumentLine;
+/// The rounding is shared with invoices; tests/unit/sales_test.cpp still names it sales::LineTax.
+using common::LineTax;
+
+struct SalesOrder {
+    SalesOrderId id;
+    std::string number;  // "SO-000001"
+    std::string customer_id;
+    std::string currency;
+    SalesOrderStatus status = SalesOrderStatus::kDraft;
+    std::string source = "manual";
+    std::optional<std::string> external_ref;
+    std::string notes;
+    std::vector<SalesOrderLine> lines;
+    int64_t subtotal = 0;
+    int64_t tax_total = 0;
+    int64_t total = 0;
+    Timestamp created_at;
+    Timestamp updated_at;
+
+    bool is_draft() const { return status == SalesOrderStatus::kDraft; }
+    /// With its lines; `with_lines = false` for list items.
+    nlohmann::json ToJson(bool with_lines = true) const;
+};
+
+}  // namespace kiln::sales
