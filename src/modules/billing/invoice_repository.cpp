@@ -50,8 +50,21 @@ Invoice From(const db::Row& row) {
 }
 
 db::Params Columns(const db::TenantScope& scope, const Invoice& i, Timestamp at) {
-    return {scope.tenant(), i.id,        i.number, i.customer_id, i.sales_order_id, i.currency, kInvoiceStatuses.String(i.status), i.notes,
-            i.subtotal,     i.tax_total, i.total,  i.amount_paid, i.issued_at,      i.due_at,   at};
+    return {scope.tenant(),
+            i.id,
+            i.number,
+            i.customer_id,
+            i.sales_order_id,
+            i.currency,
+            kInvoiceStatuses.String(i.status),
+            i.notes,
+            i.subtotal,
+            i.tax_total,
+            i.total,
+            i.amount_paid,
+            i.issued_at,
+            i.due_at,
+            at};
 }
 
 const common::DocumentLineTable& Lines() {

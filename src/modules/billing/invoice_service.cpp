@@ -116,10 +116,9 @@ Invoice InvoiceService::Create(const db::TenantScope& scope, const NewInvoice& r
     Invoice invoice{.id = InvoiceId(NewUuidV7()), .notes = request.notes, .created_at = now, .updated_at = now};
     std::vector<FieldError> errors;
     invoice.due_at = DueAt(request.due_at, errors);
-    const std::pair<const char*, bool> copied[] = {
-        {"customer_id", request.customer_id.has_value()},
-        {"currency", request.currency.has_value()},
-        {"lines", request.lines.has_value()}};
+    const std::pair<const char*, bool> copied[] = {{"customer_id", request.customer_id.has_value()},
+                                                   {"currency", request.currency.has_value()},
+                                                   {"lines", request.lines.has_value()}};
     if (request.sales_order_id) {
         for (const auto& [field, given] : copied)
             if (given) errors.push_back({field, "comes from the sales order; leave it out"});
@@ -166,7 +165,8 @@ void InvoiceService::Delete(const db::TenantScope& scope, const Invoice& invoice
 }
 
 nlohmann::json InvoiceService::Issue(const db::TenantScope& scope, Invoice& invoice) {
-    if (!invoice.is_draft()) throw Conflict("A " + kInvoiceStatuses.String(invoice.status) + " invoice cannot be issued.");
+    if (!invoice.is_draft())
+        throw Conflict("A " + kInvoiceStatuses.String(invoice.status) + " invoice cannot be issued.");
     auto changes = MoveTo(invoice, InvoiceStatus::kIssued);
     invoice.issued_at = invoice.updated_at;
     InvoiceRepository::Update(scope, invoice, false);

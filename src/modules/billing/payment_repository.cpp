@@ -1,6 +1,5 @@
 #include "modules/billing/payment_repository.hpp"
 
-
 namespace kiln::billing {
 
 namespace {
@@ -47,8 +46,19 @@ Payment From(const db::Row& row) {
 db::Params Columns(const db::TenantScope& scope, const Payment& p, Timestamp at) {
     std::optional<std::string> response;
     if (p.gateway_response) response = p.gateway_response->dump();
-    return {scope.tenant(), p.id,     p.invoice_id, p.amount,       p.currency,    p.method, p.gateway,
-            p.gateway_ref,  response, kPaymentStatuses.String(p.status), p.succeeded_at, p.refunded_at, at};
+    return {scope.tenant(),
+            p.id,
+            p.invoice_id,
+            p.amount,
+            p.currency,
+            p.method,
+            p.gateway,
+            p.gateway_ref,
+            response,
+            kPaymentStatuses.String(p.status),
+            p.succeeded_at,
+            p.refunded_at,
+            at};
 }
 
 nlohmann::json OptionalJson(const std::optional<Timestamp>& v) {

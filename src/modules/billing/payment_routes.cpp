@@ -155,7 +155,8 @@ http::Schema PaymentBody() {
 nlohmann::json PaymentSchema() {
     nlohmann::json schema = PaymentBody().ToJsonSchema();
     schema.erase("required");
-    schema["properties"]["status"] = {{"type", "string"}, {"enum", kPaymentStatuses.Names()}};  // every state, not just the creatable
+    schema["properties"]["status"] = {{"type", "string"},
+                                      {"enum", kPaymentStatuses.Names()}};  // every state, not just the creatable
     return schema;
 }
 

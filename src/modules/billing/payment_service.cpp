@@ -61,7 +61,7 @@ Invoice PaymentService::CheckPayable(const db::TenantScope& scope, const Payment
 }
 
 InvoiceEffect PaymentService::Settle(const db::TenantScope& scope, const Payment& payment,
-                                        const std::string& request_id) {
+                                     const std::string& request_id) {
     InvoiceEffect effect{.invoice = CheckPayable(scope, payment), .changes = nlohmann::json::object()};
     Invoice& inv = effect.invoice;
     const int64_t paid = inv.amount_paid + payment.amount;
@@ -74,12 +74,13 @@ InvoiceEffect PaymentService::Settle(const db::TenantScope& scope, const Payment
     inv.updated_at = Now();
     InvoiceRepository::Update(scope, inv, false);
     PostPayment(scope, payment, false);
-    PublishInvoiceChange(scope, effect, inv.status == InvoiceStatus::kPaid ? "invoice.paid" : "invoice.updated", request_id);
+    PublishInvoiceChange(scope, effect, inv.status == InvoiceStatus::kPaid ? "invoice.paid" : "invoice.updated",
+                         request_id);
     return effect;
 }
 
 InvoiceEffect PaymentService::Unsettle(const db::TenantScope& scope, const Payment& payment,
-                                          const std::string& request_id) {
+                                       const std::string& request_id) {
     auto invoice = InvoiceRepository::FindForUpdate(scope, InvoiceId(payment.invoice_id));
     if (!invoice) throw NotFound("The payment's invoice no longer exists.");
     InvoiceEffect effect{.invoice = *invoice, .changes = nlohmann::json::object()};
@@ -99,7 +100,7 @@ InvoiceEffect PaymentService::Unsettle(const db::TenantScope& scope, const Payme
 }
 
 Payment PaymentService::MarkSucceeded(const db::TenantScope& scope, const PaymentId& id,
-                                         const std::string& request_id) {
+                                      const std::string& request_id) {
     auto payment = PaymentRepository::FindForUpdate(scope, id);
     if (!payment) throw NotFound("No such payment.");
     // A failed gateway attempt is not final: the payer may retry, or the bank authorise late.
@@ -116,12 +117,11 @@ Payment PaymentService::MarkSucceeded(const db::TenantScope& scope, const Paymen
 }
 
 Payment PaymentService::MarkFailed(const db::TenantScope& scope, const PaymentId& id, const nlohmann::json& reason,
-                                      const std::string& request_id) {
+                                   const std::string& request_id) {
     auto payment = PaymentRepository::FindForUpdate(scope, id);
     if (!payment) throw NotFound("No such payment.");
     if (payment->status != PaymentStatus::kPending)
-        throw Conflict("Only pending payments can fail; this one is " + kPaymentStatuses.String(payment->status) +
-                       ".");
+        throw Conflict("Only pending payments can fail; this one is " + kPaymentStatuses.String(payment->status) + ".");
     payment->status = PaymentStatus::kFailed;
     payment->updated_at = Now();
     nlohmann::json response = payment->gateway_response.value_or(nlohmann::json::object());
@@ -133,8 +133,7 @@ Payment PaymentService::MarkFailed(const db::TenantScope& scope, const PaymentId
     return *payment;
 }
 
-Payment PaymentService::MarkRefunded(const db::TenantScope& scope, const PaymentId& id,
-                                        const std::string& request_id) {
+Payment PaymentService::MarkRefunded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id) {
     auto payment = PaymentRepository::FindForUpdate(scope, id);
     if (!payment) throw NotFound("No such payment.");
     if (payment->status != PaymentStatus::kSucceeded)

@@ -53,8 +53,9 @@ SalesOrder From(const db::Row& row) {
 }
 
 db::Params Columns(const db::TenantScope& scope, const SalesOrder& o) {
-    return {scope.tenant(), o.id,    o.number,   o.customer_id, o.currency, kSalesOrderStatuses.String(o.status),
-            o.source,       o.external_ref, o.notes, o.subtotal, o.tax_total, o.total, o.updated_at};
+    return {scope.tenant(), o.id,           o.number, o.customer_id, o.currency,  kSalesOrderStatuses.String(o.status),
+            o.source,       o.external_ref, o.notes,  o.subtotal,    o.tax_total, o.total,
+            o.updated_at};
 }
 
 const common::DocumentLineTable& Lines() {
@@ -122,8 +123,8 @@ std::vector<SalesOrder> SalesOrderRepository::List(const db::TenantScope& scope,
     std::optional<std::string> status;
     if (filter.status) status = kSalesOrderStatuses.String(*filter.status);
     std::vector<SalesOrder> orders;
-    for (const auto& row : scope.Exec(
-             sql, {scope.tenant(), contains, status, filter.customer_id, filter.before_id, filter.limit + 1}))
+    for (const auto& row :
+         scope.Exec(sql, {scope.tenant(), contains, status, filter.customer_id, filter.before_id, filter.limit + 1}))
         orders.push_back(From(row));
     return orders;
 }

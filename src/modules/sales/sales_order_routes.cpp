@@ -24,14 +24,12 @@ SalesOrder Existing(http::RequestContext& ctx) {
 std::vector<SalesOrderLineRequest> LineRequests(const nlohmann::json& body_lines) {
     std::vector<SalesOrderLineRequest> lines;
     for (const auto& in : body_lines)
-        lines.push_back({.product_id = in.at("product_id"),
-                         .description = in.contains("description")
-                                            ? std::optional<std::string>(in["description"])
-                                            : std::nullopt,
-                         .quantity = in.at("quantity"),
-                         .unit_price = in.contains("unit_price") ? std::optional<int64_t>(in["unit_price"])
-                                                                 : std::nullopt,
-                         .tax_rate_bp = in.value("tax_rate_bp", int64_t{0})});
+        lines.push_back(
+            {.product_id = in.at("product_id"),
+             .description = in.contains("description") ? std::optional<std::string>(in["description"]) : std::nullopt,
+             .quantity = in.at("quantity"),
+             .unit_price = in.contains("unit_price") ? std::optional<int64_t>(in["unit_price"]) : std::nullopt,
+             .tax_rate_bp = in.value("tax_rate_bp", int64_t{0})});
     return lines;
 }
 
@@ -56,15 +54,14 @@ http::Response GetSalesOrder(http::RequestContext& ctx) {
 http::Response CreateSalesOrder(http::RequestContext& ctx) {
     const auto& body = ctx.body();
     const SalesOrder order = SalesOrderService::Create(
-        ctx.scope(),
-        {.customer_id = body.at("customer_id"),
-         .currency = body.at("currency"),
-         .source = body.value("source", "manual"),
-         .external_ref = body.contains("external_ref") && !body["external_ref"].is_null()
-                             ? std::optional<std::string>(body["external_ref"])
-                             : std::nullopt,
-         .notes = body.value("notes", ""),
-         .lines = LineRequests(body.at("lines"))});
+        ctx.scope(), {.customer_id = body.at("customer_id"),
+                      .currency = body.at("currency"),
+                      .source = body.value("source", "manual"),
+                      .external_ref = body.contains("external_ref") && !body["external_ref"].is_null()
+                                          ? std::optional<std::string>(body["external_ref"])
+                                          : std::nullopt,
+                      .notes = body.value("notes", ""),
+                      .lines = LineRequests(body.at("lines"))});
     const auto created = order.ToJson();
     common::RecordChange(ctx, "sales_order", "create", order.id.str(), created, created);
     return http::Response::Json(201, created);
@@ -153,9 +150,10 @@ void RegisterSalesOrderRoutes(http::RouteTable& routes) {
          .update = UpdateSalesOrder,
          .remove = DeleteSalesOrder,
          .path = "/sales-orders",
-         .actions = {{"confirm", "Confirm a draft order", Transition("confirm", SalesOrderAction::kConfirm)},
-                     {"fulfill", "Mark a confirmed order fulfilled", Transition("fulfill", SalesOrderAction::kFulfill)},
-                     {"cancel", "Cancel a draft or confirmed order", Transition("cancel", SalesOrderAction::kCancel)}}});
+         .actions = {
+             {"confirm", "Confirm a draft order", Transition("confirm", SalesOrderAction::kConfirm)},
+             {"fulfill", "Mark a confirmed order fulfilled", Transition("fulfill", SalesOrderAction::kFulfill)},
+             {"cancel", "Cancel a draft or confirmed order", Transition("cancel", SalesOrderAction::kCancel)}}});
 }
 
 }  // namespace kiln::sales

@@ -103,7 +103,8 @@ nlohmann::json SalesOrderService::Edit(const db::TenantScope& scope, SalesOrder&
     common::FieldChanges changes;
     std::vector<FieldError> errors;
     if (edit.customer_id) CheckCustomer(scope, *edit.customer_id, errors);
-    if (edit.lines) common::ReplaceLines(order, PricedLines(scope, *edit.lines, order.currency, errors), changes, errors);
+    if (edit.lines)
+        common::ReplaceLines(order, PricedLines(scope, *edit.lines, order.currency, errors), changes, errors);
     if (!errors.empty()) throw ValidationError(std::move(errors));
     if (edit.customer_id) changes.Set("customer_id", order.customer_id, *edit.customer_id);
     if (edit.notes) changes.Set("notes", order.notes, *edit.notes);

@@ -42,7 +42,8 @@ http::Handler VerifyRazorpay(const IntegrationService& service) {
             payment.gateway_response = response;
             billing::PaymentRepository::Update(ctx.scope(), payment);
         }
-        ctx.Audit("payments.verify", payment.id.str(), {{"gateway", kRazorpay}, {"status", billing::kPaymentStatuses.Name(payment.status)}});
+        ctx.Audit("payments.verify", payment.id.str(),
+                  {{"gateway", kRazorpay}, {"status", billing::kPaymentStatuses.Name(payment.status)}});
         return http::Response::Json(200, json{{"verified", true}, {"payment", payment.ToJson()}});
     };
 }
