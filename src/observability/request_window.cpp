@@ -9,11 +9,6 @@ namespace kiln::observability {
 
 namespace {
 
-int64_t NowSecond() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 /// The bound below which `rank` of the counted requests fall, interpolated within its bucket.
 double Quantile(const std::array<uint64_t, RequestWindow::kBounds.size()>& counts, uint64_t total, double q) {
     if (total == 0) return 0;
@@ -32,6 +27,11 @@ double Quantile(const std::array<uint64_t, RequestWindow::kBounds.size()>& count
 }
 
 }  // namespace
+
+int64_t RequestWindow::SteadySecond() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 RequestWindow& RequestWindow::Instance() {
     static RequestWindow window;
@@ -52,7 +52,7 @@ RequestWindow::Bucket& RequestWindow::Current(int64_t second) {
 }
 
 void RequestWindow::Record(int status, double seconds, std::string_view user) {
-    Bucket& bucket = Current(NowSecond());
+    Bucket& bucket = Current(now_second_());
     bucket.requests.fetch_add(1, std::memory_order_relaxed);
     if (status >= 500) bucket.errors.fetch_add(1, std::memory_order_relaxed);
     if (status >= 400 && status < 500) bucket.client_errors.fetch_add(1, std::memory_order_relaxed);
@@ -67,7 +67,7 @@ void RequestWindow::Record(int status, double seconds, std::string_view user) {
 RequestWindow::Summary RequestWindow::Summarize(int seconds) const {
     Summary summary;
     summary.window_seconds = std::clamp(seconds, 1, kSeconds - 1);
-    const int64_t now = NowSecond();
+    const int64_t now = now_second_();
     std::array<uint64_t, kBounds.size()> latency{};
     std::array<uint64_t, kUserBits / 64> users{};
     for (int64_t s = now - summary.window_seconds; s < now; ++s) {

@@ -19,6 +19,12 @@ class RequestWindow final {
     static constexpr int kSeconds = 301;  // five minutes plus the second being filled
     static RequestWindow& Instance();
 
+    /// The clock of the buckets: whole seconds of a monotonic clock. A plain function (not std::function): it is
+    /// read on every request. Tests pass one they move by hand.
+    using SecondClock = int64_t (*)();
+    static int64_t SteadySecond();
+    explicit RequestWindow(SecondClock now_second = SteadySecond) : now_second_(now_second) {}
+
     /// `user` is empty for anonymous requests.
     void Record(int status, double seconds, std::string_view user);
 
@@ -52,6 +58,7 @@ class RequestWindow final {
     };
     Bucket& Current(int64_t second);
 
+    SecondClock now_second_;
     std::array<Bucket, kSeconds> buckets_{};
 };
 

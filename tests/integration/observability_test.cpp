@@ -20,6 +20,7 @@
 
 #include "api_fixture.hpp"
 #include "http_receiver.hpp"
+#include "test_helpers.hpp"
 
 namespace kiln::testing {
 namespace {
@@ -59,16 +60,6 @@ json ReadJsonFile(const std::string& path) {
     std::ifstream file(path);
     if (!file) throw std::runtime_error("cannot read " + path);
     return json::parse(file);
-}
-
-template <typename Predicate>
-bool Eventually(Predicate done, std::chrono::milliseconds limit = 20s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (done()) return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return done();
 }
 
 /// A real Prometheus on loopback, scraping one target every second; stopped and its data removed
@@ -329,10 +320,14 @@ TEST_F(Observability, HealthReportsComponentsAndSummaryNeedsThePlatformPermissio
     EXPECT_EQ(http_.Get(Url("/observability/summary"), As(b_owner_)).status, 403);
     EXPECT_EQ(http_.Get(Url("/observability/summary")).status, 401);
     EXPECT_EQ(http_.Get(Url("/observability/summary?minutes=9"), As(a_owner_)).status, 422);
-    std::this_thread::sleep_for(1100ms);  // the current second is not counted
-    const auto summary = http_.Get(Url("/observability/summary?minutes=1"), As(a_owner_));
-    ASSERT_EQ(summary.status, 200) << summary.body;
-    const json s = summary.Json();
+    // The current second is not counted: poll until the traffic's second has closed, not for a fixed time.
+    json s;
+    ASSERT_TRUE(Eventually([&] {
+        const auto summary = http_.Get(Url("/observability/summary?minutes=1"), As(a_owner_));
+        if (summary.status != 200) return false;
+        s = summary.Json();
+        return s["traffic"]["requests"].get<int>() >= 12 && s["traffic"]["client_errors"].get<int>() >= 8;
+    })) << s.dump();
     EXPECT_EQ(s["components"]["database"]["status"], "up");
     EXPECT_TRUE(s["components"]["database"].contains("latency_ms"));
     EXPECT_TRUE(s["components"].contains("trace_exporter"));

@@ -59,7 +59,7 @@ void CopyOrder(const db::TenantScope& scope, const std::string& order_id, Invoic
     invoice.sales_order_id = order_id;
     invoice.customer_id = order->customer_id;
     invoice.currency = order->currency;
-    common::SetLines(invoice, order->lines, errors);
+    common::SetLines(invoice, std::vector<InvoiceLine>(order->lines), errors);
 }
 
 /// Dr receivable total / Cr revenue subtotal / Cr tax payable tax, or the reverse when voiding.

@@ -21,9 +21,9 @@ void RequireDraft(bool is_draft, std::string_view plural, std::string_view statu
 
 /// Sets the document's lines and its totals from them; totals beyond 64 bits are a field error on "lines".
 template <typename Document>
-void SetLines(Document& document, std::vector<DocumentLine> lines, std::vector<FieldError>& errors) {
-    const DocumentTotals totals = SumLines(lines, errors);
+void SetLines(Document& document, std::vector<DocumentLine>&& lines, std::vector<FieldError>& errors) {
     document.lines = std::move(lines);
+    const DocumentTotals totals = SumLines(document.lines, errors);
     document.subtotal = totals.subtotal;
     document.tax_total = totals.tax_total;
     document.total = totals.total;
@@ -31,7 +31,7 @@ void SetLines(Document& document, std::vector<DocumentLine> lines, std::vector<F
 
 /// An edit's new lines: replaces them and the totals, recording "lines" in `changes` when they differ.
 template <typename Document>
-void ReplaceLines(Document& document, std::vector<DocumentLine> lines, FieldChanges& changes,
+void ReplaceLines(Document& document, std::vector<DocumentLine>&& lines, FieldChanges& changes,
                   std::vector<FieldError>& errors) {
     changes.Record("lines", LinesJson(document.lines), LinesJson(lines));
     SetLines(document, std::move(lines), errors);
