@@ -8,10 +8,10 @@
 #      suite there with leak checking: unit, db_sqlite, db_postgres and the API suite, one ctest entry per test suite and backend
 #      (api_sqlite.<Suite>, api_postgres.<Suite>), KILN_TEST_JOBS (3) at a time: the API suites mostly wait on
 #      the servers they start
-#   4. clang-format --dry-run -Werror over src/ tests/ bench/, and clang-tidy over src/ (sources changed since
-#      .ci/tidy-baseline and the sources that include a changed header; KILN_TIDY_ALL=1 for every source)
-#   5. the libFuzzer targets of tests/fuzz (clang, ASan+UBSan), each for KILN_FUZZ_SECONDS (20) from its seed
-#      corpus                                          scripts/fuzz.sh
+#   4. beside step 3's suites, in a lane of its own: clang-format --dry-run -Werror over src/ tests/ bench/,
+#      clang-tidy over src/ (sources changed since .ci/tidy-baseline and the sources that include a changed
+#      header; KILN_TIDY_ALL=1 for every source), then the libFuzzer targets of tests/fuzz (clang, ASan+UBSan),
+#      each for KILN_FUZZ_SECONDS (20) from its seed corpus (scripts/fuzz.sh)
 # A throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh) serves the PostgreSQL suites and is stopped on exit.
 #
 # Every step runs even when an earlier one failed (except tests of a build that failed); each prints its start
@@ -235,7 +235,6 @@ fi
 # 3. Sanitizer build.
 if [ "$skip_asan" -eq 1 ]; then
     skip_step "build (ASan+UBSan)" "KILN_TEST_SKIP_ASAN=1"
-    skip_step "tests (build-asan)" "KILN_TEST_SKIP_ASAN=1"
 else
     # clang, not GCC: it builds this tree in about half of GCC's time (GCC 12 is slowest on the
     # instrumented debug information of the tests' large functions), and the two compilers' -Werror see
@@ -243,19 +242,40 @@ else
     run_step "build (ASan+UBSan)" configure_and_build build-asan -DCMAKE_CXX_COMPILER=clang++ \
         -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" -DKILN_SANITIZE=ON -DKILN_WERROR=ON \
         -DKILN_BUILD_BENCH=OFF -DKILN_UNITY=ON
-    if [ "$last_status" -eq 0 ]; then
-        run_step "tests (build-asan)" run_ctest_sanitized
-    else
-        skip_step "tests (build-asan)" "build failed"
-    fi
+fi
+asan_built=$((skip_asan == 0 && last_status == 0))
+
+# 4. Formatting, static analysis and fuzzing, in a lane of their own beside the sanitizer suites: the suites
+# mostly wait on the servers they start, so on two cores the checks use the CPU they leave idle. The lane's
+# output is printed after the suites'.
+static_checks() {
+    summary=()
+    failed=0
+    run_step "clang-format" check_format
+    run_step "clang-tidy" check_tidy
+    run_step "fuzz targets" scripts/fuzz.sh
+    printf '%s\n' "${summary[@]}" >"$1"
+    return "$failed"
+}
+lane_summary="$(mktemp)"
+lane_log="$(mktemp)"
+static_checks "$lane_summary" >"$lane_log" 2>&1 &
+lane_pid=$!
+
+if [ "$skip_asan" -eq 1 ]; then
+    skip_step "tests (build-asan)" "KILN_TEST_SKIP_ASAN=1"
+elif [ "$asan_built" -eq 1 ]; then
+    run_step "tests (build-asan)" run_ctest_sanitized
+else
+    skip_step "tests (build-asan)" "build failed"
 fi
 
-# 4. Formatting and static analysis.
-run_step "clang-format" check_format
-run_step "clang-tidy" check_tidy
-
-# 5. Fuzzing the parsers of untrusted input, a fixed short time per target.
-run_step "fuzz targets" scripts/fuzz.sh
+lane_status=0
+wait "$lane_pid" || lane_status=$?
+cat "$lane_log"
+while IFS= read -r line; do summary+=("$line"); done <"$lane_summary"
+rm -f "$lane_summary" "$lane_log"
+[ "$lane_status" -eq 0 ] || failed=1
 
 printf '\n==> summary\n'
 printf '  %s\n' "${summary[@]}"

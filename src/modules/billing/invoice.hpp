@@ -10,6 +10,8 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "modules/common/document_lines.hpp"
+#include "modules/customers/customer_id.hpp"
+#include "modules/sales/sales_order.hpp"
 
 namespace kiln::billing {
 
@@ -26,8 +28,8 @@ inline constexpr EnumText<InvoiceStatus, 4> kInvoiceStatuses({"draft", "issued",
 struct Invoice {
     InvoiceId id;
     std::string number;  // "INV-000001"
-    std::string customer_id;
-    std::optional<std::string> sales_order_id;
+    customers::CustomerId customer_id;
+    std::optional<sales::SalesOrderId> sales_order_id;
     std::string currency;
     InvoiceStatus status = InvoiceStatus::kDraft;
     std::string notes;

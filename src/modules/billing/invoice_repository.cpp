@@ -31,22 +31,25 @@ constexpr std::string_view kListWherePostgres = R"sql(
     ORDER BY id DESC LIMIT $6)sql";
 
 Invoice From(const db::Row& row) {
-    return {.id = InvoiceId(row.Get<std::string>("id")),
-            .number = row.Get<std::string>("number"),
-            .customer_id = row.Get<std::string>("customer_id"),
-            .sales_order_id = row.GetOptional<std::string>("sales_order_id"),
-            .currency = row.Get<std::string>("currency"),
-            .status = kInvoiceStatuses.FromStored(row.Get<std::string>("status")),
-            .notes = row.Get<std::string>("notes"),
-            .lines = {},
-            .subtotal = row.Get<int64_t>("subtotal"),
-            .tax_total = row.Get<int64_t>("tax_total"),
-            .total = row.Get<int64_t>("total"),
-            .amount_paid = row.Get<int64_t>("amount_paid"),
-            .issued_at = row.GetOptional<Timestamp>("issued_at"),
-            .due_at = row.GetOptional<Timestamp>("due_at"),
-            .created_at = row.Get<Timestamp>("created_at"),
-            .updated_at = row.Get<Timestamp>("updated_at")};
+    Invoice invoice{.id = InvoiceId(row.Get<std::string>("id")),
+                    .number = row.Get<std::string>("number"),
+                    .customer_id = customers::CustomerId(row.Get<std::string>("customer_id")),
+                    .sales_order_id = std::nullopt,
+                    .currency = row.Get<std::string>("currency"),
+                    .status = kInvoiceStatuses.FromStored(row.Get<std::string>("status")),
+                    .notes = row.Get<std::string>("notes"),
+                    .lines = {},
+                    .subtotal = row.Get<int64_t>("subtotal"),
+                    .tax_total = row.Get<int64_t>("tax_total"),
+                    .total = row.Get<int64_t>("total"),
+                    .amount_paid = row.Get<int64_t>("amount_paid"),
+                    .issued_at = row.GetOptional<Timestamp>("issued_at"),
+                    .due_at = row.GetOptional<Timestamp>("due_at"),
+                    .created_at = row.Get<Timestamp>("created_at"),
+                    .updated_at = row.Get<Timestamp>("updated_at")};
+    if (auto order = row.GetOptional<std::string>("sales_order_id"))
+        invoice.sales_order_id = sales::SalesOrderId(*order);
+    return invoice;
 }
 
 db::Params Columns(const db::TenantScope& scope, const Invoice& i, Timestamp at) {
@@ -72,10 +75,6 @@ const common::DocumentLineTable& Lines() {
     return table;
 }
 
-nlohmann::json OptionalJson(const std::optional<std::string>& v) {
-    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
 nlohmann::json OptionalJson(const std::optional<Timestamp>& v) {
     return v ? nlohmann::json(FormatTimestamp(*v)) : nlohmann::json(nullptr);
 }
@@ -83,22 +82,23 @@ nlohmann::json OptionalJson(const std::optional<Timestamp>& v) {
 }  // namespace
 
 nlohmann::json Invoice::ToJson(bool with_lines) const {
-    nlohmann::json out = {{"id", id.str()},
-                          {"number", number},
-                          {"customer_id", customer_id},
-                          {"sales_order_id", OptionalJson(sales_order_id)},
-                          {"currency", currency},
-                          {"status", kInvoiceStatuses.Name(status)},
-                          {"notes", notes},
-                          {"subtotal", subtotal},
-                          {"tax_total", tax_total},
-                          {"total", total},
-                          {"amount_paid", amount_paid},
-                          {"amount_due", amount_due()},
-                          {"issued_at", OptionalJson(issued_at)},
-                          {"due_at", OptionalJson(due_at)},
-                          {"created_at", FormatTimestamp(created_at)},
-                          {"updated_at", FormatTimestamp(updated_at)}};
+    nlohmann::json out = {
+        {"id", id.str()},
+        {"number", number},
+        {"customer_id", customer_id.str()},
+        {"sales_order_id", sales_order_id ? nlohmann::json(sales_order_id->str()) : nlohmann::json(nullptr)},
+        {"currency", currency},
+        {"status", kInvoiceStatuses.Name(status)},
+        {"notes", notes},
+        {"subtotal", subtotal},
+        {"tax_total", tax_total},
+        {"total", total},
+        {"amount_paid", amount_paid},
+        {"amount_due", amount_due()},
+        {"issued_at", OptionalJson(issued_at)},
+        {"due_at", OptionalJson(due_at)},
+        {"created_at", FormatTimestamp(created_at)},
+        {"updated_at", FormatTimestamp(updated_at)}};
     if (with_lines) out["lines"] = common::LinesJson(lines);
     return out;
 }
@@ -133,7 +133,7 @@ std::optional<Invoice> InvoiceRepository::FindForUpdate(const db::TenantScope& s
 }
 
 std::optional<InvoiceId> InvoiceRepository::FindOpenForOrder(const db::TenantScope& scope,
-                                                             const std::string& sales_order_id) {
+                                                             const sales::SalesOrderId& sales_order_id) {
     const auto rows = scope.Exec(kOpenForOrder, {scope.tenant(), sales_order_id});
     if (rows.empty()) return std::nullopt;
     return InvoiceId(rows.front().Get<std::string>("id"));

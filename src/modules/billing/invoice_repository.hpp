@@ -28,7 +28,8 @@ class InvoiceRepository final {
     /// an update of the invoice depends on (amount paid, status) starts here.
     static std::optional<Invoice> FindForUpdate(const db::TenantScope& scope, const InvoiceId& id);
     /// The invoice of a sales order that is not void, if any.
-    static std::optional<InvoiceId> FindOpenForOrder(const db::TenantScope& scope, const std::string& sales_order_id);
+    static std::optional<InvoiceId> FindOpenForOrder(const db::TenantScope& scope,
+                                                     const sales::SalesOrderId& sales_order_id);
     /// Writes every column; the lines only when `lines_changed`.
     static void Update(const db::TenantScope& scope, const Invoice& invoice, bool lines_changed);
     static void Delete(const db::TenantScope& scope, const InvoiceId& id);

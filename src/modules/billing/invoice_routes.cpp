@@ -43,6 +43,12 @@ std::optional<std::string> OptionalText(const nlohmann::json& body, const char* 
     return body[field].get<std::string>();
 }
 
+template <typename Id>
+std::optional<Id> OptionalId(const nlohmann::json& body, const char* field) {
+    if (auto text = OptionalText(body, field)) return Id(std::move(*text));
+    return std::nullopt;
+}
+
 http::Response ListInvoices(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
     InvoiceFilter filter{.customer_id = ctx.Query("customer_id"),
@@ -68,8 +74,8 @@ http::Response GetInvoice(http::RequestContext& ctx) {
 /// From a confirmed sales order (customer, currency and lines copied) or typed by hand.
 http::Response CreateInvoice(http::RequestContext& ctx) {
     const auto& body = ctx.body();
-    NewInvoice request{.sales_order_id = OptionalText(body, "sales_order_id"),
-                       .customer_id = OptionalText(body, "customer_id"),
+    NewInvoice request{.sales_order_id = OptionalId<sales::SalesOrderId>(body, "sales_order_id"),
+                       .customer_id = OptionalId<customers::CustomerId>(body, "customer_id"),
                        .currency = OptionalText(body, "currency"),
                        .lines = std::nullopt,
                        .notes = body.value("notes", ""),
@@ -85,7 +91,7 @@ http::Response UpdateInvoice(http::RequestContext& ctx) {
     Invoice invoice = Locked(ctx);
     const auto& body = ctx.body();
     InvoiceEdit edit;
-    if (body.contains("customer_id")) edit.customer_id = body["customer_id"];
+    if (body.contains("customer_id")) edit.customer_id = customers::CustomerId(body["customer_id"]);
     if (body.contains("notes")) edit.notes = body["notes"];
     if (body.contains("lines")) edit.lines = LineRequests(body["lines"]);
     if (body.contains("due_at")) edit.due_at = OptionalText(body, "due_at");

@@ -40,15 +40,16 @@ std::optional<Timestamp> DueAt(const std::optional<std::string>& text, std::vect
     return parsed;
 }
 
-void CheckCustomer(const db::TenantScope& scope, const std::string& customer_id, std::vector<FieldError>& errors) {
-    if (!customers::CustomerRepository::Find(scope, customers::CustomerId(customer_id)))
+void CheckCustomer(const db::TenantScope& scope, const customers::CustomerId& customer_id,
+                   std::vector<FieldError>& errors) {
+    if (!customers::CustomerRepository::Find(scope, customer_id))
         errors.push_back({"customer_id", "does not name a customer"});
 }
 
 /// The customer, currency and lines of a confirmed (or fulfilled) order that has no invoice yet.
-void CopyOrder(const db::TenantScope& scope, const std::string& order_id, Invoice& invoice,
+void CopyOrder(const db::TenantScope& scope, const sales::SalesOrderId& order_id, Invoice& invoice,
                std::vector<FieldError>& errors) {
-    const auto order = sales::SalesOrderService::Find(scope, sales::SalesOrderId(order_id));
+    const auto order = sales::SalesOrderService::Find(scope, order_id);
     if (!order) errors.push_back({"sales_order_id", "does not name a sales order"});
     if (!errors.empty()) throw ValidationError(std::move(errors));
     if (order->status != sales::SalesOrderStatus::kConfirmed && order->status != sales::SalesOrderStatus::kFulfilled)

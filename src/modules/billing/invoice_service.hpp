@@ -25,8 +25,8 @@ struct InvoiceLineRequest {
 /// customer, currency and lines by hand. A field given where it may not be (or missing where it must be) is a field
 /// error, so `*_given` says what the caller sent.
 struct NewInvoice {
-    std::optional<std::string> sales_order_id;
-    std::optional<std::string> customer_id;
+    std::optional<sales::SalesOrderId> sales_order_id;
+    std::optional<customers::CustomerId> customer_id;
     std::optional<std::string> currency;
     std::optional<std::vector<InvoiceLineRequest>> lines;
     std::string notes;
@@ -35,7 +35,7 @@ struct NewInvoice {
 
 /// An edit of a draft: the fields it names. `due_at` holds a value (or null, to clear it) when present.
 struct InvoiceEdit {
-    std::optional<std::string> customer_id;
+    std::optional<customers::CustomerId> customer_id;
     std::optional<std::string> notes;
     std::optional<std::vector<InvoiceLineRequest>> lines;
     std::optional<std::optional<std::string>> due_at;

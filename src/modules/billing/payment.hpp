@@ -8,6 +8,7 @@
 #include "core/enum_text.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
+#include "modules/billing/invoice.hpp"
 
 namespace kiln::billing {
 
@@ -21,7 +22,7 @@ inline constexpr EnumText<PaymentStatus, 4> kPaymentStatuses({"pending", "succee
 /// A payment against one invoice: manual ones succeed at once, gateway ones start pending.
 struct Payment {
     PaymentId id;
-    std::string invoice_id;
+    InvoiceId invoice_id;
     int64_t amount = 0;  // minor units of `currency`, the invoice's
     std::string currency;
     std::string method;  // cash, bank_transfer, card, other

@@ -26,7 +26,7 @@ constexpr std::string_view kListWherePostgres = R"sql(
 
 Payment From(const db::Row& row) {
     Payment p{.id = PaymentId(row.Get<std::string>("id")),
-              .invoice_id = row.Get<std::string>("invoice_id"),
+              .invoice_id = InvoiceId(row.Get<std::string>("invoice_id")),
               .amount = row.Get<int64_t>("amount"),
               .currency = row.Get<std::string>("currency"),
               .method = row.Get<std::string>("method"),
@@ -69,7 +69,7 @@ nlohmann::json OptionalJson(const std::optional<Timestamp>& v) {
 
 nlohmann::json Payment::ToJson() const {
     return {{"id", id.str()},
-            {"invoice_id", invoice_id},
+            {"invoice_id", invoice_id.str()},
             {"amount", amount},
             {"currency", currency},
             {"method", method},

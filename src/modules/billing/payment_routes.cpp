@@ -1,7 +1,5 @@
 #include "modules/billing/payment_routes.hpp"
 
-#include <algorithm>
-
 #include "core/money.hpp"
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
@@ -9,7 +7,6 @@
 #include "http/route_group.hpp"
 #include "modules/billing/payment_repository.hpp"
 #include "modules/billing/payment_service.hpp"
-#include "modules/events/event_outbox.hpp"
 #include "modules/events/event_types.hpp"
 
 namespace kiln::billing {
@@ -22,19 +19,6 @@ Payment Existing(http::RequestContext& ctx) {
     auto payment = PaymentRepository::Find(ctx.scope(), PaymentId(ctx.IdParam("id")));
     if (!payment) throw ctx.NotFoundError();
     return *payment;
-}
-
-/// The payment, locked until the request's write transaction ends.
-Payment Locked(http::RequestContext& ctx) {
-    auto payment = PaymentRepository::FindForUpdate(ctx.scope(), PaymentId(ctx.IdParam("id")));
-    if (!payment) throw ctx.NotFoundError();
-    return *payment;
-}
-
-void Publish(http::RequestContext& ctx, const std::string& type, const Payment& payment, const nlohmann::json& extra) {
-    nlohmann::json data = {{"payment", payment.ToJson()}};
-    data.update(extra);
-    events::EventOutbox::Record(ctx.scope(), type, "payment:" + payment.id.str(), data, ctx.request_id());
 }
 
 http::Response ListPayments(http::RequestContext& ctx) {
@@ -63,7 +47,7 @@ http::Response CreatePayment(http::RequestContext& ctx) {
     const Timestamp now = Now();
     const bool pending = body.value("status", "succeeded") == "pending";
     Payment payment{.id = PaymentId(NewUuidV7()),
-                    .invoice_id = body.at("invoice_id"),
+                    .invoice_id = InvoiceId(body.at("invoice_id")),
                     .amount = body.at("amount"),
                     .currency = body.at("currency"),
                     .method = body.at("method"),
@@ -78,19 +62,12 @@ http::Response CreatePayment(http::RequestContext& ctx) {
     if (pending) {
         payment.status = PaymentStatus::kPending;
         payment.succeeded_at.reset();
-        PaymentService::CheckPayable(ctx.scope(), payment);
-        PaymentRepository::Insert(ctx.scope(), payment);
-        const auto created = payment.ToJson();
-        ctx.Audit("payments.create", payment.id.str(), {{"payment", created}});
-        return http::Response::Json(201, created);
     }
-    // Settling checks the invoice, the currency and the amount before anything is written; a
-    // refusal rolls the request's transaction back.
-    const auto effect = PaymentService::Settle(ctx.scope(), payment, ctx.request_id());
-    PaymentRepository::Insert(ctx.scope(), payment);
+    const auto effect = PaymentService::Create(ctx.scope(), payment, ctx.request_id());
     const auto created = payment.ToJson();
-    ctx.Audit("payments.create", payment.id.str(), {{"payment", created}, {"invoice", effect.changes}});
-    Publish(ctx, "payment.succeeded", payment, nlohmann::json::object());
+    nlohmann::json audit = {{"payment", created}};
+    if (effect) audit["invoice"] = effect->changes;
+    ctx.Audit("payments.create", payment.id.str(), audit);
     return http::Response::Json(201, created);
 }
 
@@ -110,23 +87,10 @@ http::Handler RefundPayment(const GatewayRefund& gateway_refund) {
             gateway = gateway_refund(ctx.scope(), payment);
         }
         ctx.BeginWrites();
-        payment = Locked(ctx);
-        if (payment.status != PaymentStatus::kSucceeded)
-            throw Conflict("The payment became " + kPaymentStatuses.String(payment.status) +
-                           " while the gateway was called.");
-        const nlohmann::json changes = {{"status", {{"from", "succeeded"}, {"to", "refunded"}}}};
-        if (gateway) {
-            nlohmann::json response = payment.gateway_response.value_or(nlohmann::json::object());
-            response["refund"] = *gateway;
-            payment.gateway_response = std::move(response);
-        }
-        payment.status = PaymentStatus::kRefunded;
-        payment.refunded_at = payment.updated_at = Now();
-        PaymentRepository::Update(ctx.scope(), payment);
-        const auto effect = PaymentService::Unsettle(ctx.scope(), payment, ctx.request_id());
-        ctx.Audit("payments.refund", payment.id.str(), {{"status", changes["status"]}, {"invoice", effect.changes}});
-        Publish(ctx, "payment.refunded", payment, {{"changes", changes}});
-        return http::Response::Json(200, payment.ToJson());
+        const auto refund = PaymentService::Refunded(ctx.scope(), payment.id, gateway, ctx.request_id());
+        ctx.Audit("payments.refund", payment.id.str(),
+                  {{"status", refund.changes["status"]}, {"invoice", refund.invoice.changes}});
+        return http::Response::Json(200, refund.payment.ToJson());
     };
 }
 

@@ -1,5 +1,9 @@
 #include "modules/billing/payment_service.hpp"
 
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
 #include "core/error.hpp"
 #include "modules/billing/invoice_repository.hpp"
 #include "modules/billing/payment_repository.hpp"
@@ -45,9 +49,26 @@ void PublishInvoiceChange(const db::TenantScope& scope, const InvoiceEffect& eff
 
 }  // namespace
 
+std::optional<InvoiceEffect> PaymentService::Create(const db::TenantScope& scope, const Payment& payment,
+                                                    const std::string& request_id) {
+    if (payment.status == PaymentStatus::kPending) {
+        CheckPayable(scope, payment);
+        PaymentRepository::Insert(scope, payment);
+        return std::nullopt;
+    }
+    if (payment.status != PaymentStatus::kSucceeded)
+        throw std::logic_error("a new payment is pending or succeeded, not " + kPaymentStatuses.String(payment.status));
+    // Settling checks the invoice, the currency and the amount before anything is written.
+    auto effect = Settle(scope, payment, request_id);
+    PaymentRepository::Insert(scope, payment);
+    events::EventOutbox::Record(scope, "payment.succeeded", "payment:" + payment.id.str(),
+                                {{"payment", payment.ToJson()}}, request_id);
+    return effect;
+}
+
 Invoice PaymentService::CheckPayable(const db::TenantScope& scope, const Payment& payment) {
     // Locked: two payments checked against the same amount due must not both fit in it.
-    auto invoice = InvoiceRepository::FindForUpdate(scope, InvoiceId(payment.invoice_id));
+    auto invoice = InvoiceRepository::FindForUpdate(scope, payment.invoice_id);
     if (!invoice) throw ValidationError("invoice_id", "does not name an invoice");
     if (invoice->status != InvoiceStatus::kIssued)
         throw Conflict("Only issued invoices take payments; this one is " + kInvoiceStatuses.String(invoice->status) +
@@ -81,7 +102,7 @@ InvoiceEffect PaymentService::Settle(const db::TenantScope& scope, const Payment
 
 InvoiceEffect PaymentService::Unsettle(const db::TenantScope& scope, const Payment& payment,
                                        const std::string& request_id) {
-    auto invoice = InvoiceRepository::FindForUpdate(scope, InvoiceId(payment.invoice_id));
+    auto invoice = InvoiceRepository::FindForUpdate(scope, payment.invoice_id);
     if (!invoice) throw NotFound("The payment's invoice no longer exists.");
     InvoiceEffect effect{.invoice = *invoice, .changes = nlohmann::json::object()};
     Invoice& inv = effect.invoice;
@@ -134,19 +155,30 @@ Payment PaymentService::MarkFailed(const db::TenantScope& scope, const PaymentId
 }
 
 Payment PaymentService::MarkRefunded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id) {
+    return Refunded(scope, id, std::nullopt, request_id).payment;
+}
+
+PaymentService::Refund PaymentService::Refunded(const db::TenantScope& scope, const PaymentId& id,
+                                                const std::optional<nlohmann::json>& gateway_answer,
+                                                const std::string& request_id) {
     auto payment = PaymentRepository::FindForUpdate(scope, id);
     if (!payment) throw NotFound("No such payment.");
     if (payment->status != PaymentStatus::kSucceeded)
         throw Conflict("Only succeeded payments can be refunded; this one is " +
                        kPaymentStatuses.String(payment->status) + ".");
     const nlohmann::json changes = {{"status", {{"from", "succeeded"}, {"to", "refunded"}}}};
+    if (gateway_answer) {
+        nlohmann::json response = payment->gateway_response.value_or(nlohmann::json::object());
+        response["refund"] = *gateway_answer;
+        payment->gateway_response = std::move(response);
+    }
     payment->status = PaymentStatus::kRefunded;
     payment->refunded_at = payment->updated_at = Now();
     PaymentRepository::Update(scope, *payment);
-    Unsettle(scope, *payment, request_id);
+    InvoiceEffect invoice = Unsettle(scope, *payment, request_id);
     events::EventOutbox::Record(scope, "payment.refunded", "payment:" + payment->id.str(),
                                 {{"payment", payment->ToJson()}, {"changes", changes}}, request_id);
-    return *payment;
+    return {.payment = std::move(*payment), .invoice = std::move(invoice), .changes = changes};
 }
 
 }  // namespace kiln::billing

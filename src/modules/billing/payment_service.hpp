@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "db/database.hpp"
@@ -23,6 +24,11 @@ class PaymentService final {
     /// The payment's invoice, if it can take the payment: issued, same currency, amount at most
     /// what is due. Throws Conflict / ValidationError as Settle does.
     static Invoice CheckPayable(const db::TenantScope& scope, const Payment& payment);
+    /// Records a new manual or pending payment (`payment.status` succeeded or pending), checked against its invoice
+    /// before anything is written: a succeeded one settles the invoice at once (Settle) and publishes
+    /// payment.succeeded, and its invoice effect is returned; a pending one waits for a gateway.
+    static std::optional<InvoiceEffect> Create(const db::TenantScope& scope, const Payment& payment,
+                                               const std::string& request_id);
     /// Applies a payment that has just succeeded (its status already `succeeded` and saved) to its
     /// invoice in the caller's transaction: amount_paid grows, the invoice is paid when nothing is
     /// due, the ledger gets "payment:<id>:succeeded" and the invoice's event is published. Throws
@@ -42,6 +48,17 @@ class PaymentService final {
     /// A succeeded payment the gateway refunded in full: status refunded, the invoice unsettled
     /// (ledger reversal), the payment.refunded event. Conflict if it has not succeeded.
     static Payment MarkRefunded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
+
+    struct Refund {
+        Payment payment;
+        InvoiceEffect invoice;
+        nlohmann::json changes;  // the payment's own: {"status": {from, to}}
+    };
+    /// MarkRefunded for a refund Kiln asked for: `gateway_answer` is what the gateway said when it refunded (kept as
+    /// gateway_response.refund), nothing for a manual payment. The caller has called the gateway with no write
+    /// transaction open; the payment is locked here, so of two racing refunds only the first unsettles the invoice.
+    static Refund Refunded(const db::TenantScope& scope, const PaymentId& id,
+                           const std::optional<nlohmann::json>& gateway_answer, const std::string& request_id);
 };
 
 }  // namespace kiln::billing

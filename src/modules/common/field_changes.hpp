@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "core/ids.hpp"
+
 namespace kiln::common {
 
 /// The real changes of one update, as {"field": {"from": old, "to": new}}: what the audit log and the event carry.
@@ -15,6 +17,13 @@ class FieldChanges final {
     void Set(const std::string& field, T& current, T next) {
         if (next == current) return;
         changes_[field] = {{"from", current}, {"to", next}};
+        current = std::move(next);
+    }
+    /// An id, shown as its text.
+    template <typename Tag>
+    void Set(const std::string& field, TypedId<Tag>& current, TypedId<Tag> next) {
+        if (next == current) return;
+        changes_[field] = {{"from", current.str()}, {"to", next.str()}};
         current = std::move(next);
     }
     /// Records a change of a value shown otherwise than it is held (lines as JSON, a status by name).

@@ -5,13 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "core/ids.hpp"
 #include "db/database.hpp"
 #include "modules/common/external_refs.hpp"
+#include "modules/customers/customer_id.hpp"
 
 namespace kiln::customers {
-
-using CustomerId = TypedId<struct CustomerIdTag>;
 
 struct Customer {
     CustomerId id;

@@ -34,7 +34,7 @@ http::Handler CreateIntent(const IntegrationService& service) {
         const Integration integration = service.Choose(ctx.scope(), named, "payments");
         if (payment.gateway_ref && payment.gateway != integration.type)
             throw Conflict("The payment already has a " + payment.gateway + " object, " + *payment.gateway_ref + ".");
-        const auto invoice = billing::InvoiceRepository::Find(ctx.scope(), billing::InvoiceId(payment.invoice_id));
+        const auto invoice = billing::InvoiceRepository::Find(ctx.scope(), payment.invoice_id);
         const PaymentIntentRequest request{.payment_id = payment.id.str(),
                                            .invoice_number = invoice ? invoice->number : "",
                                            .amount = payment.amount,

@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "modules/common/document_lines.hpp"
+#include "modules/customers/customer_id.hpp"
 
 namespace kiln::sales {
 
@@ -27,7 +28,7 @@ using common::LineTax;
 struct SalesOrder {
     SalesOrderId id;
     std::string number;  // "SO-000001"
-    std::string customer_id;
+    customers::CustomerId customer_id;
     std::string currency;
     SalesOrderStatus status = SalesOrderStatus::kDraft;
     std::string source = "manual";

@@ -38,7 +38,7 @@ constexpr std::string_view kListPostgres = R"sql(
 SalesOrder From(const db::Row& row) {
     return {.id = SalesOrderId(row.Get<std::string>("id")),
             .number = row.Get<std::string>("number"),
-            .customer_id = row.Get<std::string>("customer_id"),
+            .customer_id = customers::CustomerId(row.Get<std::string>("customer_id")),
             .currency = row.Get<std::string>("currency"),
             .status = kSalesOrderStatuses.FromStored(row.Get<std::string>("status")),
             .source = row.Get<std::string>("source"),
@@ -78,7 +78,7 @@ void ExecUniqueExternalRef(const db::TenantScope& scope, std::string_view sql, c
 nlohmann::json SalesOrder::ToJson(bool with_lines) const {
     nlohmann::json out = {{"id", id.str()},
                           {"number", number},
-                          {"customer_id", customer_id},
+                          {"customer_id", customer_id.str()},
                           {"currency", currency},
                           {"status", kSalesOrderStatuses.Name(status)},
                           {"source", source},

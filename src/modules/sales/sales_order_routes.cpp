@@ -54,7 +54,7 @@ http::Response GetSalesOrder(http::RequestContext& ctx) {
 http::Response CreateSalesOrder(http::RequestContext& ctx) {
     const auto& body = ctx.body();
     const SalesOrder order = SalesOrderService::Create(
-        ctx.scope(), {.customer_id = body.at("customer_id"),
+        ctx.scope(), {.customer_id = customers::CustomerId(body.at("customer_id")),
                       .currency = body.at("currency"),
                       .source = body.value("source", "manual"),
                       .external_ref = body.contains("external_ref") && !body["external_ref"].is_null()
@@ -71,7 +71,7 @@ http::Response UpdateSalesOrder(http::RequestContext& ctx) {
     SalesOrder order = Existing(ctx);
     const auto& body = ctx.body();
     SalesOrderEdit edit;
-    if (body.contains("customer_id")) edit.customer_id = body["customer_id"];
+    if (body.contains("customer_id")) edit.customer_id = customers::CustomerId(body["customer_id"]);
     if (body.contains("notes")) edit.notes = body["notes"];
     if (body.contains("lines")) edit.lines = LineRequests(body["lines"]);
     const auto changes = SalesOrderService::Edit(ctx.scope(), order, edit);

@@ -14,8 +14,9 @@ namespace kiln::sales {
 namespace {
 
 /// The customer must be one of the tenant's: another tenant's id reads exactly like a missing one.
-void CheckCustomer(const db::TenantScope& scope, const std::string& customer_id, std::vector<FieldError>& errors) {
-    if (!customers::CustomerRepository::Find(scope, customers::CustomerId(customer_id)))
+void CheckCustomer(const db::TenantScope& scope, const customers::CustomerId& customer_id,
+                   std::vector<FieldError>& errors) {
+    if (!customers::CustomerRepository::Find(scope, customer_id))
         errors.push_back({"customer_id", "does not name a customer"});
 }
 

@@ -24,7 +24,7 @@ struct SalesOrderLineRequest {
 
 /// What a new order names; it starts as a draft.
 struct NewSalesOrder {
-    std::string customer_id;
+    customers::CustomerId customer_id;
     std::string currency;
     std::string source = "manual";
     std::optional<std::string> external_ref;
@@ -34,7 +34,7 @@ struct NewSalesOrder {
 
 /// An edit of a draft: the fields it names.
 struct SalesOrderEdit {
-    std::optional<std::string> customer_id;
+    std::optional<customers::CustomerId> customer_id;
     std::optional<std::string> notes;
     std::optional<std::vector<SalesOrderLineRequest>> lines;
 };

@@ -262,11 +262,11 @@ void ApplyOrder(const db::TenantScope& scope, const Integration& integration, co
     if (order.customer_external_id.empty()) return fail("the order has no customer");
     std::vector<sales::SalesOrderLine> lines;
     if (const auto problem = OrderLines(scope, integration, order, currency, lines)) return fail(*problem);
-    const std::string customer_id = OrderCustomer(scope, integration, order);
+    const customers::CustomerId customer_id(OrderCustomer(scope, integration, order));
     if (existing) {
         json changes = json::object();
         if (existing->customer_id != customer_id) {
-            changes["customer_id"] = {{"from", existing->customer_id}, {"to", customer_id}};
+            changes["customer_id"] = {{"from", existing->customer_id.str()}, {"to", customer_id.str()}};
             existing->customer_id = customer_id;
         }
         const json before = common::LinesJson(existing->lines);
