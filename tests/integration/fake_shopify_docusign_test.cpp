@@ -23,7 +23,7 @@
 
 #include "fake_providers/fake_docusign.hpp"
 #include "fake_providers/fake_shopify.hpp"
-#include "fake_providers/fake_shopify_docusign_util.hpp"
+#include "fake_providers/fake_util.hpp"
 #include "kiln_process.hpp"
 
 namespace kiln::testing {
@@ -105,8 +105,8 @@ const std::string kProductsQuery =
 
 /// A minimal RS256 JWT signer, independent of the fake's verifier.
 std::string SignJwt(const std::string& private_key_pem, const json& claims, const std::string& alg = "RS256") {
-    const std::string signing_input = fake_detail::Base64UrlEncode(json{{"alg", alg}, {"typ", "JWT"}}.dump()) + "." +
-                                      fake_detail::Base64UrlEncode(claims.dump());
+    const std::string signing_input = fakeutil::Base64UrlEncode(json{{"alg", alg}, {"typ", "JWT"}}.dump()) + "." +
+                                      fakeutil::Base64UrlEncode(claims.dump());
     const std::unique_ptr<BIO, decltype(&BIO_free)> bio(
         BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())), BIO_free);
     const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
@@ -123,7 +123,7 @@ std::string SignJwt(const std::string& private_key_pem, const json& claims, cons
                        signing_input.size()) != 1)
         throw std::runtime_error("sign failed");
     signature.resize(length);
-    return signing_input + "." + fake_detail::Base64UrlEncode(signature);
+    return signing_input + "." + fakeutil::Base64UrlEncode(signature);
 }
 
 const std::string kIntegrationKey = "0a09f94b-1111-2222-3333-722da7e2846a";
@@ -136,7 +136,7 @@ const std::pair<std::string, std::string>& KeyPair() {
 }
 
 json Claims(const FakeDocuSign& docusign) {
-    const auto now = static_cast<int64_t>(fake_detail::NowSeconds());
+    const auto now = static_cast<int64_t>(fakeutil::NowSeconds());
     return {{"iss", kIntegrationKey},
             {"sub", kUserId},
             {"aud", docusign.oauth_audience()},
@@ -148,7 +148,7 @@ json Claims(const FakeDocuSign& docusign) {
 HttpResponse RequestToken(HttpClient& client, const FakeDocuSign& docusign, const std::string& jwt) {
     return client.Post(
         docusign.base_url() + "/oauth/token",
-        "grant_type=" + fake_detail::UrlEncode("urn:ietf:params:oauth:grant-type:jwt-bearer") + "&assertion=" + jwt,
+        "grant_type=" + fakeutil::UriEncode("urn:ietf:params:oauth:grant-type:jwt-bearer", false) + "&assertion=" + jwt,
         {{"Content-Type", "application/x-www-form-urlencoded"}});
 }
 
@@ -158,7 +158,7 @@ json Envelope() {
             {"documents", json::array({{{"documentId", "1"},
                                         {"name", "SO-1001.pdf"},
                                         {"fileExtension", "pdf"},
-                                        {"documentBase64", fake_detail::Base64Encode("%PDF-1.4 fake")}}})},
+                                        {"documentBase64", fakeutil::Base64Encode("%PDF-1.4 fake")}}})},
             {"recipients",
              {{"signers", json::array({{{"email", "c@x.com"},
                                         {"name", "C. Buyer"},
@@ -344,7 +344,7 @@ TEST(FakeShopifyDocuSign, GraphqlCursorPagingAndUpdatedAtFilter) {
     EXPECT_EQ(cost["requestedQueryCost"], 4);
     EXPECT_EQ(cost["throttleStatus"]["maximumAvailable"], 1000.0);
     EXPECT_EQ(cost["throttleStatus"]["restoreRate"], 50.0);
-    EXPECT_TRUE(fake_detail::Base64Decode(products1["pageInfo"]["endCursor"].get<std::string>()).has_value());
+    EXPECT_TRUE(fakeutil::Base64DecodeCanonical(products1["pageInfo"]["endCursor"].get<std::string>()).has_value());
 
     auto r2 = Graphql(client, shop, kProductsQuery,
                       {{"first", 2}, {"after", products1["pageInfo"]["endCursor"]}, {"query", filter}});
@@ -428,7 +428,7 @@ TEST(FakeShopifyDocuSign, JwtGrantAcceptedAndTokenOpensTheApi) {
     const std::string id = created.Json()["envelopeId"];
     EXPECT_EQ(created.Json()["status"], "sent");
     EXPECT_EQ(created.Json()["uri"], "/envelopes/" + id);
-    EXPECT_TRUE(fake_detail::ParseIso8601(created.Json()["statusDateTime"].get<std::string>()).has_value());
+    EXPECT_TRUE(fakeutil::ParseIso8601(created.Json()["statusDateTime"].get<std::string>()).has_value());
     EXPECT_EQ(docusign.envelopes().at(id), Envelope());
 
     auto status = client.Get(EnvelopesUrl(docusign) + "/" + id, bearer);
@@ -540,19 +540,21 @@ TEST(FakeShopifyDocuSign, AppendixAVectors) {
     EXPECT_EQ(FakeDocuSign::ConnectSignature("test_connect_key", R"({"event":"envelope-completed"})"),
               "WkrxwrqqXvHHwBZKgcPOBFsJZa76eSXA9uFGBWoO1A0=");
     // Stripe and Razorpay vectors exercise the same HMAC helper with hex output.
-    EXPECT_EQ(fake_detail::HexEncode(
-                  fake_detail::HmacSha256("test_webhook_secret", R"({"entity":"event","event":"payment.captured"})")),
+    EXPECT_EQ(fakeutil::HexEncode(
+                  fakeutil::HmacSha256("test_webhook_secret", R"({"entity":"event","event":"payment.captured"})")),
               "a438afc6ce7006ee9db518386b03fa11af0ca64eee8a8978885697e4065e9581");
 }
 
 TEST(FakeShopifyDocuSign, EncodingHelpers) {
-    using namespace fake_detail;
+    using namespace fakeutil;
     EXPECT_EQ(Base64Encode("f"), "Zg==");
     EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
     EXPECT_EQ(Base64Decode("Zm9vYg=="), "foob");
     EXPECT_FALSE(Base64Decode("Zm9vYg").has_value());
-    EXPECT_FALSE(Base64Decode("Zm9vYh==").has_value());  // non-canonical trailing bits
-    EXPECT_EQ(Base64Decode("Zm9v\r\nYg==", true), "foob");
+    EXPECT_EQ(Base64DecodeCanonical("Zm9vYg=="), "foob");
+    EXPECT_FALSE(Base64DecodeCanonical("Zm9vYh==").has_value());  // non-canonical trailing bits
+    EXPECT_FALSE(Base64DecodeCanonical("Zm9v\r\nYg==").has_value());
+    EXPECT_EQ(Base64DecodeCanonical("Zm9v\r\nYg==", true), "foob");
     EXPECT_EQ(Base64UrlEncode("\xfb\xff"), "-_8");
     EXPECT_EQ(Base64UrlDecode("-_8"), "\xfb\xff");
     EXPECT_FALSE(Base64UrlDecode("-_8=").has_value());
@@ -563,8 +565,12 @@ TEST(FakeShopifyDocuSign, EncodingHelpers) {
     EXPECT_FALSE(ParseIso8601("2025-13-01T00:00:00Z").has_value());
     EXPECT_FALSE(ParseIso8601("2025-01-01T00:00:00").has_value());
     EXPECT_EQ(FormatIso8601(1735689600.5, 7), "2025-01-01T00:00:00.5000000Z");
-    EXPECT_EQ(UrlDecode("a%2Bb+c"), "a+b c");
-    EXPECT_FALSE(UrlDecode("%4").has_value());
+    EXPECT_EQ(PercentDecode("a%2Bb+c", true), "a+b c");
+    EXPECT_FALSE(PercentDecode("%4", true).has_value());
+    EXPECT_TRUE(ParseJson("[[1]]", 2).has_value());
+    EXPECT_FALSE(ParseJson("[[1]]", 1).has_value());        // nested deeper than allowed
+    EXPECT_TRUE(ParseJson(R"(["[[\"["])", 1).has_value());  // brackets inside strings do not count
+    EXPECT_TRUE(ParseJson("[[1]]").has_value());            // no limit unless asked
     EXPECT_TRUE(
         std::regex_match(Uuid4(), std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
 }

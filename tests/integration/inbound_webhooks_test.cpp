@@ -12,9 +12,9 @@
 #include "fake_providers/fake_razorpay.hpp"
 #include "fake_providers/fake_sendgrid.hpp"
 #include "fake_providers/fake_shopify.hpp"
-#include "fake_providers/fake_shopify_docusign_util.hpp"
 #include "fake_providers/fake_stripe.hpp"
 #include "fake_providers/fake_twilio.hpp"
+#include "fake_providers/fake_util.hpp"
 #include "http_receiver.hpp"
 #include "test_helpers.hpp"
 
@@ -408,7 +408,7 @@ TEST_F(InboundWebhooks, ShopifyWebhooksAreStoredOnceAndOnlyWhenSigned) {
              {"updated_at", "2025-01-15T12:00:00-05:00"},
              {"variants", {{{"id", 642667041472713922}, {"sku", sku}, {"price", "19.99"}, {"title", "Default Title"}}}}}
             .dump();
-    const std::string webhook_id = fake_detail::Uuid4();
+    const std::string webhook_id = fakeutil::Uuid4();
     std::string tampered = body;
     tampered.replace(tampered.find("19.99"), 5, "0.01");
 
@@ -424,14 +424,14 @@ TEST_F(InboundWebhooks, ShopifyWebhooksAreStoredOnceAndOnlyWhenSigned) {
     ExpectStored(hook, ShopifyDelivery(current, body, webhook_id), 0, 1, "replay");
     // Neither the webhook id nor the topic is signed: a replay with other ones is still the same delivery
     // (issue 12, item 10).
-    ExpectStored(hook, ShopifyDelivery(current, body, fake_detail::Uuid4()), 0, 1, "replay with another webhook id");
-    Delivery retopic = ShopifyDelivery(current, body, fake_detail::Uuid4());
+    ExpectStored(hook, ShopifyDelivery(current, body, fakeutil::Uuid4()), 0, 1, "replay with another webhook id");
+    Delivery retopic = ShopifyDelivery(current, body, fakeutil::Uuid4());
     for (auto& [name, value] : retopic.headers)
         if (name == "X-Shopify-Topic") value = "orders/create";
     ExpectStored(hook, retopic, 0, 1, "replay under another topic");
     std::string rotated = body;
     rotated.replace(rotated.find("12:00:00"), 8, "12:00:01");  // the product's next version
-    ExpectStored(hook, ShopifyDelivery(previous, rotated, fake_detail::Uuid4()), 1, 0, "rotated secret");
+    ExpectStored(hook, ShopifyDelivery(previous, rotated, fakeutil::Uuid4()), 1, 0, "rotated secret");
 
     // The products/update body is applied as the sync would: one product for the variant, once.
     const auto products = [&](const std::string& token) {
@@ -542,7 +542,7 @@ TEST_F(InboundWebhooks, TwilioStatusCallbacksAreStoredOnceAndOnlyWhenSigned) {
     // I-Twilio-Idempotency-Token is not signed: a replay with a fresh one is still the same callback (issue 12, item
     // 10).
     Delivery retokened = TwilioDelivery(token, url, delivered);
-    retokened.headers.emplace_back("I-Twilio-Idempotency-Token", fake_detail::Uuid4());
+    retokened.headers.emplace_back("I-Twilio-Idempotency-Token", fakeutil::Uuid4());
     ExpectStored(hook, retokened, 0, 1, "replay with another idempotency token");
     // The next status of the same message is another event.
     fakeutil::Params read = delivered;
@@ -626,7 +626,7 @@ TEST_F(InboundWebhooks, DocuSignConnectEventsAreStoredOnceAndOnlyWhenSigned) {
     const std::string current = "KilnConnectCurrentKey0001=";
     const std::string previous = "KilnConnectPreviousKey001=";
     const std::string beta_secret = "KilnConnectBetaTenant001=";
-    const std::string account = fake_detail::Uuid4();
+    const std::string account = fakeutil::Uuid4();
     const std::string hook = CreateIntegration({{"type", "docusign"},
                                                 {"name", "DocuSign hooks"},
                                                 {"config",
@@ -637,11 +637,11 @@ TEST_F(InboundWebhooks, DocuSignConnectEventsAreStoredOnceAndOnlyWhenSigned) {
     CreateIntegration({{"type", "docusign"},
                        {"name", "Beta DocuSign"},
                        {"config",
-                        {{"account_id", fake_detail::Uuid4()},
+                        {{"account_id", fakeutil::Uuid4()},
                          {"access_token", "eyJ0eXAiOiJNVCJ9.beta.hooks"},
                          {"connect_secret", beta_secret}}}},
                       b_owner_);
-    const std::string envelope = fake_detail::Uuid4();
+    const std::string envelope = fakeutil::Uuid4();
     const auto event = [&](const std::string& type, const std::string& generated) {
         return json{{"event", type},
                     {"apiVersion", "v2.1"},
@@ -649,7 +649,7 @@ TEST_F(InboundWebhooks, DocuSignConnectEventsAreStoredOnceAndOnlyWhenSigned) {
                     {"retryCount", 0},
                     {"configurationId", 10418},
                     {"generatedDateTime", generated},
-                    {"data", {{"accountId", account}, {"userId", fake_detail::Uuid4()}, {"envelopeId", envelope}}}}
+                    {"data", {{"accountId", account}, {"userId", fakeutil::Uuid4()}, {"envelopeId", envelope}}}}
             .dump();
     };
     const std::string body = event("envelope-completed", "2025-01-15T12:00:00.0000000Z");

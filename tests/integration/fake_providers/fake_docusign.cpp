@@ -9,42 +9,32 @@
 #include <cmath>
 #include <optional>
 #include <stdexcept>
-
-#include "fake_shopify_docusign_util.hpp"
+#include <string_view>
 
 namespace kiln::testing {
 
-namespace fd = fake_detail;
+namespace fu = fakeutil;
 using nlohmann::json;
 
 namespace {
 
 constexpr const char* kJwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 constexpr double kTokenLifetime = 3600;
-
-std::string Label(const ReceivedRequest& request) {
-    std::string label = request.method + " " + request.target;
-    if (label.size() > 200) label = label.substr(0, 200) + "...";
-    return label;
-}
-
-std::string Lower(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
+/// Nesting limit for request JSON (bodies and JWT segments): deeper ones are treated as malformed.
+constexpr size_t kMaxJsonDepth = 100;
 
 Reply OAuthError(const std::string& error, const std::string& description = "") {
     json body = {{"error", error}};
     if (!description.empty()) body["error_description"] = description;
-    return fd::JsonReply(400, body);
+    return fu::JsonUtf8Reply(400, body);
 }
 
 Reply ApiError(int status, const std::string& code, const std::string& message) {
-    return fd::JsonReply(status, {{"errorCode", code}, {"message", message}});
+    return fu::JsonUtf8Reply(status, {{"errorCode", code}, {"message", message}});
 }
 
 std::string StatusTime(double now) {
-    return fd::FormatIso8601(now, 7);
+    return fu::FormatIso8601(now, 7);
 }
 
 struct BioDeleter {
@@ -59,23 +49,23 @@ std::optional<std::pair<std::string, std::string>> CheckAssertion(const std::str
                                                                   const std::string& issuer, const std::string& subject,
                                                                   const std::string& audience) {
     using Failure = std::pair<std::string, std::string>;
-    const auto parts = fd::Split(jwt, '.');
+    const auto parts = fu::Split(jwt, '.');
     if (parts.size() != 3 || parts[0].empty() || parts[1].empty() || parts[2].empty())
         return Failure{"invalid_request", "the assertion is not three non-empty '.'-separated segments"};
-    const auto header_text = fd::Base64UrlDecode(parts[0]);
-    const auto payload_text = fd::Base64UrlDecode(parts[1]);
-    const auto signature = fd::Base64UrlDecode(parts[2]);
+    const auto header_text = fu::Base64UrlDecode(parts[0]);
+    const auto payload_text = fu::Base64UrlDecode(parts[1]);
+    const auto signature = fu::Base64UrlDecode(parts[2]);
     if (!header_text || !payload_text || !signature)
         return Failure{"invalid_request", "a JWT segment is not unpadded base64url"};
-    const json header = fd::ParseJson(*header_text);
-    const json claims = fd::ParseJson(*payload_text);
+    const json header = fu::ParseJson(*header_text, kMaxJsonDepth).value_or(json());
+    const json claims = fu::ParseJson(*payload_text, kMaxJsonDepth).value_or(json());
     if (!header.is_object() || !claims.is_object())
         return Failure{"invalid_request", "the JWT header or payload is not a JSON object"};
     if (!header.contains("alg") || header["alg"] != "RS256")
-        return Failure{"invalid_request", "JWT header alg is not \"RS256\": " + fd::Brief(header)};
+        return Failure{"invalid_request", "JWT header alg is not \"RS256\": " + fu::Brief(header)};
 
     if (!claims.contains("iss") || claims["iss"] != issuer)
-        return Failure{"issuer_not_found", "iss is not the integration key: " + fd::Brief(claims.value("iss", json()))};
+        return Failure{"issuer_not_found", "iss is not the integration key: " + fu::Brief(claims.value("iss", json()))};
 
     const std::string signed_part = parts[0] + "." + parts[1];
     std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx(EVP_MD_CTX_new());
@@ -88,16 +78,16 @@ std::optional<std::pair<std::string, std::string>> CheckAssertion(const std::str
                        "the RS256 signature does not verify under the integration key's public key"};
 
     if (!claims.contains("sub") || claims["sub"] != subject)
-        return Failure{"user_not_found", "sub is not the user id: " + fd::Brief(claims.value("sub", json()))};
+        return Failure{"user_not_found", "sub is not the user id: " + fu::Brief(claims.value("sub", json()))};
     if (!claims.contains("aud") || !claims["aud"].is_string() || claims["aud"] != audience)
         return Failure{"invalid_request", "aud must be the string \"" + audience +
                                               "\" (OAuth host without scheme), got " +
-                                              fd::Brief(claims.value("aud", json()))};
+                                              fu::Brief(claims.value("aud", json()))};
     if (!claims.contains("iat") || !claims["iat"].is_number() || !claims.contains("exp") || !claims["exp"].is_number())
         return Failure{"invalid_request", "iat and exp must be numeric dates"};
     const double iat = claims["iat"].get<double>();
     const double exp = claims["exp"].get<double>();
-    const double now = fd::NowSeconds();
+    const double now = fu::NowSeconds();
     if (iat > now + 60) return Failure{"invalid_request", "iat lies in the future"};
     if (exp <= now) return Failure{"invalid_request", "the assertion has expired (exp <= now)"};
     if (exp - iat > kTokenLifetime + 60) return Failure{"invalid_request", "exp - iat exceeds one hour"};
@@ -105,7 +95,7 @@ std::optional<std::pair<std::string, std::string>> CheckAssertion(const std::str
         return Failure{"invalid_scope", "scope claim missing or not a string"};
     bool signature_scope = false;
     bool impersonation_scope = false;
-    for (const auto& scope : fd::Split(claims["scope"].get<std::string>(), ' ')) {
+    for (const auto& scope : fu::Split(claims["scope"].get<std::string>(), ' ')) {
         signature_scope = signature_scope || scope == "signature";
         impersonation_scope = impersonation_scope || scope == "impersonation";
     }
@@ -134,47 +124,16 @@ FakeDocuSign::FakeDocuSign(std::string integration_key, std::string user_id, std
         throw std::invalid_argument("FakeDocuSign: rsa_public_key_pem is not an RSA public key (SPKI PEM)");
     }
     public_key_ = std::shared_ptr<void>(key, [](void* k) { EVP_PKEY_free(static_cast<EVP_PKEY*>(k)); });
-    receiver_ = std::make_unique<HttpReceiver>([this](const ReceivedRequest& request, size_t) {
-        try {
-            return Handle(request);
-        } catch (const std::exception& e) {
-            const std::lock_guard lock(mutex_);
-            violations_.push_back(Label(request) + ": fake internal error: " + e.what());
-            return ApiError(500, "UNSPECIFIED_ERROR", "fake internal error");
-        } catch (...) {
-            const std::lock_guard lock(mutex_);
-            violations_.push_back(Label(request) + ": fake internal error");
-            return ApiError(500, "UNSPECIFIED_ERROR", "fake internal error");
-        }
-    });
-    port_ = receiver_->port();
+    Start();
 }
 
 FakeDocuSign::~FakeDocuSign() {
-    receiver_.reset();
-}
-
-std::string FakeDocuSign::base_url() const {
-    return "http://" + oauth_audience();
+    Stop();
 }
 
 std::string FakeDocuSign::oauth_audience() const {
-    return "127.0.0.1:" + std::to_string(port_);
-}
-
-std::vector<std::string> FakeDocuSign::violations() const {
-    const std::lock_guard lock(mutex_);
-    return violations_;
-}
-
-std::vector<ReceivedRequest> FakeDocuSign::requests() const {
-    return receiver_->requests();
-}
-
-void FakeDocuSign::FailNext(int count, Reply reply) {
-    const std::lock_guard lock(mutex_);
-    fail_next_ = std::max(0, count);
-    fail_reply_ = std::move(reply);
+    constexpr std::string_view kScheme = "http://";
+    return base_url().substr(kScheme.size());
 }
 
 void FakeDocuSign::AllowStaticToken(std::string token) {
@@ -196,7 +155,7 @@ void FakeDocuSign::SetEnvelopeStatus(const std::string& envelope_id, const std::
     const std::lock_guard lock(mutex_);
     const auto it = envelopes_.find(envelope_id);
     if (it == envelopes_.end()) throw std::invalid_argument("FakeDocuSign::SetEnvelopeStatus: unknown envelope");
-    const std::string now = StatusTime(fd::NowSeconds());
+    const std::string now = StatusTime(fu::NowSeconds());
     it->second.status = status;
     it->second.status_changed = now;
     if (status != "created") it->second.dates[status + "DateTime"] = now;
@@ -210,7 +169,7 @@ std::map<std::string, json> FakeDocuSign::envelopes() const {
 }
 
 std::string FakeDocuSign::ConnectSignature(const std::string& key, const std::string& body) {
-    return fd::Base64Encode(fd::HmacSha256(key, body));
+    return fu::Base64Encode(fu::HmacSha256(key, body));
 }
 
 std::pair<std::string, std::string> FakeDocuSign::GenerateRsaKeyPair() {
@@ -231,7 +190,7 @@ std::pair<std::string, std::string> FakeDocuSign::GenerateRsaKeyPair() {
 }
 
 Reply FakeDocuSign::Reject(const std::string& violation, Reply reply) {
-    violations_.push_back(violation);
+    RecordViolation(violation);
     return reply;
 }
 
@@ -241,7 +200,7 @@ bool FakeDocuSign::Authorized(const ReceivedRequest& request, std::string& why) 
         why = "no Authorization header";
         return false;
     }
-    if (header->size() < 7 || Lower(header->substr(0, 7)) != "bearer ") {
+    if (header->size() < 7 || fu::ToLower(header->substr(0, 7)) != "bearer ") {
         why = "Authorization is not a Bearer token";
         return false;
     }
@@ -252,7 +211,7 @@ bool FakeDocuSign::Authorized(const ReceivedRequest& request, std::string& why) 
         why = "Bearer token was never issued (or was expired by the test)";
         return false;
     }
-    if (it->second <= fd::NowSeconds()) {
+    if (it->second <= fu::NowSeconds()) {
         why = "Bearer token expired";
         return false;
     }
@@ -260,13 +219,8 @@ bool FakeDocuSign::Authorized(const ReceivedRequest& request, std::string& why) 
 }
 
 Reply FakeDocuSign::Handle(const ReceivedRequest& request) {
-    const std::lock_guard lock(mutex_);
-    if (fail_next_ > 0) {
-        --fail_next_;
-        return fail_reply_;
-    }
-    const std::string label = Label(request);
-    const auto [path, query] = fd::SplitTarget(request.target);
+    const std::string label = fu::RequestLabel(request);
+    const auto [path, query] = fu::SplitTarget(request.target);
     if (path == "/oauth/token") {
         if (request.method != "POST") return Reject(label + ": /oauth/token takes POST", OAuthError("invalid_request"));
         return HandleToken(request, label);
@@ -284,7 +238,7 @@ Reply FakeDocuSign::Handle(const ReceivedRequest& request) {
     if (!Authorized(request, why))
         return Reject(label + ": " + why, ApiError(401, "AUTHORIZATION_INVALID_TOKEN",
                                                    "The access token provided is expired, revoked or malformed."));
-    const auto segments = fd::Split(std::string_view(path).substr(kPrefix.size()), '/');
+    const auto segments = fu::Split(std::string_view(path).substr(kPrefix.size()), '/');
     if (segments[0] != account_id_)
         return Reject(label + ": account id '" + segments[0] + "' is not the user's account '" + account_id_ + "'",
                       ApiError(400, "ACCOUNT_LACKS_PERMISSIONS", "This account lacks sufficient permissions."));
@@ -301,11 +255,11 @@ Reply FakeDocuSign::Handle(const ReceivedRequest& request) {
 }
 
 Reply FakeDocuSign::HandleToken(const ReceivedRequest& request, const std::string& label) {
-    const std::string content_type = Lower(request.Header("Content-Type").value_or(""));
+    const std::string content_type = fu::ToLower(request.Header("Content-Type").value_or(""));
     if (!content_type.starts_with("application/x-www-form-urlencoded"))
         return Reject(label + ": Content-Type must be application/x-www-form-urlencoded, got '" + content_type + "'",
                       OAuthError("invalid_request"));
-    const auto form = fd::ParseQuery(request.body);
+    const auto form = fu::ParseForm(request.body);
     if (!form) return Reject(label + ": malformed form body", OAuthError("invalid_request"));
     std::optional<std::string> grant_type, assertion;
     for (const auto& [name, value] : *form) {
@@ -323,24 +277,25 @@ Reply FakeDocuSign::HandleToken(const ReceivedRequest& request, const std::strin
                                         user_id_, oauth_audience());
     if (failure)
         return Reject(label + ": JWT rejected: " + failure->second, OAuthError("invalid_grant", failure->first));
-    const std::string token = fd::Base64UrlEncode(fd::RandomBytes(48));
-    issued_tokens_[token] = fd::NowSeconds() + kTokenLifetime;
+    const std::string token = fu::Base64UrlEncode(fu::RandomBytes(48));
+    issued_tokens_[token] = fu::NowSeconds() + kTokenLifetime;
     ++tokens_issued_;
-    Reply reply = fd::JsonReply(200, {{"access_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}});
+    Reply reply = fu::JsonUtf8Reply(200, {{"access_token", token}, {"token_type", "Bearer"}, {"expires_in", 3600}});
     reply.headers.emplace_back("Cache-Control", "no-store");
     return reply;
 }
 
 Reply FakeDocuSign::HandleUserInfo(const ReceivedRequest& request, const std::string& label) {
     std::string why;
-    if (!Authorized(request, why)) return Reject(label + ": " + why, fd::JsonReply(401, {{"error", "invalid_token"}}));
-    return fd::JsonReply(200, {{"sub", user_id_},
-                               {"name", "Fake DocuSign User"},
-                               {"email", "fake.user@example.com"},
-                               {"accounts", json::array({{{"account_id", account_id_},
-                                                          {"is_default", true},
-                                                          {"account_name", "Fake Account"},
-                                                          {"base_uri", base_url()}}})}});
+    if (!Authorized(request, why))
+        return Reject(label + ": " + why, fu::JsonUtf8Reply(401, {{"error", "invalid_token"}}));
+    return fu::JsonUtf8Reply(200, {{"sub", user_id_},
+                                   {"name", "Fake DocuSign User"},
+                                   {"email", "fake.user@example.com"},
+                                   {"accounts", json::array({{{"account_id", account_id_},
+                                                              {"is_default", true},
+                                                              {"account_name", "Fake Account"},
+                                                              {"base_uri", base_url()}}})}});
 }
 
 Reply FakeDocuSign::HandleCreate(const ReceivedRequest& request, const std::string& label) {
@@ -354,11 +309,11 @@ Reply FakeDocuSign::HandleCreate(const ReceivedRequest& request, const std::stri
                                "The Envelope is not Complete. A Complete Envelope Requires Documents, Recipients, "
                                "Tabs, and a Subject Line."));
     };
-    const std::string content_type = Lower(request.Header("Content-Type").value_or(""));
+    const std::string content_type = fu::ToLower(request.Header("Content-Type").value_or(""));
     if (!content_type.starts_with("application/json"))
         return bad_body("Content-Type must be application/json, got '" + content_type + "'");
-    const json body = fd::ParseJson(request.body);
-    if (body.is_discarded() || !body.is_object()) return bad_body("the body is not a JSON object");
+    const json body = fu::ParseJson(request.body, kMaxJsonDepth).value_or(json());
+    if (!body.is_object()) return bad_body("the body is not a JSON object");
 
     if (!body.contains("emailSubject") || !body["emailSubject"].is_string() ||
         body["emailSubject"].get<std::string>().empty())
@@ -366,7 +321,7 @@ Reply FakeDocuSign::HandleCreate(const ReceivedRequest& request, const std::stri
     std::string status = "created";
     if (body.contains("status")) {
         if (!body["status"].is_string() || (body["status"] != "sent" && body["status"] != "created"))
-            return Reject(label + ": status must be \"sent\" or \"created\", got " + fd::Brief(body["status"]),
+            return Reject(label + ": status must be \"sent\" or \"created\", got " + fu::Brief(body["status"]),
                           ApiError(400, "ENVELOPE_INVALID_STATUS", "Invalid envelope status."));
         status = body["status"].get<std::string>();
     }
@@ -381,12 +336,12 @@ Reply FakeDocuSign::HandleCreate(const ReceivedRequest& request, const std::stri
         if (!doc.contains("documentId") || !doc["documentId"].is_string() ||
             doc["documentId"].get<std::string>().empty())
             return bad_body(where + ".documentId must be a non-empty string, got " +
-                            fd::Brief(doc.value("documentId", json())));
+                            fu::Brief(doc.value("documentId", json())));
         if (!doc.contains("name") || !doc["name"].is_string() || doc["name"].get<std::string>().empty())
             return bad_body(where + ".name must be a non-empty string");
         if (!doc.contains("documentBase64") || !doc["documentBase64"].is_string())
             return bad_body(where + ".documentBase64 must be a string");
-        const auto bytes = fd::Base64Decode(doc["documentBase64"].get<std::string>(), true);
+        const auto bytes = fu::Base64DecodeCanonical(doc["documentBase64"].get<std::string>(), true);
         if (!bytes || bytes->empty()) return bad_body(where + ".documentBase64 is not valid non-empty base64");
         document_ids.insert(doc["documentId"].get<std::string>());
     }
@@ -411,7 +366,7 @@ Reply FakeDocuSign::HandleCreate(const ReceivedRequest& request, const std::stri
             for (const char* key : {"recipientId", "routingOrder"})
                 if (!r.contains(key) || !r[key].is_string() || r[key].get<std::string>().empty())
                     return bad_body(where + "." + key + " must be a non-empty string, got " +
-                                    fd::Brief(r.value(key, json())));
+                                    fu::Brief(r.value(key, json())));
             if (!r.contains("tabs")) continue;
             if (!r["tabs"].is_object()) return bad_body(where + ".tabs is not an object");
             for (const auto& [kind, list] : r["tabs"].items()) {
@@ -421,7 +376,7 @@ Reply FakeDocuSign::HandleCreate(const ReceivedRequest& request, const std::stri
                     for (const char* key : {"documentId", "recipientId"})
                         if (tab.contains(key) && !tab[key].is_string())
                             return bad_body(where + ".tabs." + kind + "[]." + key + " must be a string, got " +
-                                            fd::Brief(tab[key]));
+                                            fu::Brief(tab[key]));
                     if (tab.contains("documentId") && !document_ids.count(tab["documentId"].get<std::string>()))
                         return Reject(label + ": " + where + ".tabs." + kind + " refers to missing document " +
                                           tab["documentId"].get<std::string>(),
@@ -434,12 +389,12 @@ Reply FakeDocuSign::HandleCreate(const ReceivedRequest& request, const std::stri
         }
     }
 
-    const std::string id = fd::Uuid4();
-    const std::string now = StatusTime(fd::NowSeconds());
+    const std::string id = fu::Uuid4();
+    const std::string now = StatusTime(fu::NowSeconds());
     Envelope envelope{body, status, now, now, {}};
     if (status == "sent") envelope.dates["sentDateTime"] = now;
     envelopes_[id] = std::move(envelope);
-    return fd::JsonReply(
+    return fu::JsonUtf8Reply(
         201, {{"envelopeId", id}, {"uri", "/envelopes/" + id}, {"statusDateTime", now}, {"status", status}});
 }
 
@@ -460,7 +415,7 @@ Reply FakeDocuSign::HandleGet(const std::string& envelope_id, const std::string&
                 {"recipientsUri", "/envelopes/" + envelope_id + "/recipients"}};
     if (e.body.contains("emailBlurb")) out["emailBlurb"] = e.body["emailBlurb"];
     for (const auto& [key, value] : e.dates) out[key] = value;
-    return fd::JsonReply(200, out);
+    return fu::JsonUtf8Reply(200, out);
 }
 
 }  // namespace kiln::testing

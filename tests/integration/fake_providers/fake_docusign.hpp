@@ -30,37 +30,28 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "../http_receiver.hpp"
+#include "fake_util.hpp"
 
 namespace kiln::testing {
 
-class FakeDocuSign {
+/// base_url() ("http://127.0.0.1:PORT": the OAuth base and the REST base_uri), violations() (one entry per request
+/// the real DocuSign would have rejected, saying why), requests() and FailNext() (OAuth included, replies as is,
+/// unprocessed) come from FakeProviderBase.
+class FakeDocuSign : public FakeProviderBase {
   public:
     /// Throws std::invalid_argument when `rsa_public_key_pem` is not an RSA SubjectPublicKeyInfo PEM.
     FakeDocuSign(std::string integration_key, std::string user_id, std::string account_id,
                  std::string rsa_public_key_pem);
-    ~FakeDocuSign();
-    FakeDocuSign(const FakeDocuSign&) = delete;
-    FakeDocuSign& operator=(const FakeDocuSign&) = delete;
+    ~FakeDocuSign() override;
 
-    /// "http://127.0.0.1:PORT": the OAuth base and the REST base_uri.
-    std::string base_url() const;
     /// The `aud` the JWT must carry: "127.0.0.1:PORT" (the OAuth host without scheme).
     std::string oauth_audience() const;
-    /// One entry per request the real DocuSign would have rejected, saying why.
-    std::vector<std::string> violations() const;
-    std::vector<ReceivedRequest> requests() const;
-
-    /// Answers the next `count` requests (OAuth included) with `reply` as is, unprocessed.
-    void FailNext(int count, Reply reply);
 
     /// Accepts `token` as a Bearer token (never expires).
     void AllowStaticToken(std::string token);
@@ -89,7 +80,7 @@ class FakeDocuSign {
         std::map<std::string, std::string> dates;  // sentDateTime, completedDateTime, … as reached
     };
 
-    Reply Handle(const ReceivedRequest& request);
+    Reply Handle(const ReceivedRequest& request) override;
     Reply HandleToken(const ReceivedRequest& request, const std::string& label);
     Reply HandleUserInfo(const ReceivedRequest& request, const std::string& label);
     Reply HandleCreate(const ReceivedRequest& request, const std::string& label);
@@ -102,17 +93,10 @@ class FakeDocuSign {
     const std::string account_id_;
     std::shared_ptr<void> public_key_;  // EVP_PKEY*, freed by its deleter
 
-    mutable std::mutex mutex_;
-    std::vector<std::string> violations_;
-    int fail_next_ = 0;
-    Reply fail_reply_;
     std::map<std::string, double> issued_tokens_;  // token → expiry (epoch seconds)
     std::set<std::string> static_tokens_;
     int tokens_issued_ = 0;
     std::map<std::string, Envelope> envelopes_;
-
-    int port_ = 0;
-    std::unique_ptr<HttpReceiver> receiver_;  // last: its threads stop before the state above goes away
 };
 
 }  // namespace kiln::testing

@@ -8,28 +8,18 @@
 #include <stdexcept>
 #include <utility>
 
-#include "fake_shopify_docusign_util.hpp"
-
 namespace kiln::testing {
 
-namespace fd = fake_detail;
+namespace fu = fakeutil;
 using nlohmann::json;
 
 namespace {
 
+/// Nesting limit for request JSON: deeper bodies are treated as malformed.
+constexpr size_t kMaxJsonDepth = 100;
+
 constexpr const char* kInvalidToken = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 constexpr const char* kPaginationHelp = "See https://shopify.dev/api/usage/pagination-rest for more information.";
-
-std::string Label(const ReceivedRequest& request) {
-    std::string label = request.method + " " + request.target;
-    if (label.size() > 200) label = label.substr(0, 200) + "...";
-    return label;
-}
-
-std::string Lower(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
 
 /// Strict non-negative decimal integer (at most 18 digits).
 std::optional<int64_t> ParseInt(const std::string& text) {
@@ -49,7 +39,8 @@ std::optional<int64_t> GidNumber(const std::string& gid, const std::string& type
     return ParseInt(gid.substr(prefix.size()));
 }
 
-std::string Trim(const std::string& text) {
+/// Strips spaces and tabs only (unlike fakeutil::Trim, which also strips CR and LF).
+std::string TrimSpacesAndTabs(const std::string& text) {
     const auto begin = text.find_first_not_of(" \t");
     if (begin == std::string::npos) return "";
     const auto end = text.find_last_not_of(" \t");
@@ -164,7 +155,7 @@ json ArgumentValue(const std::map<std::string, std::string>& arguments, const st
     if (it == arguments.end()) return lookup(name);
     const std::string& raw = it->second;
     if (!raw.empty() && raw[0] == '$') return lookup(raw.substr(1));
-    return fd::ParseJson(raw);
+    return fu::ParseJson(raw, kMaxJsonDepth).value_or(json(json::value_t::discarded));
 }
 
 struct TimeFilter {
@@ -201,7 +192,7 @@ std::vector<TimeFilter> UpdatedAtFilters(const std::string& search) {
             while (pos < search.size() && !IsBlank(search[pos]) && search[pos] != '(' && search[pos] != ')') ++pos;
             value = search.substr(start, pos - start);
         }
-        if (const auto parsed = fd::ParseIso8601(value)) filters.push_back({op, *parsed});
+        if (const auto parsed = fu::ParseIso8601(value)) filters.push_back({op, *parsed});
     }
     return filters;
 }
@@ -226,48 +217,17 @@ json GraphqlError(const std::string& message, const std::string& code = "") {
 
 FakeShopify::FakeShopify(std::string access_token, std::string api_version)
     : access_token_(std::move(access_token)), api_version_(std::move(api_version)) {
-    receiver_ = std::make_unique<HttpReceiver>([this](const ReceivedRequest& request, size_t) {
-        try {
-            return Handle(request);
-        } catch (const std::exception& e) {
-            const std::lock_guard lock(mutex_);
-            violations_.push_back(Label(request) + ": fake internal error: " + e.what());
-            return fd::JsonReply(500, {{"errors", "Internal Server Error"}});
-        } catch (...) {
-            const std::lock_guard lock(mutex_);
-            violations_.push_back(Label(request) + ": fake internal error");
-            return fd::JsonReply(500, {{"errors", "Internal Server Error"}});
-        }
-    });
+    Start();
 }
 
 FakeShopify::~FakeShopify() {
-    receiver_.reset();
-}
-
-std::string FakeShopify::base_url() const {
-    return "http://127.0.0.1:" + std::to_string(receiver_->port());
-}
-
-std::vector<std::string> FakeShopify::violations() const {
-    const std::lock_guard lock(mutex_);
-    return violations_;
-}
-
-std::vector<ReceivedRequest> FakeShopify::requests() const {
-    return receiver_->requests();
-}
-
-void FakeShopify::FailNext(int count, Reply reply) {
-    const std::lock_guard lock(mutex_);
-    fail_next_ = std::max(0, count);
-    fail_reply_ = std::move(reply);
+    Stop();
 }
 
 void FakeShopify::AddProduct(Product product) {
     const auto id = GidNumber(product.gid, "Product");
     if (!id) throw std::invalid_argument("FakeShopify::AddProduct: gid must be gid://shopify/Product/<digits>");
-    const auto updated = fd::ParseIso8601(product.updated_at);
+    const auto updated = fu::ParseIso8601(product.updated_at);
     if (!updated) throw std::invalid_argument("FakeShopify::AddProduct: updated_at must be ISO 8601");
     const std::lock_guard lock(mutex_);
     std::erase_if(products_, [&](const StoredProduct& p) { return p.id == *id; });
@@ -281,7 +241,7 @@ void FakeShopify::AddOrder(json order) {
     if (!order.is_object() || !order.contains("id") || !order["id"].is_number_integer())
         throw std::invalid_argument("FakeShopify::AddOrder: the order needs an integer \"id\"");
     for (const char* key : {"created_at", "updated_at"})
-        if (order.contains(key) && !(order[key].is_string() && fd::ParseIso8601(order[key].get<std::string>())))
+        if (order.contains(key) && !(order[key].is_string() && fu::ParseIso8601(order[key].get<std::string>())))
             throw std::invalid_argument(std::string("FakeShopify::AddOrder: ") + key + " must be an ISO 8601 string");
     const int64_t id = order["id"].get<int64_t>();
     const std::lock_guard lock(mutex_);
@@ -317,31 +277,26 @@ int FakeShopify::rate_limited_count() const {
 }
 
 std::string FakeShopify::WebhookHmac(const std::string& client_secret, const std::string& body) {
-    return fd::Base64Encode(fd::HmacSha256(client_secret, body));
+    return fu::Base64Encode(fu::HmacSha256(client_secret, body));
 }
 
 Reply FakeShopify::Reject(const std::string& violation, Reply reply) {
-    violations_.push_back(violation);
+    RecordViolation(violation);
     return reply;
 }
 
 Reply FakeShopify::Handle(const ReceivedRequest& request) {
-    const std::lock_guard lock(mutex_);
-    if (fail_next_ > 0) {
-        --fail_next_;
-        return fail_reply_;
-    }
-    const std::string label = Label(request);
-    const auto [path, query] = fd::SplitTarget(request.target);
+    const std::string label = fu::RequestLabel(request);
+    const auto [path, query] = fu::SplitTarget(request.target);
     const json not_found = {{"errors", "Not Found"}};
     static const std::string kPrefix = "/admin/api/";
     if (!path.starts_with(kPrefix))
-        return Reject(label + ": no such Shopify Admin API path", fd::JsonReply(404, not_found));
+        return Reject(label + ": no such Shopify Admin API path", fu::JsonUtf8Reply(404, not_found));
 
     const auto token = request.Header("X-Shopify-Access-Token");
     if (!token || *token != access_token_)
         return Reject(label + ": " + (token ? "wrong" : "missing") + " X-Shopify-Access-Token",
-                      fd::JsonReply(401, {{"errors", kInvalidToken}}));
+                      fu::JsonUtf8Reply(401, {{"errors", kInvalidToken}}));
 
     const std::string rest = path.substr(kPrefix.size());
     const auto slash = rest.find('/');
@@ -349,37 +304,36 @@ Reply FakeShopify::Handle(const ReceivedRequest& request) {
     const std::string resource = slash == std::string::npos ? "" : rest.substr(slash + 1);
     if (version != api_version_)
         return Reject(label + ": API version '" + version + "' is not the shop's pinned '" + api_version_ + "'",
-                      fd::JsonReply(404, not_found));
+                      fu::JsonUtf8Reply(404, not_found));
 
     if (resource == "graphql.json") {
         if (request.method != "POST")
-            return Reject(label + ": the GraphQL endpoint takes POST", fd::JsonReply(404, not_found));
+            return Reject(label + ": the GraphQL endpoint takes POST", fu::JsonUtf8Reply(404, not_found));
         return HandleGraphql(request, label);
     }
     if (resource == "orders.json") {
         if (request.method != "GET")
-            return Reject(label + ": the fake serves only GET orders.json", fd::JsonReply(404, not_found));
+            return Reject(label + ": the fake serves only GET orders.json", fu::JsonUtf8Reply(404, not_found));
         return HandleOrders(query, label);
     }
     return Reject(label + ": unknown resource '" + resource + "' (the fake serves graphql.json and orders.json)",
-                  fd::JsonReply(404, not_found));
+                  fu::JsonUtf8Reply(404, not_found));
 }
 
 Reply FakeShopify::HandleGraphql(const ReceivedRequest& request, const std::string& label) {
     const json missing_query = {{"errors", {{"query", "Required parameter missing or invalid"}}}};
-    const std::string content_type = Lower(request.Header("Content-Type").value_or(""));
+    const std::string content_type = fu::ToLower(request.Header("Content-Type").value_or(""));
     if (!content_type.starts_with("application/json"))
         return Reject(label + ": Content-Type must be application/json, got '" + content_type + "'",
-                      fd::JsonReply(400, missing_query));
-    const json body = fd::ParseJson(request.body);
-    if (body.is_discarded() || !body.is_object())
-        return Reject(label + ": body is not a JSON object", fd::JsonReply(400, missing_query));
+                      fu::JsonUtf8Reply(400, missing_query));
+    const json body = fu::ParseJson(request.body, kMaxJsonDepth).value_or(json());
+    if (!body.is_object()) return Reject(label + ": body is not a JSON object", fu::JsonUtf8Reply(400, missing_query));
     if (!body.contains("query") || !body["query"].is_string() || body["query"].get<std::string>().empty())
-        return Reject(label + ": body lacks a string \"query\"", fd::JsonReply(400, missing_query));
+        return Reject(label + ": body lacks a string \"query\"", fu::JsonUtf8Reply(400, missing_query));
     const json variables = body.contains("variables") ? body["variables"] : json(nullptr);
     if (!variables.is_null() && !variables.is_object())
         return Reject(label + ": \"variables\" must be an object",
-                      fd::JsonReply(400, {{"errors", {{"variables", "must be a JSON object"}}}}));
+                      fu::JsonUtf8Reply(400, {{"errors", {{"variables", "must be a JSON object"}}}}));
     const std::string query = body["query"].get<std::string>();
 
     const size_t first_token = query.find_first_not_of(" \t\r\n");
@@ -387,7 +341,7 @@ Reply FakeShopify::HandleGraphql(const ReceivedRequest& request, const std::stri
     const auto products_arguments = ProductsArguments(query);
     if (mutation || !products_arguments)
         return Reject(label + ": the fake answers only the products(...) query",
-                      fd::JsonReply(200, GraphqlError("FakeShopify supports only the products query")));
+                      fu::JsonUtf8Reply(200, GraphqlError("FakeShopify supports only the products query")));
 
     const auto arguments = TopLevelArguments(*products_arguments);
     const json first = ArgumentValue(arguments, "first", variables);
@@ -395,40 +349,41 @@ Reply FakeShopify::HandleGraphql(const ReceivedRequest& request, const std::stri
     const json search = ArgumentValue(arguments, "query", variables);
     if (first.is_null())
         return Reject(label + ": products needs `first`",
-                      fd::JsonReply(200, GraphqlError("you must provide one of first or last")));
+                      fu::JsonUtf8Reply(200, GraphqlError("you must provide one of first or last")));
     if (!first.is_number_integer())
-        return Reject(label + ": `first` is not an Int: " + fd::Brief(first),
-                      fd::JsonReply(200, GraphqlError("Argument 'first' on Field 'products' has an invalid value (" +
-                                                          fd::Brief(first) + "). Expected type 'Int'.",
-                                                      "argumentLiteralsIncompatible")));
+        return Reject(
+            label + ": `first` is not an Int: " + fu::Brief(first),
+            fu::JsonUtf8Reply(200, GraphqlError("Argument 'first' on Field 'products' has an invalid value (" +
+                                                    fu::Brief(first) + "). Expected type 'Int'.",
+                                                "argumentLiteralsIncompatible")));
     const int64_t count = first.get<int64_t>();
     if (count < 1 || count > 250)
         return Reject(label + ": `first` " + std::to_string(count) + " outside 1..250",
-                      fd::JsonReply(200, GraphqlError("The maximum number of items that can be requested is 250, "
-                                                      "and `first` must be at least 1.")));
+                      fu::JsonUtf8Reply(200, GraphqlError("The maximum number of items that can be requested is 250, "
+                                                          "and `first` must be at least 1.")));
     if (!after.is_null() && !after.is_string())
         return Reject(label + ": `after` is not a String",
-                      fd::JsonReply(200, GraphqlError("Argument 'after' on Field 'products' has an invalid value. "
-                                                      "Expected type 'String'.",
-                                                      "argumentLiteralsIncompatible")));
+                      fu::JsonUtf8Reply(200, GraphqlError("Argument 'after' on Field 'products' has an invalid value. "
+                                                          "Expected type 'String'.",
+                                                          "argumentLiteralsIncompatible")));
     if (!search.is_null() && !search.is_string())
         return Reject(label + ": `query` is not a String",
-                      fd::JsonReply(200, GraphqlError("Argument 'query' on Field 'products' has an invalid value. "
-                                                      "Expected type 'String'.",
-                                                      "argumentLiteralsIncompatible")));
+                      fu::JsonUtf8Reply(200, GraphqlError("Argument 'query' on Field 'products' has an invalid value. "
+                                                          "Expected type 'String'.",
+                                                          "argumentLiteralsIncompatible")));
 
     // The cursor position: strictly after (last_value, last_id).
     std::optional<std::pair<double, int64_t>> start_after;
     if (after.is_string()) {
-        const auto decoded = fd::Base64Decode(after.get<std::string>());
-        const json cursor = decoded ? fd::ParseJson(*decoded) : json();
+        const auto decoded = fu::Base64DecodeCanonical(after.get<std::string>());
+        const json cursor = decoded ? fu::ParseJson(*decoded, kMaxJsonDepth).value_or(json()) : json();
         std::optional<double> value;
         if (cursor.is_object() && cursor.contains("last_id") && cursor["last_id"].is_number_integer() &&
             cursor.contains("last_value") && cursor["last_value"].is_string())
-            value = fd::ParseIso8601(cursor["last_value"].get<std::string>());
+            value = fu::ParseIso8601(cursor["last_value"].get<std::string>());
         if (!value)
             return Reject(label + ": `after` is not a cursor this API issued",
-                          fd::JsonReply(200, GraphqlError("Invalid cursor for current pagination sort.")));
+                          fu::JsonUtf8Reply(200, GraphqlError("Invalid cursor for current pagination sort.")));
         start_after = std::pair(*value, cursor["last_id"].get<int64_t>());
     }
 
@@ -452,11 +407,11 @@ Reply FakeShopify::HandleGraphql(const ReceivedRequest& request, const std::stri
                                       std::to_string(static_cast<int64_t>(gql_maximum_)) + ").",
                                   "MAX_COST_EXCEEDED");
         error["extensions"] = {{"cost", cost(nullptr)}};
-        return Reject(label + ": query cost exceeds the bucket size", fd::JsonReply(200, error));
+        return Reject(label + ": query cost exceeds the bucket size", fu::JsonUtf8Reply(200, error));
     }
     if (gql_available_ < requested) {
         ++throttled_;
-        return fd::JsonReply(
+        return fu::JsonUtf8Reply(
             200, {{"errors", json::array({{{"message", "Throttled"},
                                            {"extensions",
                                             {{"code", "THROTTLED"},
@@ -480,7 +435,7 @@ Reply FakeShopify::HandleGraphql(const ReceivedRequest& request, const std::stri
         json variants = json::array();
         for (const auto& v : p.variants)
             variants.push_back({{"id", v.gid}, {"sku", v.sku}, {"price", v.price}, {"title", v.title}});
-        const std::string updated_at = fd::FormatIso8601(stored.updated);
+        const std::string updated_at = fu::FormatIso8601(stored.updated);
         nodes.push_back({{"id", p.gid},
                          {"title", p.title},
                          {"handle", p.handle},
@@ -488,9 +443,9 @@ Reply FakeShopify::HandleGraphql(const ReceivedRequest& request, const std::stri
                          {"updatedAt", updated_at},
                          {"description", p.description},
                          {"variants", {{"nodes", variants}}}});
-        end_cursor = fd::Base64Encode(fd::SafeDump({{"last_id", stored.id}, {"last_value", updated_at}}));
+        end_cursor = fu::Base64Encode(fu::Dump({{"last_id", stored.id}, {"last_value", updated_at}}));
     }
-    return fd::JsonReply(
+    return fu::JsonUtf8Reply(
         200, {{"data",
                {{"products",
                  {{"pageInfo", {{"hasNextPage", has_next}, {"endCursor", end_cursor ? *end_cursor : json(nullptr)}}},
@@ -505,7 +460,7 @@ Reply FakeShopify::HandleOrders(const std::string& query, const std::string& lab
     rest_updated_ = now;
     if (rest_used_ + 1 > rest_size_ + 1e-9) {
         ++rate_limited_;
-        return fd::JsonReply(
+        return fu::JsonUtf8Reply(
             429,
             {{"errors", "Exceeded " + std::to_string(static_cast<int>(rest_leak_)) +
                             " calls per second for api client. Reduce request rates to resume uninterrupted service."}},
@@ -518,10 +473,10 @@ Reply FakeShopify::HandleOrders(const std::string& query, const std::string& lab
          std::to_string(static_cast<int>(std::ceil(rest_used_ - 1e-9))) + "/" + std::to_string(rest_size_)},
         {"X-Shopify-API-Version", api_version_}};
     const auto reject = [&](const std::string& why, int status, const json& body) {
-        return Reject(label + ": " + why, fd::JsonReply(status, body, common));
+        return Reject(label + ": " + why, fu::JsonUtf8Reply(status, body, common));
     };
 
-    const auto parsed = fd::ParseQuery(query);
+    const auto parsed = fu::ParseForm(query);
     if (!parsed) return reject("malformed query string", 400, {{"errors", "Bad Request"}});
     std::map<std::string, std::string> params;
     for (const auto& [name, value] : *parsed) params[name] = value;  // the last occurrence wins, as in Rails
@@ -548,8 +503,8 @@ Reply FakeShopify::HandleOrders(const std::string& query, const std::string& lab
             if (name != "page_info" && name != "limit" && name != "fields")
                 return reject("'" + name + "' sent together with page_info", 400,
                               {{"errors", name + " cannot be passed when page_info is present. " + kPaginationHelp}});
-        const auto decoded = fd::Base64UrlDecode(params["page_info"]);
-        const json info = decoded ? fd::ParseJson(*decoded) : json();
+        const auto decoded = fu::Base64UrlDecode(params["page_info"]);
+        const json info = decoded ? fu::ParseJson(*decoded, kMaxJsonDepth).value_or(json()) : json();
         if (!info.is_object() || !info.contains("f") || !info["f"].is_object() || !info.contains("d") ||
             !info["d"].is_string() || !info.contains("id") || !info["id"].is_number_integer() ||
             (info["d"] != "next" && info["d"] != "prev"))
@@ -565,7 +520,7 @@ Reply FakeShopify::HandleOrders(const std::string& query, const std::string& lab
                           {{"errors", {{"status", json::array({"is not included in the list"})}}}});
         for (const char* key : {"created_at_min", "created_at_max", "updated_at_min", "updated_at_max"}) {
             if (!params.count(key)) continue;
-            const auto value = fd::ParseIso8601(params[key]);
+            const auto value = fu::ParseIso8601(params[key]);
             if (!value)
                 return reject(std::string(key) + " '" + params[key] + "' is not ISO 8601", 400,
                               {{"errors", {{key, json::array({"is invalid"})}}}});
@@ -583,7 +538,7 @@ Reply FakeShopify::HandleOrders(const std::string& query, const std::string& lab
 
     const auto time_of = [](const json& order, const char* key) -> std::optional<double> {
         if (!order.contains(key) || !order[key].is_string()) return std::nullopt;
-        return fd::ParseIso8601(order[key].get<std::string>());
+        return fu::ParseIso8601(order[key].get<std::string>());
     };
     const auto matches = [&](const StoredOrder& stored) {
         const json& o = stored.order;
@@ -629,8 +584,8 @@ Reply FakeShopify::HandleOrders(const std::string& query, const std::string& lab
 
     std::vector<std::string> field_list;
     if (!fields.empty())
-        for (const auto& f : fd::Split(fields, ',')) {
-            const std::string trimmed = Trim(f);
+        for (const auto& f : fu::Split(fields, ',')) {
+            const std::string trimmed = TrimSpacesAndTabs(f);
             if (!trimmed.empty()) field_list.push_back(trimmed);
         }
     json orders = json::array();
@@ -654,9 +609,9 @@ Reply FakeShopify::HandleOrders(const std::string& query, const std::string& lab
         const bool has_next =
             std::any_of(all.begin(), all.end(), [&](const StoredOrder* s) { return s->id > last_id; });
         const auto link = [&](const char* dir, int64_t id, const char* rel) {
-            const std::string info = fd::Base64UrlEncode(fd::SafeDump({{"f", filters}, {"d", dir}, {"id", id}}));
+            const std::string info = fu::Base64UrlEncode(fu::Dump({{"f", filters}, {"d", dir}, {"id", id}}));
             std::string url = base_url() + "/admin/api/" + api_version_ + "/orders.json?limit=" + std::to_string(limit);
-            if (!fields.empty()) url += "&fields=" + fd::UrlEncode(fields);
+            if (!fields.empty()) url += "&fields=" + fu::UriEncode(fields, false);
             return "<" + url + "&page_info=" + info + ">; rel=\"" + rel + "\"";
         };
         std::vector<std::string> links;
@@ -668,7 +623,7 @@ Reply FakeShopify::HandleOrders(const std::string& query, const std::string& lab
             headers.emplace_back("Link", value);
         }
     }
-    return fd::JsonReply(200, {{"orders", orders}}, headers);
+    return fu::JsonUtf8Reply(200, {{"orders", orders}}, headers);
 }
 
 }  // namespace kiln::testing

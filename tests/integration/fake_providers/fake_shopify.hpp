@@ -39,14 +39,12 @@
 
 #include <chrono>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "../http_receiver.hpp"
+#include "fake_util.hpp"
 
 namespace kiln::testing {
 
@@ -67,24 +65,15 @@ struct FakeShopifyProduct {
     std::vector<FakeShopifyVariant> variants;
 };
 
-class FakeShopify {
+/// base_url(), violations() (one entry per request the real Shopify would have rejected, saying why),
+/// requests() and FailNext() (replies as is: no checks, no rate-limit accounting) come from FakeProviderBase.
+class FakeShopify : public FakeProviderBase {
   public:
     using Product = FakeShopifyProduct;
     using Variant = FakeShopifyVariant;
 
     FakeShopify(std::string access_token, std::string api_version);
-    ~FakeShopify();
-    FakeShopify(const FakeShopify&) = delete;
-    FakeShopify& operator=(const FakeShopify&) = delete;
-
-    /// "http://127.0.0.1:PORT"
-    std::string base_url() const;
-    /// One entry per request the real Shopify would have rejected, saying why.
-    std::vector<std::string> violations() const;
-    std::vector<ReceivedRequest> requests() const;
-
-    /// Answers the next `count` requests with `reply` as is (no checks, no rate-limit accounting).
-    void FailNext(int count, Reply reply);
+    ~FakeShopify() override;
 
     /// Throws std::invalid_argument when gid is not gid://shopify/Product/<digits> or updated_at is not ISO 8601.
     void AddProduct(Product product);
@@ -117,7 +106,7 @@ class FakeShopify {
         int64_t id = 0;
     };
 
-    Reply Handle(const ReceivedRequest& request);
+    Reply Handle(const ReceivedRequest& request) override;
     Reply HandleGraphql(const ReceivedRequest& request, const std::string& label);
     Reply HandleOrders(const std::string& query, const std::string& label);
     Reply Reject(const std::string& violation, Reply reply);  // needs mutex_ held
@@ -125,10 +114,6 @@ class FakeShopify {
     const std::string access_token_;
     const std::string api_version_;
 
-    mutable std::mutex mutex_;
-    std::vector<std::string> violations_;
-    int fail_next_ = 0;
-    Reply fail_reply_;
     std::vector<StoredProduct> products_;
     std::vector<StoredOrder> orders_;
 
@@ -143,8 +128,6 @@ class FakeShopify {
     double rest_used_ = 0.0;
     std::chrono::steady_clock::time_point rest_updated_ = std::chrono::steady_clock::now();
     int rate_limited_ = 0;
-
-    std::unique_ptr<HttpReceiver> receiver_;  // last: its threads stop before the state above goes away
 };
 
 }  // namespace kiln::testing
