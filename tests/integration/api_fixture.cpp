@@ -18,17 +18,39 @@ nlohmann::json PointIntegrationAt(const std::string& api, const HeaderList& plat
 std::unique_ptr<KilnProcess> ApiTest::server_;
 std::string ApiTest::a_owner_, ApiTest::b_owner_, ApiTest::a_tenant_id_, ApiTest::b_tenant_id_;
 
+nlohmann::json ApiTest::Created(const HttpResponse& response) {
+    EXPECT_EQ(response.status, 201) << response.body;
+    return response.Json();
+}
+
+nlohmann::json ApiTest::IssueInvoice(const std::string& customer_id, int64_t amount, const std::string& currency,
+                                     const std::string& description) {
+    HttpClient http;
+    const nlohmann::json line = {
+        {"description", description}, {"quantity", 1}, {"unit_price", amount}, {"tax_rate_bp", 0}};
+    const nlohmann::json invoice = Created(http.Post(
+        Url("/invoices"), nlohmann::json{{"customer_id", customer_id}, {"currency", currency}, {"lines", {line}}},
+        As(a_owner_)));
+    const auto issued = http.Post(Url("/invoices/" + invoice["id"].get<std::string>() + "/issue"), "", As(a_owner_));
+    EXPECT_EQ(issued.status, 200) << issued.body;
+    return issued.Json();
+}
+
 void ApiTest::SetUpTestSuite() {
     // Outbound calls may reach the tests' loopback receivers, operator-configured ones (endpoint
     // overrides) and tenant-chosen ones (webhook and workflow URLs) alike; failed jobs retry within a second.
-    server_ = std::make_unique<KilnProcess>(EnvMap{{"KILN_DEMO_PASSWORD", kDemoPassword},
-                                                   {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
-                                                   {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
-                                                   {"KILN_JOB_BACKOFF_BASE_MS", "200"},
-                                                   {"KILN_WEBHOOK_RETRY_SCHEDULE", "0,1,1"},
-                                                   {"KILN_WEBHOOK_THROTTLE_SECONDS", "1"},
-                                                   // Provider calls retry after 25–50 ms, then 50–100 ms.
-                                                   {"KILN_PROVIDER_BACKOFF_BASE_MS", "50"}});
+    StartPlatform(EnvMap{{"KILN_DEMO_PASSWORD", kDemoPassword},
+                         {"KILN_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                         {"KILN_TENANT_EGRESS_ALLOWED_NETWORKS", "127.0.0.0/8"},
+                         {"KILN_JOB_BACKOFF_BASE_MS", "200"},
+                         {"KILN_WEBHOOK_RETRY_SCHEDULE", "0,1,1"},
+                         {"KILN_WEBHOOK_THROTTLE_SECONDS", "1"},
+                         // Provider calls retry after 25–50 ms, then 50–100 ms.
+                         {"KILN_PROVIDER_BACKOFF_BASE_MS", "50"}});
+}
+
+void ApiTest::StartPlatform(const EnvMap& environment) {
+    server_ = std::make_unique<KilnProcess>(environment);
     server_->Start();
     std::string out;
     ASSERT_EQ(server_->Cli({"admin", "create-tenant", "--name", "Beta Ltd", "--slug", "beta"}, &out), 0) << out;

@@ -32,6 +32,9 @@ class ApiTest : public ::testing::Test {
   public:
     static void SetUpTestSuite();
     static void TearDownTestSuite();
+    /// What SetUpTestSuite does with `environment` (KILN_DEMO_PASSWORD included): a server with the demo tenant
+    /// and a second one ("beta"), each with its owner signed in. For suites that need another configuration.
+    static void StartPlatform(const EnvMap& environment);
 
   protected:
     static std::string Url(const std::string& path) { return server_->base_url() + "/api/v1" + path; }
@@ -55,6 +58,12 @@ class ApiTest : public ::testing::Test {
                                   const std::string& oauth_base_url = "") {
         return PointIntegrationAt(Url(""), As(a_owner_), integration_id, base_url, oauth_base_url);
     }
+
+    /// The body of a 201 answer (and a failed expectation for any other).
+    static nlohmann::json Created(const HttpResponse& response);
+    /// An issued invoice of the demo tenant's `customer_id`: one line of `amount` minor units of `currency`, no tax.
+    static nlohmann::json IssueInvoice(const std::string& customer_id, int64_t amount, const std::string& currency,
+                                       const std::string& description);
 
     /// The `field` of every field error in a 422 problem, in order; empty for any other response.
     static std::vector<std::string> FieldErrors(const HttpResponse& response) {

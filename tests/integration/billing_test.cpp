@@ -22,10 +22,6 @@ class Billing : public ApiTest {
                                            {"currency", "EUR"}},
                                       As(a_owner_)))["id"];
     }
-    static json Created(const HttpResponse& r) {
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.Json();
-    }
     /// A confirmed order: 3 × 19.99 at 18% and 1 × 0.05 at 10% → subtotal 6002, tax 1080, total 7082.
     std::string ConfirmedOrder(const std::string& token = a_owner_, const std::string& customer = "",
                                const std::string& product = "") {

@@ -40,11 +40,6 @@ class InboundWebhooks : public ApiTest {
         customer_ = Created(http_.Post(Url("/customers"), json{{"name", "Inbound Customer"}}, As(a_owner_)))["id"];
     }
 
-    static json Created(const HttpResponse& r) {
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.Json();
-    }
-
     static std::string Unique(const std::string& stem) {
         static int counter = 0;
         return stem + std::to_string(::getpid()) + "x" + std::to_string(++counter);
@@ -86,17 +81,7 @@ class InboundWebhooks : public ApiTest {
 
     /// An issued invoice of one line of `amount` (no tax) in `currency`.
     json IssuedInvoice(int64_t amount, const std::string& currency) {
-        const json invoice = Created(http_.Post(
-            Url("/invoices"),
-            json{{"customer_id", customer_},
-                 {"currency", currency},
-                 {"lines",
-                  {{{"description", "Hook test"}, {"quantity", 1}, {"unit_price", amount}, {"tax_rate_bp", 0}}}}},
-            As(a_owner_)));
-        const auto issued =
-            http_.Post(Url("/invoices/" + invoice["id"].get<std::string>() + "/issue"), "", As(a_owner_));
-        EXPECT_EQ(issued.status, 200) << issued.body;
-        return issued.Json();
+        return IssueInvoice(customer_, amount, currency, "Hook test");
     }
 
     /// A pending card payment of the whole invoice with its gateway object made through the default

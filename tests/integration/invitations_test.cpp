@@ -15,46 +15,28 @@ namespace {
 
 using nlohmann::json;
 
-class Identity : public ::testing::Test {
+class Identity : public ApiTest {
   public:
     static void SetUpTestSuite() {
         smtp_ = std::make_unique<FakeSmtp>();
-        server_ = std::make_unique<KilnProcess>(EnvMap{{"KILN_DEMO_PASSWORD", kDemoPassword},
-                                                       {"KILN_SMTP_URL", smtp_->url()},
-                                                       {"KILN_SMTP_FROM", "kiln@platform.test"},
-                                                       {"KILN_PUBLIC_URL", "https://console.kiln.test"},
-                                                       {"KILN_JOB_BACKOFF_BASE_MS", "200"}});
-        server_->Start();
-        std::string out;
-        ASSERT_EQ(server_->Cli({"admin", "create-tenant", "--name", "Beta Ltd", "--slug", "beta"}, &out), 0) << out;
-        ASSERT_EQ(server_->Cli({"admin", "create-user", "--email", "owner@beta.test", "--password", kBetaPassword,
-                                "--tenant", "beta", "--role", "owner"},
-                               &out),
-                  0)
-            << out;
-        a_owner_ = SignIn("owner@demo.kiln.local", kDemoPassword);
-        b_owner_ = SignIn("owner@beta.test", kBetaPassword);
+        StartPlatform({{"KILN_DEMO_PASSWORD", kDemoPassword},
+                       {"KILN_SMTP_URL", smtp_->url()},
+                       {"KILN_SMTP_FROM", "kiln@platform.test"},
+                       {"KILN_PUBLIC_URL", "https://console.kiln.test"},
+                       {"KILN_JOB_BACKOFF_BASE_MS", "200"}});
     }
     static void TearDownTestSuite() {
-        server_.reset();
+        ApiTest::TearDownTestSuite();
         smtp_.reset();
     }
 
   protected:
-    static std::string Url(const std::string& path) { return server_->base_url() + "/api/v1" + path; }
-    static HeaderList As(const std::string& token, const std::string& tenant = "") {
-        HeaderList headers{{"Authorization", "Bearer " + token}};
-        if (!tenant.empty()) headers.emplace_back("X-Tenant-Id", tenant);
-        return headers;
-    }
-    static HttpResponse Login(const std::string& email, const std::string& password) {
+    /// A sign-in attempt, whatever it answers.
+    static HttpResponse LoginAttempt(const std::string& email, const std::string& password) {
         return HttpClient().Post(Url("/auth/login"), json{{"email", email}, {"password", password}});
     }
-    static std::string SignIn(const std::string& email, const std::string& password) {
-        const auto response = Login(email, password);
-        EXPECT_EQ(response.status, 200) << response.body;
-        return response.Json().value("token", "");
-    }
+    /// The token of a sign-in that must succeed.
+    static std::string SignIn(const std::string& email, const std::string& password) { return Login(email, password); }
     static std::string Unique(const std::string& local, const std::string& domain) {
         static int counter = 0;
         return local + "-" + std::to_string(++counter) + "-" + std::to_string(std::rand()) + "@" + domain;
@@ -79,14 +61,9 @@ class Identity : public ::testing::Test {
     }
 
     static std::unique_ptr<FakeSmtp> smtp_;
-    static std::unique_ptr<KilnProcess> server_;
-    static std::string a_owner_, b_owner_;
-    HttpClient http_;
 };
 
 std::unique_ptr<FakeSmtp> Identity::smtp_;
-std::unique_ptr<KilnProcess> Identity::server_;
-std::string Identity::a_owner_, Identity::b_owner_;
 
 std::string Sha256Hex(const std::string& text) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -164,8 +141,8 @@ TEST_F(Identity, AnAdminCannotTakeOverAnAccountOtherTenantsShare) {
     ASSERT_EQ(joined_b.status, 200) << joined_b.body;
 
     // A knows no password of the victim's: neither the one A would have planted nor any other.
-    EXPECT_EQ(Login(victim, attacker_password).status, 401);
-    EXPECT_EQ(Login(victim, kMemberPassword).status, 401);
+    EXPECT_EQ(LoginAttempt(victim, attacker_password).status, 401);
+    EXPECT_EQ(LoginAttempt(victim, kMemberPassword).status, 401);
     const std::string again = SignIn(victim, victim_password);
     EXPECT_EQ(http_.Get(Url("/tenant"), As(again, "beta")).Json()["slug"], "beta");
     EXPECT_EQ(http_.Get(Url("/tenant"), As(a_owner_, "beta")).status, 404);
@@ -238,7 +215,7 @@ TEST_F(Identity, RevokedOrReissuedLinksStopWorking) {
     ASSERT_EQ(http_.Delete(Url("/invitations/" + invited.Json()["id"].get<std::string>()), As(a_owner_)).status, 204);
     EXPECT_EQ(http_.Post(Url("/invitations/accept"), json{{"token", printed}, {"password", "some-password-1"}}).status,
               422);
-    EXPECT_EQ(Login(email, "some-password-1").status, 401);
+    EXPECT_EQ(LoginAttempt(email, "some-password-1").status, 401);
 }
 
 TEST_F(Identity, AnExpiredInvitationCannotBeAccepted) {
@@ -249,7 +226,7 @@ TEST_F(Identity, AnExpiredInvitationCannotBeAccepted) {
     QueryStored(*server_, "UPDATE invitations SET expires_at = created_at WHERE email = '" + email + "'");
     const auto late = http_.Post(Url("/invitations/accept"), json{{"token", token}, {"password", "too-late-pass-1"}});
     EXPECT_EQ(late.status, 422) << late.body;
-    EXPECT_EQ(Login(email, "too-late-pass-1").status, 401);
+    EXPECT_EQ(LoginAttempt(email, "too-late-pass-1").status, 401);
     const json invitations = http_.Get(Url("/invitations"), As(a_owner_)).Json();
     for (const auto& item : invitations["data"])
         if (item["email"] == email) {
@@ -361,8 +338,8 @@ TEST_F(Identity, PasswordResetAnswersAlikeAndWorksOnce) {
                   .status,
               204);
     EXPECT_EQ(http_.Get(Url("/auth/me"), As(old_session)).status, 401) << "a reset signs out every session";
-    EXPECT_EQ(Login(email, "forgotten-password-1").status, 401);
-    EXPECT_EQ(Login(email, "remembered-pass-1").status, 200);
+    EXPECT_EQ(LoginAttempt(email, "forgotten-password-1").status, 401);
+    EXPECT_EQ(LoginAttempt(email, "remembered-pass-1").status, 200);
     EXPECT_EQ(
         http_.Post(Url("/auth/password-reset/confirm"), json{{"token", token}, {"password", "another-pass-12"}}).status,
         422)
@@ -398,8 +375,8 @@ TEST_F(Identity, ChangingThePasswordNeedsTheCurrentOneAndSignsOutOtherSessions) 
         204);
     EXPECT_EQ(http_.Get(Url("/auth/me"), As(here)).status, 200);
     EXPECT_EQ(http_.Get(Url("/auth/me"), As(elsewhere)).status, 401);
-    EXPECT_EQ(Login(email, "initial-password-1").status, 401);
-    EXPECT_EQ(Login(email, "changed-password-1").status, 200);
+    EXPECT_EQ(LoginAttempt(email, "initial-password-1").status, 401);
+    EXPECT_EQ(LoginAttempt(email, "changed-password-1").status, 200);
 }
 
 }  // namespace

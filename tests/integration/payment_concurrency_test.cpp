@@ -22,23 +22,7 @@ class PaymentConcurrency : public ApiTest {
         customer_ = Created(http_.Post(Url("/customers"), json{{"name", "Storm Customer"}}, As(a_owner_)))["id"];
     }
 
-    static json Created(const HttpResponse& r) {
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.Json();
-    }
-
-    json IssuedInvoice(int64_t amount) {
-        const json invoice = Created(http_.Post(
-            Url("/invoices"),
-            json{{"customer_id", customer_},
-                 {"currency", "EUR"},
-                 {"lines", {{{"description", "Storm"}, {"quantity", 1}, {"unit_price", amount}, {"tax_rate_bp", 0}}}}},
-            As(a_owner_)));
-        const auto issued =
-            http_.Post(Url("/invoices/" + invoice["id"].get<std::string>() + "/issue"), "", As(a_owner_));
-        EXPECT_EQ(issued.status, 200) << issued.body;
-        return issued.Json();
-    }
+    json IssuedInvoice(int64_t amount) { return IssueInvoice(customer_, amount, "EUR", "Storm"); }
 
     json Invoice(const std::string& id) { return http_.Get(Url("/invoices/" + id), As(a_owner_)).Json(); }
 
