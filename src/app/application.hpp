@@ -35,14 +35,9 @@ class Services final {
     Services& operator=(Services&&) = delete;
     ~Services() = default;
 
-    const egress::OutboundClient& outbound() const { return outbound_; }
-    const workflows::ActionRegistry& workflow_actions() const { return workflow_actions_; }
     const workflows::WorkflowRepository& workflow_rules() const { return workflow_rules_; }
     const webhooks::WebhookService& webhooks() const { return webhooks_; }
-    const integrations::IntegrationService& integrations() const { return integrations_; }
     const SecretVault& vault() const { return vault_; }
-    const ModuleList& modules() const { return modules_; }
-
     /// Every route of every module, then the platform's (jobs, the OpenAPI document): the one list the server,
     /// OpenAPI and `kiln routes` share.
     void RegisterRoutes(http::RouteTable& routes) const;

@@ -11,9 +11,9 @@ namespace kiln::app {
 
 /// The integrations module's settings: the breaker and back-off of provider calls, the bounds of
 /// in-request calls, the operators' endpoint overrides and the platform credentials (one variable
-/// per `x-env` field of the integration types). Declared here until the module declares them
-/// itself (its folder is being reorganised); values land in ResilienceSettings, Config's outbound
-/// fields and `platform_credentials` (variable → value, for integrations::PlatformDefaults).
+/// per `x-env` field of the providers' schemas, one `KILN_<KEY>_BASE_URL` per Provider::OperatorEndpointKeys).
+/// Values land in ResilienceSettings, Config's outbound fields and `platform_credentials` (variable → value, for
+/// integrations::PlatformDefaults).
 struct IntegrationSettingsTargets {
     integrations::ResilienceSettings& resilience;
     Config& config;
