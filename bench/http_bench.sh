@@ -266,10 +266,19 @@ bench_backend() {
         pg_port="$(free_port)"
         PG_DIR="$WORK/pg"
         log "postgres: starting throwaway cluster on 127.0.0.1:$pg_port"
-        bash "$REPO_ROOT/scripts/pg-test-cluster.sh" start "$PG_DIR" "$pg_port" >/dev/null ||
+        # Production durability (fsync, synchronous commit, full page writes on), as the figures are quoted.
+        KILN_PG_DURABLE=1 bash "$REPO_ROOT/scripts/pg-test-cluster.sh" start "$PG_DIR" "$pg_port" >/dev/null ||
             die "postgres: could not start the cluster"
         "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "postgres://kiln:kiln@127.0.0.1:$pg_port/postgres" \
-            -c 'CREATE DATABASE kiln_bench' || die "postgres: CREATE DATABASE failed"
+            -c 'CREATE DATABASE kiln_bench' -c 'CREATE DATABASE pgbench_ceiling' ||
+            die "postgres: CREATE DATABASE failed"
+        # The ceiling from the same cluster in the same run: one prepared primary-key SELECT per transaction.
+        local ceiling_url="postgres://kiln:kiln@127.0.0.1:$pg_port/pgbench_ceiling"
+        "$PG_BIN/pgbench" -q -i -s 1 "$ceiling_url" >/dev/null 2>&1 || die "postgres: pgbench -i failed"
+        local tps
+        tps="$("$PG_BIN/pgbench" -S -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" "$ceiling_url" 2>/dev/null |
+            awk '/^tps/ {print int($3); exit}')"
+        RESULTS+=("postgres|pgbench -S -M prepared (ceiling, same cluster)|${tps:-?}|-|transactions/s, not HTTP")
         db_url="postgres://kiln:kiln@127.0.0.1:$pg_port/kiln_bench"
     fi
 

@@ -72,7 +72,10 @@ start_cluster() {
         exit 1
     fi
 
-    # Settings for a disposable cluster: durability off (fast), enough connections for parallel suites.
+    # Settings for a disposable cluster: durability off (fast) unless KILN_PG_DURABLE=1 (benchmarks measure with
+    # production durability), enough connections for parallel suites.
+    local durability=off
+    [ "${KILN_PG_DURABLE:-0}" = "1" ] && durability=on
     cat >>"$data/postgresql.conf" <<EOF
 
 # pg-test-cluster.sh
@@ -80,9 +83,9 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
 max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = $durability
+synchronous_commit = $durability
+full_page_writes = $durability
 EOF
 
     if ! as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null; then

@@ -5,7 +5,7 @@
 #include "core/error.hpp"
 #include "core/uuid.hpp"
 #include "modules/common/draft_document.hpp"
-#include "modules/customers/customer_repository.hpp"
+#include "modules/customers/customer_service.hpp"
 #include "modules/ledger/ledger_posting.hpp"
 #include "modules/sales/sales_order_service.hpp"
 
@@ -38,12 +38,6 @@ std::optional<Timestamp> DueAt(const std::optional<std::string>& text, std::vect
     auto parsed = ParseTimestamp(*text);
     if (!parsed) errors.push_back({"due_at", "must be an RFC 3339 date-time"});
     return parsed;
-}
-
-void CheckCustomer(const db::TenantScope& scope, const customers::CustomerId& customer_id,
-                   std::vector<FieldError>& errors) {
-    if (!customers::CustomerRepository::Find(scope, customer_id))
-        errors.push_back({"customer_id", "does not name a customer"});
 }
 
 /// The customer, currency and lines of a confirmed (or fulfilled) order that has no invoice yet.
@@ -129,7 +123,7 @@ Invoice InvoiceService::Create(const db::TenantScope& scope, const NewInvoice& r
             if (!given) errors.push_back({field, "is required without sales_order_id"});
         if (request.customer_id) {
             invoice.customer_id = *request.customer_id;
-            CheckCustomer(scope, invoice.customer_id, errors);
+            customers::CustomerService::CheckReference(scope, invoice.customer_id, errors);
         }
         invoice.currency = request.currency.value_or("");
         if (request.lines) common::SetLines(invoice, ManualLines(*request.lines, errors), errors);
@@ -143,7 +137,7 @@ nlohmann::json InvoiceService::Edit(const db::TenantScope& scope, Invoice& invoi
     common::RequireDraft(invoice.is_draft(), "invoices", kInvoiceStatuses.Name(invoice.status), "changed");
     common::FieldChanges changes;
     std::vector<FieldError> errors;
-    if (edit.customer_id) CheckCustomer(scope, *edit.customer_id, errors);
+    if (edit.customer_id) customers::CustomerService::CheckReference(scope, *edit.customer_id, errors);
     const auto due_at = edit.due_at ? DueAt(*edit.due_at, errors) : std::nullopt;
     if (edit.lines) common::ReplaceLines(invoice, ManualLines(*edit.lines, errors), changes, errors);
     if (!errors.empty()) throw ValidationError(std::move(errors));

@@ -10,7 +10,7 @@ void ChangeSet::Apply(const std::string& field, std::optional<std::string>& curr
     std::optional<std::string> next;
     if (!it->is_null()) next = it->get<std::string>();
     if (next == current) return;
-    changes_[field] = {{"from", current ? nlohmann::json(*current) : nlohmann::json(nullptr)}, {"to", *it}};
+    changes_.Record(field, current ? nlohmann::json(*current) : nlohmann::json(nullptr), *it);
     current = std::move(next);
 }
 

@@ -6,6 +6,7 @@
 
 #include "http/request_context.hpp"
 #include "modules/common/external_refs.hpp"
+#include "modules/common/field_changes.hpp"
 
 namespace kiln::common {
 
@@ -23,21 +24,19 @@ class ChangeSet final {
     /// For a value the caller read from the body itself (normalised, or under another name).
     template <typename T>
     void Set(const std::string& field, T& current, T next) {
-        if (next == current) return;
-        changes_[field] = {{"from", current}, {"to", next}};
-        current = std::move(next);
+        changes_.Set(field, current, std::move(next));
     }
     /// A nullable field: JSON null clears it.
     void Apply(const std::string& field, std::optional<std::string>& current);
     /// `external_refs`, compared as the sorted set they are stored as.
     void ApplyExternalRefs(std::vector<ExternalRef>& current);
 
-    bool Contains(const std::string& field) const { return changes_.contains(field); }
-    const nlohmann::json& changes() const { return changes_; }
+    bool Contains(const std::string& field) const { return changes_.Contains(field); }
+    const nlohmann::json& changes() const { return changes_.json(); }
 
   private:
     const nlohmann::json& body_;
-    nlohmann::json changes_ = nlohmann::json::object();
+    FieldChanges changes_;
 };
 
 /// Events are named in the past tense: "create" → "created", "confirm" → "confirmed",

@@ -9,7 +9,7 @@
 namespace kiln::common {
 
 /// The real changes of one update, as {"field": {"from": old, "to": new}}: what the audit log and the event carry.
-/// The typed counterpart of ChangeSet, for services that are handed values rather than a request body.
+/// Services fill one from typed edits; ChangeSet fills one from a request body.
 class FieldChanges final {
   public:
     /// Sets `current` to `next` and records the change, unless they are equal.

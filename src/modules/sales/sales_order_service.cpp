@@ -7,18 +7,11 @@
 #include "core/uuid.hpp"
 #include "modules/catalog/product_repository.hpp"
 #include "modules/common/draft_document.hpp"
-#include "modules/customers/customer_repository.hpp"
+#include "modules/customers/customer_service.hpp"
 
 namespace kiln::sales {
 
 namespace {
-
-/// The customer must be one of the tenant's: another tenant's id reads exactly like a missing one.
-void CheckCustomer(const db::TenantScope& scope, const customers::CustomerId& customer_id,
-                   std::vector<FieldError>& errors) {
-    if (!customers::CustomerRepository::Find(scope, customer_id))
-        errors.push_back({"customer_id", "does not name a customer"});
-}
 
 /// Lines priced and taxed, each checked against the tenant's products. Every problem is added to `errors`, so one
 /// answer lists them all.
@@ -53,8 +46,8 @@ std::vector<SalesOrderLine> PricedLines(const db::TenantScope& scope, const std:
     return lines;
 }
 
+/// One SalesOrderAction, at the index of its value.
 struct Move {
-    SalesOrderAction action;
     std::string_view past;  // the verb in the past tense, for the message
     std::vector<SalesOrderStatus> from;
     SalesOrderStatus to;
@@ -62,10 +55,9 @@ struct Move {
 
 const Move& MoveOf(SalesOrderAction action) {
     using S = SalesOrderStatus;
-    static const std::array<Move, 3> moves = {
-        Move{SalesOrderAction::kConfirm, "confirmed", {S::kDraft}, S::kConfirmed},
-        Move{SalesOrderAction::kFulfill, "fulfilled", {S::kConfirmed}, S::kFulfilled},
-        Move{SalesOrderAction::kCancel, "cancelled", {S::kDraft, S::kConfirmed}, S::kCancelled}};
+    static const std::array<Move, 3> moves = {Move{"confirmed", {S::kDraft}, S::kConfirmed},      // kConfirm
+                                              Move{"fulfilled", {S::kConfirmed}, S::kFulfilled},  // kFulfill
+                                              Move{"cancelled", {S::kDraft, S::kConfirmed}, S::kCancelled}};  // kCancel
     return moves.at(static_cast<size_t>(action));
 }
 
@@ -92,7 +84,7 @@ SalesOrder SalesOrderService::Create(const db::TenantScope& scope, const NewSale
                      .created_at = now,
                      .updated_at = now};
     std::vector<FieldError> errors;
-    CheckCustomer(scope, order.customer_id, errors);
+    customers::CustomerService::CheckReference(scope, order.customer_id, errors);
     common::SetLines(order, PricedLines(scope, request.lines, order.currency, errors), errors);
     common::NumberDraft(scope, order, "SO", std::move(errors));
     SalesOrderRepository::Insert(scope, order);
@@ -103,7 +95,7 @@ nlohmann::json SalesOrderService::Edit(const db::TenantScope& scope, SalesOrder&
     common::RequireDraft(order.is_draft(), "sales orders", kSalesOrderStatuses.Name(order.status), "changed");
     common::FieldChanges changes;
     std::vector<FieldError> errors;
-    if (edit.customer_id) CheckCustomer(scope, *edit.customer_id, errors);
+    if (edit.customer_id) customers::CustomerService::CheckReference(scope, *edit.customer_id, errors);
     if (edit.lines)
         common::ReplaceLines(order, PricedLines(scope, *edit.lines, order.currency, errors), changes, errors);
     if (!errors.empty()) throw ValidationError(std::move(errors));
