@@ -1,8 +1,7 @@
-// ledger::Post against each backend: idempotency per posting key, and refusals that write nothing.
+// LedgerService::Post against each backend: idempotency per posting key, and refusals that write nothing.
 #include "database_fixture.hpp"
 #include "modules/events/event_types.hpp"
-#include "modules/ledger/ledger_posting.hpp"
-#include "modules/ledger/ledger_repository.hpp"
+#include "modules/ledger/ledger_service.hpp"
 
 namespace kiln {
 namespace {
@@ -13,7 +12,8 @@ class LedgerPostingTest : public testing::DatabaseTest {
   protected:
     void SetUp() override {
         DatabaseTest::SetUp();
-        ledger::DeclareLedgerEvents(events::EventTypeRegistry::Instance());  // as the ledger module does at start
+        ledger::LedgerService::DeclareEvents(
+            events::EventTypeRegistry::Instance());  // as the ledger module does at start
     }
     static JournalEntryDraft Draft(const std::string& key, int64_t amount) {
         return {.posted_at = Now(),
@@ -36,15 +36,15 @@ class LedgerPostingTest : public testing::DatabaseTest {
 
 TEST_F(LedgerPostingTest, PostingTheSameKeyTwiceReturnsTheFirstEntry) {
     const auto tenant = NewTenant("ledger-a");
-    ledger::PostedEntry first, second;
+    ledger::JournalEntry first, second;
     {
         auto tx = db_->Begin();
-        first = ledger::Post(db::TenantScope(tx, tenant.id), Draft("invoice:1:issued", 1200));
+        first = ledger::LedgerService::Post(db::TenantScope(tx, tenant.id), Draft("invoice:1:issued", 1200));
         tx.Commit();
     }
     {
         auto tx = db_->Begin();
-        second = ledger::Post(db::TenantScope(tx, tenant.id), Draft("invoice:1:issued", 1200));
+        second = ledger::LedgerService::Post(db::TenantScope(tx, tenant.id), Draft("invoice:1:issued", 1200));
         tx.Commit();
     }
     EXPECT_EQ(first.id, second.id);
@@ -62,7 +62,7 @@ TEST_F(LedgerPostingTest, UnbalancedOrOverflowingEntriesAreRefused) {
     overflow.lines = {{"1000", INT64_MAX, 0, ""}, {"1010", 1, 0, ""}, {"4000", 0, 1, ""}};
     for (const auto& draft : {unbalanced, overflow}) {
         auto tx = db_->Begin();
-        EXPECT_THROW(ledger::Post(db::TenantScope(tx, tenant.id), draft), ValidationError);
+        EXPECT_THROW(ledger::LedgerService::Post(db::TenantScope(tx, tenant.id), draft), ValidationError);
     }
     EXPECT_EQ(Count(tenant, "journal_entries"), 0);
 }

@@ -6,7 +6,7 @@
 #include "core/uuid.hpp"
 #include "modules/common/draft_document.hpp"
 #include "modules/customers/customer_service.hpp"
-#include "modules/ledger/ledger_posting.hpp"
+#include "modules/ledger/ledger_service.hpp"
 #include "modules/sales/sales_order_service.hpp"
 
 namespace kiln::billing {
@@ -77,7 +77,7 @@ void PostInvoice(const db::TenantScope& scope, const Invoice& invoice, bool reve
     line(ledger::accounts::kAccountsReceivable, invoice.total, true, "Receivable");
     line(ledger::accounts::kRevenue, invoice.subtotal, false, "Revenue");
     line(ledger::accounts::kTaxPayable, invoice.tax_total, false, "Tax payable");
-    if (!draft.lines.empty()) ledger::Post(scope, draft);
+    if (!draft.lines.empty()) ledger::LedgerService::Post(scope, draft);
 }
 
 nlohmann::json ShownTime(const std::optional<Timestamp>& at) {

@@ -5,7 +5,6 @@
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "http/route_group.hpp"
-#include "modules/billing/payment_repository.hpp"
 #include "modules/billing/payment_service.hpp"
 #include "modules/events/event_types.hpp"
 
@@ -16,7 +15,7 @@ namespace {
 const std::vector<std::string> kMethods = {"cash", "bank_transfer", "card", "other"};
 
 Payment Existing(http::RequestContext& ctx) {
-    auto payment = PaymentRepository::Find(ctx.scope(), PaymentId(ctx.IdParam("id")));
+    auto payment = PaymentService::Find(ctx.scope(), PaymentId(ctx.IdParam("id")));
     if (!payment) throw ctx.NotFoundError();
     return *payment;
 }
@@ -30,7 +29,7 @@ http::Response ListPayments(http::RequestContext& ctx) {
     }
     if (filter.invoice_id && !IsUuid(*filter.invoice_id)) throw ValidationError("invoice_id", "must be a UUID");
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& payment : PaymentRepository::List(ctx.scope(), filter)) items.push_back(payment.ToJson());
+    for (const auto& payment : PaymentService::List(ctx.scope(), filter)) items.push_back(payment.ToJson());
     return http::Response::Json(200, http::PageResponse(std::move(items), page));
 }
 

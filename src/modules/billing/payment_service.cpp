@@ -8,7 +8,7 @@
 #include "modules/billing/invoice_repository.hpp"
 #include "modules/billing/payment_repository.hpp"
 #include "modules/events/event_outbox.hpp"
-#include "modules/ledger/ledger_posting.hpp"
+#include "modules/ledger/ledger_service.hpp"
 
 namespace kiln::billing {
 
@@ -37,7 +37,7 @@ void PostPayment(const db::TenantScope& scope, const Payment& payment, bool refu
         draft.lines.push_back({.account_code = money, .debit = payment.amount, .credit = 0, .memo = "Received"});
         draft.lines.push_back({.account_code = receivable, .debit = 0, .credit = payment.amount, .memo = "Receivable"});
     }
-    ledger::Post(scope, draft);
+    ledger::LedgerService::Post(scope, draft);
 }
 
 /// invoice.paid when the payment paid it off, invoice.updated otherwise.
@@ -47,7 +47,52 @@ void PublishInvoiceChange(const db::TenantScope& scope, const InvoiceEffect& eff
                                 {{"invoice", effect.invoice.ToJson()}, {"changes", effect.changes}}, request_id);
 }
 
+Payment LockedPayment(const db::TenantScope& scope, const PaymentId& id) {
+    auto payment = PaymentRepository::FindForUpdate(scope, id);
+    if (!payment) throw NotFound("No such payment.");
+    return std::move(*payment);
+}
+
 }  // namespace
+
+std::optional<Payment> PaymentService::Find(const db::TenantScope& scope, const PaymentId& id) {
+    return PaymentRepository::Find(scope, id);
+}
+
+std::vector<Payment> PaymentService::List(const db::TenantScope& scope, const PaymentFilter& filter) {
+    return PaymentRepository::List(scope, filter);
+}
+
+std::optional<Payment> PaymentService::FindByGatewayRef(const db::TenantScope& scope, const std::string& gateway,
+                                                        const std::string& gateway_ref) {
+    return PaymentRepository::FindByGatewayRef(scope, gateway, gateway_ref);
+}
+
+Payment PaymentService::AttachGatewayObject(const db::TenantScope& scope, const PaymentId& id,
+                                            const std::string& gateway, const std::string& gateway_ref,
+                                            const nlohmann::json& response) {
+    Payment payment = LockedPayment(scope, id);
+    if (payment.status != PaymentStatus::kPending)
+        throw Conflict("The payment became " + kPaymentStatuses.String(payment.status) +
+                       " while the gateway was called.");
+    payment.gateway = gateway;
+    payment.gateway_ref = gateway_ref;
+    payment.gateway_response = response;
+    payment.updated_at = Now();
+    PaymentRepository::Update(scope, payment);
+    return payment;
+}
+
+Payment PaymentService::NoteGatewayResponse(const db::TenantScope& scope, const PaymentId& id,
+                                            const nlohmann::json& fields) {
+    Payment payment = LockedPayment(scope, id);
+    nlohmann::json response = payment.gateway_response.value_or(nlohmann::json::object());
+    response.update(fields);
+    payment.gateway_response = std::move(response);
+    payment.updated_at = Now();
+    PaymentRepository::Update(scope, payment);
+    return payment;
+}
 
 std::optional<InvoiceEffect> PaymentService::Create(const db::TenantScope& scope, const Payment& payment,
                                                     const std::string& request_id) {

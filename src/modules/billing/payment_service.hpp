@@ -3,10 +3,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/database.hpp"
 #include "modules/billing/invoice.hpp"
 #include "modules/billing/payment.hpp"
+#include "modules/billing/payment_repository.hpp"
 
 namespace kiln::billing {
 
@@ -21,6 +23,19 @@ struct InvoiceEffect {
 /// all come here.
 class PaymentService final {
   public:
+    static std::optional<Payment> Find(const db::TenantScope& scope, const PaymentId& id);
+    static std::vector<Payment> List(const db::TenantScope& scope, const PaymentFilter& filter);
+    /// The payment a gateway object belongs to ("stripe", "pi_…"): how provider webhooks find theirs.
+    static std::optional<Payment> FindByGatewayRef(const db::TenantScope& scope, const std::string& gateway,
+                                                   const std::string& gateway_ref);
+    /// Records the gateway object just created (or fetched) for a pending payment, locked: Conflict when the
+    /// payment stopped being pending while the gateway was called, NotFound when it is gone.
+    static Payment AttachGatewayObject(const db::TenantScope& scope, const PaymentId& id, const std::string& gateway,
+                                       const std::string& gateway_ref, const nlohmann::json& response);
+    /// Merges `fields` into the payment's gateway_response, whatever its status: what a later call needs from a
+    /// gateway event (the Razorpay payment id a refund names) or why an event settled nothing.
+    static Payment NoteGatewayResponse(const db::TenantScope& scope, const PaymentId& id, const nlohmann::json& fields);
+
     /// The payment's invoice, if it can take the payment: issued, same currency, amount at most
     /// what is due. Throws Conflict / ValidationError as Settle does.
     static Invoice CheckPayable(const db::TenantScope& scope, const Payment& payment);

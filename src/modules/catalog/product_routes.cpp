@@ -3,7 +3,7 @@
 #include "core/uuid.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
-#include "modules/catalog/product_repository.hpp"
+#include "modules/catalog/product_service.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/common/crud_routes.hpp"
 #include "modules/events/event_types.hpp"
@@ -13,7 +13,7 @@ namespace kiln::catalog {
 namespace {
 
 Product Existing(http::RequestContext& ctx) {
-    auto product = ProductRepository::Find(ctx.scope(), ProductId(ctx.IdParam("id")));
+    auto product = ProductService::Find(ctx.scope(), ProductId(ctx.IdParam("id")));
     if (!product) throw ctx.NotFoundError();
     return *product;
 }
@@ -33,7 +33,7 @@ http::Response ListProducts(http::RequestContext& ctx) {
                                .before_id = page.after_id,
                                .limit = page.limit};
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& product : ProductRepository::List(ctx.scope(), filter)) items.push_back(product.ToJson());
+    for (const auto& product : ProductService::List(ctx.scope(), filter)) items.push_back(product.ToJson());
     return http::Response::Json(200, http::PageResponse(std::move(items), page));
 }
 
@@ -54,7 +54,7 @@ http::Response CreateProduct(http::RequestContext& ctx) {
                           .external_refs = common::ExternalRefsIn(body).value_or(std::vector<common::ExternalRef>{}),
                           .created_at = now,
                           .updated_at = now};
-    ProductRepository::Insert(ctx.scope(), product);
+    ProductService::Insert(ctx.scope(), product);
     const auto created = product.ToJson();
     common::RecordChange(ctx, "product", "create", product.id.str(), created, created);
     return http::Response::Json(201, created);
@@ -71,12 +71,12 @@ http::Response UpdateProduct(http::RequestContext& ctx) {
     changes.Apply("active", product.active);
     changes.Apply("stock_quantity", product.stock_quantity);
     changes.ApplyExternalRefs(product.external_refs);
-    return common::SaveUpdate<ProductRepository>(ctx, "product", product, changes);
+    return common::SaveUpdate<ProductService>(ctx, "product", product, changes);
 }
 
 http::Response DeleteProduct(http::RequestContext& ctx) {
     const Product product = Existing(ctx);
-    ProductRepository::Delete(ctx.scope(), product.id);
+    ProductService::Delete(ctx.scope(), product.id);
     common::RecordChange(ctx, "product", "delete", product.id.str(), product.ToJson(),
                          {{"sku", product.sku}, {"name", product.name}});
     return http::Response::NoContent();

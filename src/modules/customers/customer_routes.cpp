@@ -7,7 +7,7 @@
 #include "http/request_context.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/common/crud_routes.hpp"
-#include "modules/customers/customer_repository.hpp"
+#include "modules/customers/customer_service.hpp"
 #include "modules/events/event_types.hpp"
 
 namespace kiln::customers {
@@ -46,7 +46,7 @@ std::optional<std::string> OptionalString(const nlohmann::json& body, const std:
 }
 
 Customer Existing(http::RequestContext& ctx) {
-    auto customer = CustomerRepository::Find(ctx.scope(), CustomerId(ctx.IdParam("id")));
+    auto customer = CustomerService::Find(ctx.scope(), CustomerId(ctx.IdParam("id")));
     if (!customer) throw ctx.NotFoundError();
     return *customer;
 }
@@ -55,7 +55,7 @@ http::Response ListCustomers(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
     const CustomerFilter filter{.q = ctx.Query("q"), .before_id = page.after_id, .limit = page.limit};
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& customer : CustomerRepository::List(ctx.scope(), filter)) items.push_back(customer.ToJson());
+    for (const auto& customer : CustomerService::List(ctx.scope(), filter)) items.push_back(customer.ToJson());
     return http::Response::Json(200, http::PageResponse(std::move(items), page));
 }
 
@@ -75,7 +75,7 @@ http::Response CreateCustomer(http::RequestContext& ctx) {
                             .external_refs = common::ExternalRefsIn(body).value_or(std::vector<common::ExternalRef>{}),
                             .created_at = now,
                             .updated_at = now};
-    CustomerRepository::Insert(ctx.scope(), customer);
+    CustomerService::Insert(ctx.scope(), customer);
     const auto created = customer.ToJson();
     common::RecordChange(ctx, "customer", "create", customer.id.str(), created, created);
     return http::Response::Json(201, created);
@@ -90,12 +90,12 @@ http::Response UpdateCustomer(http::RequestContext& ctx) {
     changes.Apply("phone", customer.phone);
     changes.Apply("billing_address", customer.billing_address);
     changes.ApplyExternalRefs(customer.external_refs);
-    return common::SaveUpdate<CustomerRepository>(ctx, "customer", customer, changes);
+    return common::SaveUpdate<CustomerService>(ctx, "customer", customer, changes);
 }
 
 http::Response DeleteCustomer(http::RequestContext& ctx) {
     const Customer customer = Existing(ctx);
-    CustomerRepository::Delete(ctx.scope(), customer.id);
+    CustomerService::Delete(ctx.scope(), customer.id);
     common::RecordChange(ctx, "customer", "delete", customer.id.str(), customer.ToJson(), {{"name", customer.name}});
     return http::Response::NoContent();
 }

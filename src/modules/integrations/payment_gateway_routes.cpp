@@ -2,8 +2,7 @@
 
 #include "core/uuid.hpp"
 #include "http/request_context.hpp"
-#include "modules/billing/invoice_repository.hpp"
-#include "modules/billing/payment_repository.hpp"
+#include "modules/billing/invoice_service.hpp"
 #include "modules/billing/payment_service.hpp"
 #include "modules/integrations/provider_registry.hpp"
 
@@ -13,7 +12,7 @@ using nlohmann::json;
 
 billing::Payment RequestedPayment(http::RequestContext& ctx, const std::string& id) {
     if (!IsUuid(id)) throw ctx.NotFoundError();
-    auto payment = billing::PaymentRepository::Find(ctx.scope(), billing::PaymentId(id));
+    auto payment = billing::PaymentService::Find(ctx.scope(), billing::PaymentId(id));
     if (!payment) throw ctx.NotFoundError();
     return *payment;
 }
@@ -34,7 +33,7 @@ http::Handler CreateIntent(const IntegrationService& service) {
         const Integration integration = service.Choose(ctx.scope(), named, "payments");
         if (payment.gateway_ref && payment.gateway != integration.type)
             throw Conflict("The payment already has a " + payment.gateway + " object, " + *payment.gateway_ref + ".");
-        const auto invoice = billing::InvoiceRepository::Find(ctx.scope(), payment.invoice_id);
+        const auto invoice = billing::InvoiceService::Find(ctx.scope(), payment.invoice_id);
         const PaymentIntentRequest request{.payment_id = payment.id.str(),
                                            .invoice_number = invoice ? invoice->number : "",
                                            .amount = payment.amount,
@@ -51,17 +50,8 @@ http::Handler CreateIntent(const IntegrationService& service) {
                                            : connection->payments().CreateIntent(request);
 
         ctx.BeginWrites();
-        auto locked = billing::PaymentRepository::FindForUpdate(ctx.scope(), payment.id);
-        if (!locked) throw ctx.NotFoundError();
-        billing::Payment updated = *locked;
-        if (updated.status != billing::PaymentStatus::kPending)
-            throw Conflict("The payment became " + billing::kPaymentStatuses.String(updated.status) +
-                           " while the gateway was called.");
-        updated.gateway = integration.type;
-        updated.gateway_ref = object.ref;
-        updated.gateway_response = object.response;
-        updated.updated_at = Now();
-        billing::PaymentRepository::Update(ctx.scope(), updated);
+        const billing::Payment updated = billing::PaymentService::AttachGatewayObject(
+            ctx.scope(), payment.id, integration.type, object.ref, object.response);
         ctx.Audit(
             "payments.intent", updated.id.str(),
             {{"gateway", updated.gateway}, {"gateway_ref", object.ref}, {"integration_id", integration.id.str()}});

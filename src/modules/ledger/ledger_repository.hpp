@@ -1,43 +1,62 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/time.hpp"
 #include "db/database.hpp"
-#include "modules/events/event_types.hpp"
-#include "modules/ledger/ledger_posting.hpp"
+#include "modules/ledger/account.hpp"
+#include "modules/ledger/accounting_period.hpp"
+#include "modules/ledger/journal_entry.hpp"
 
 namespace kiln::ledger {
 
-struct Account {
-    std::string code;
-    std::string name;
-    std::string type;  // asset, liability, equity, revenue or expense
-    nlohmann::json ToJson() const { return {{"code", code}, {"name", name}, {"type", type}}; }
+struct JournalEntryFilter {
+    std::optional<std::string> source_type;
+    std::optional<std::string> source_id;
+    std::optional<std::string> before_id;
+    int64_t limit = 50;
 };
 
-/// The chart every tenant starts with (the codes of ledger_posting.hpp).
-const std::vector<Account>& DefaultChart();
-/// The tenant's accounts by code; the default chart when none was created yet (reads never write).
-std::vector<Account> ListAccounts(const db::TenantScope& scope);
-/// Creates the default chart if the tenant has no accounts yet.
-void EnsureChart(const db::TenantScope& scope);
+/// A line of an entry with what the reports need of its entry.
+struct PostedLine {
+    JournalEntryId entry_id;
+    std::string number;
+    Timestamp posted_at;
+    std::string currency;
+    std::string entry_memo;
+    std::string account_code;
+    int64_t debit = 0;
+    int64_t credit = 0;
+    std::string memo;
+};
 
-/// "2026-11" for any instant of November 2026 (UTC).
-std::string MonthOf(Timestamp t);
-bool IsMonthClosed(const db::TenantScope& scope, const std::string& month);
+/// A tenant's chart of accounts, journal and accounting periods as stored; the rules are LedgerService's.
+class LedgerRepository final {
+  public:
+    /// By code; empty before the tenant's first posting.
+    static std::vector<Account> Accounts(const db::TenantScope& scope);
+    /// Adds the account unless the code is taken.
+    static void InsertAccount(const db::TenantScope& scope, const Account& account);
 
-/// Declares journal_entry.posted and accounting_period.closed|reopened. Idempotent.
-void DeclareLedgerEvents(events::EventTypeRegistry& registry);
+    static std::optional<JournalEntryId> EntryOfPostingKey(const db::TenantScope& scope,
+                                                           const std::string& posting_key);
+    /// Writes the entry, its lines and its posting key.
+    static void InsertEntry(const db::TenantScope& scope, const JournalEntry& entry);
+    static std::optional<JournalEntry> FindEntry(const db::TenantScope& scope, const JournalEntryId& id);
+    /// Newest first, with their lines, up to filter.limit + 1 entries (the extra one tells that another page exists).
+    static std::vector<JournalEntry> ListEntries(const db::TenantScope& scope, const JournalEntryFilter& filter);
+    /// Every line of entries posted before `until`, account code given.
+    static std::vector<PostedLine> LinesBefore(const db::TenantScope& scope, Timestamp until);
+    /// The lines on `account_code` posted in [from, until), in posting order.
+    static std::vector<PostedLine> LinesOfAccount(const db::TenantScope& scope, const std::string& account_code,
+                                                  Timestamp from, Timestamp until);
 
-/// Post() with the request id the event carries.
-PostedEntry PostWithRequest(const db::TenantScope& scope, const JournalEntryDraft& draft,
-                            const std::string& request_id);
-
-/// The entry as the API shows it, with its lines; nullopt when the tenant has no such entry.
-std::optional<nlohmann::json> FindEntry(const db::TenantScope& scope, const std::string& id);
+    static std::optional<AccountingPeriod> FindPeriod(const db::TenantScope& scope, const std::string& month);
+    /// Newest month first.
+    static std::vector<AccountingPeriod> Periods(const db::TenantScope& scope);
+    static void SavePeriod(const db::TenantScope& scope, const AccountingPeriod& period);
+};
 
 }  // namespace kiln::ledger

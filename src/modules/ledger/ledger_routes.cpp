@@ -1,6 +1,5 @@
 #include "modules/ledger/ledger_routes.hpp"
 
-#include <map>
 #include <regex>
 
 #include "core/money.hpp"
@@ -8,52 +7,17 @@
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "http/route_group.hpp"
-#include "modules/events/event_outbox.hpp"
-#include "modules/ledger/ledger_posting.hpp"
-#include "modules/ledger/ledger_repository.hpp"
+#include "modules/ledger/ledger_service.hpp"
 
 namespace kiln::ledger {
 
 namespace {
 
-constexpr std::string_view kList = R"sql(
-    SELECT id FROM journal_entries
-    WHERE tenant_id = $1 AND ($2 IS NULL OR source_type = $2) AND ($3 IS NULL OR source_id = $3)
-      AND ($4 IS NULL OR id < $4)
-    ORDER BY id DESC LIMIT $5)sql";
-constexpr std::string_view kListPostgres = R"sql(
-    SELECT id FROM journal_entries
-    WHERE tenant_id = $1 AND ($2::text IS NULL OR source_type = $2) AND ($3::text IS NULL OR source_id = $3)
-      AND ($4::uuid IS NULL OR id < $4)
-    ORDER BY id DESC LIMIT $5)sql";
-// Lines of entries posted before $2, for the trial balance (summed in code, checked).
-constexpr std::string_view kBalanceLines = R"sql(
-    SELECT e.currency, l.account_code, l.debit, l.credit
-    FROM journal_lines l JOIN journal_entries e ON e.tenant_id = l.tenant_id AND e.id = l.entry_id
-    WHERE l.tenant_id = $1 AND e.posted_at < $2)sql";
-constexpr std::string_view kStatementLines = R"sql(
-    SELECT e.id, e.number, e.posted_at, e.currency, e.memo, l.line_no, l.debit, l.credit, l.memo AS line_memo
-    FROM journal_lines l JOIN journal_entries e ON e.tenant_id = l.tenant_id AND e.id = l.entry_id
-    WHERE l.tenant_id = $1 AND l.account_code = $2 AND e.posted_at >= $3 AND e.posted_at < $4
-    ORDER BY e.posted_at, e.number, l.line_no)sql";
-constexpr std::string_view kListPeriods =
-    "SELECT month, closed_at, closed_by FROM accounting_periods WHERE tenant_id = $1 ORDER BY month DESC";
-constexpr std::string_view kUpsertPeriod = R"sql(
-    INSERT INTO accounting_periods (tenant_id, month, closed_at, closed_by) VALUES ($1, $2, $3, $4)
-    ON CONFLICT (tenant_id, month) DO UPDATE SET closed_at = $3, closed_by = $4)sql";
-
 constexpr int64_t kMaxLines = 500;
 constexpr int64_t kMaxAmount = 1'000'000'000'000'000'000;  // ≤ INT64_MAX; sums are checked anyway
+constexpr auto kDay = std::chrono::hours(24);
 
-Money Add(const Money& a, const Money& b) {
-    try {
-        return a + b;
-    } catch (const ValidationError&) {
-        throw std::overflow_error("ledger sums beyond int64");
-    }
-}
-
-/// A YYYY-MM-DD query parameter as the instant its day starts (or `fallback` when absent).
+/// A YYYY-MM-DD query parameter as the instant its day starts, or nothing when absent.
 std::optional<Timestamp> QueryDate(http::RequestContext& ctx, const std::string& name) {
     const auto text = ctx.Query(name);
     if (!text) return std::nullopt;
@@ -63,30 +27,33 @@ std::optional<Timestamp> QueryDate(http::RequestContext& ctx, const std::string&
     return parsed;
 }
 
-constexpr auto kDay = std::chrono::hours(24);
+/// The end of an inclusive YYYY-MM-DD bound: the next day's start (the end of today when absent).
+Timestamp UntilEndOf(http::RequestContext& ctx, const std::string& name) {
+    const auto day = QueryDate(ctx, name);
+    return (day ? *day : Now()) + kDay;
+}
 
-http::Response ListAccountsRoute(http::RequestContext& ctx) {
+http::Response ListAccounts(http::RequestContext& ctx) {
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& account : ListAccounts(ctx.scope())) items.push_back(account.ToJson());
+    for (const auto& account : LedgerService::Accounts(ctx.scope())) items.push_back(account.ToJson());
     return http::Response::Json(200, {{"data", items}});
 }
 
 http::Response ListEntries(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
-    const auto sql = ctx.scope().tx().dialect() == db::Dialect::kPostgres ? kListPostgres : kList;
+    const JournalEntryFilter filter{.source_type = ctx.Query("source_type"),
+                                    .source_id = ctx.Query("source_id"),
+                                    .before_id = page.after_id,
+                                    .limit = page.limit};
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& row : ctx.scope().Exec(sql, {ctx.scope().tenant(), ctx.Query("source_type"),
-                                                  ctx.Query("source_id"), page.after_id, page.limit + 1})) {
-        auto entry = FindEntry(ctx.scope(), row.Get<std::string>("id"));
-        if (entry) items.push_back(std::move(*entry));
-    }
+    for (const auto& entry : LedgerService::ListEntries(ctx.scope(), filter)) items.push_back(entry.ToJson());
     return http::Response::Json(200, http::PageResponse(std::move(items), page));
 }
 
 http::Response GetEntry(http::RequestContext& ctx) {
-    const auto entry = FindEntry(ctx.scope(), ctx.IdParam("id"));
+    const auto entry = LedgerService::FindEntry(ctx.scope(), JournalEntryId(ctx.IdParam("id")));
     if (!entry) throw ctx.NotFoundError();
-    return http::Response::Json(200, *entry);
+    return http::Response::Json(200, entry->ToJson());
 }
 
 http::Response CreateEntry(http::RequestContext& ctx) {
@@ -109,96 +76,26 @@ http::Response CreateEntry(http::RequestContext& ctx) {
                                .debit = in.value("debit", int64_t{0}),
                                .credit = in.value("credit", int64_t{0}),
                                .memo = in.value("memo", "")});
-    const auto posted = PostWithRequest(ctx.scope(), draft, ctx.request_id());
-    const auto shown = FindEntry(ctx.scope(), posted.id);
-    ctx.Audit("journal_entries.post", posted.id, *shown);
-    return http::Response::Json(201, *shown);
+    const auto shown = LedgerService::Post(ctx.scope(), draft, ctx.request_id()).ToJson();
+    ctx.Audit("journal_entries.post", shown["id"].get<std::string>(), shown);
+    return http::Response::Json(201, shown);
 }
 
-http::Response TrialBalance(http::RequestContext& ctx) {
-    const auto as_of = QueryDate(ctx, "as_of");
-    const Timestamp until = as_of ? *as_of + kDay : Now() + kDay;
-    std::map<std::string, std::string> names;
-    for (const auto& account : ListAccounts(ctx.scope())) names[account.code] = account.name;
-    // (currency, account) → debit and credit sums
-    std::map<std::pair<std::string, std::string>, std::pair<Money, Money>> sums;
-    for (const auto& row : ctx.scope().Exec(kBalanceLines, {ctx.scope().tenant(), until})) {
-        const auto currency = row.Get<std::string>("currency");
-        auto [it, _] =
-            sums.try_emplace({currency, row.Get<std::string>("account_code")}, Money{0, currency}, Money{0, currency});
-        it->second.first = Add(it->second.first, {row.Get<int64_t>("debit"), currency});
-        it->second.second = Add(it->second.second, {row.Get<int64_t>("credit"), currency});
-    }
-    nlohmann::json accounts_out = nlohmann::json::array();
-    std::map<std::string, std::pair<Money, Money>> totals;
-    for (const auto& [key, sum] : sums) {
-        const auto& [currency, code] = key;
-        accounts_out.push_back({{"account_code", code},
-                                {"name", names[code]},
-                                {"currency", currency},
-                                {"debit", sum.first.minor_units},
-                                {"credit", sum.second.minor_units},
-                                {"balance", (sum.first - sum.second).minor_units}});
-        auto [it, _] = totals.try_emplace(currency, Money{0, currency}, Money{0, currency});
-        it->second.first = Add(it->second.first, sum.first);
-        it->second.second = Add(it->second.second, sum.second);
-    }
-    nlohmann::json totals_out = nlohmann::json::array();
-    for (const auto& [currency, sum] : totals)
-        totals_out.push_back({{"currency", currency},
-                              {"debit", sum.first.minor_units},
-                              {"credit", sum.second.minor_units},
-                              {"balance", (sum.first - sum.second).minor_units}});
-    return http::Response::Json(
-        200, {{"as_of", FormatTimestamp(until).substr(0, 10)}, {"accounts", accounts_out}, {"totals", totals_out}});
+http::Response GetTrialBalance(http::RequestContext& ctx) {
+    return http::Response::Json(200, LedgerService::TrialBalanceUntil(ctx.scope(), UntilEndOf(ctx, "as_of")).ToJson());
 }
 
-http::Response Statement(http::RequestContext& ctx) {
-    const std::string& code = ctx.Param("code");
-    std::optional<Account> account;
-    for (const auto& a : ListAccounts(ctx.scope()))
-        if (a.code == code) account = a;
+http::Response GetStatement(http::RequestContext& ctx) {
+    const auto account = LedgerService::FindAccount(ctx.scope(), ctx.Param("code"));
     if (!account) throw ctx.NotFoundError();
     const Timestamp from = QueryDate(ctx, "from").value_or(Timestamp{});
-    const auto until_day = QueryDate(ctx, "until");
-    const Timestamp until = until_day ? *until_day + kDay : Now() + kDay;
-    std::map<std::string, Money> running;
-    nlohmann::json lines = nlohmann::json::array();
-    for (const auto& row : ctx.scope().Exec(kStatementLines, {ctx.scope().tenant(), code, from, until})) {
-        const auto currency = row.Get<std::string>("currency");
-        auto [it, _] = running.try_emplace(currency, Money{0, currency});
-        const auto debit = row.Get<int64_t>("debit");
-        const auto credit = row.Get<int64_t>("credit");
-        it->second = Add(it->second, {debit, currency});
-        try {
-            it->second = it->second - Money{credit, currency};
-        } catch (const ValidationError&) {
-            throw std::overflow_error("ledger balance beyond int64");
-        }
-        lines.push_back({{"entry_id", row.Get<std::string>("id")},
-                         {"number", row.Get<std::string>("number")},
-                         {"posted_at", FormatTimestamp(row.Get<Timestamp>("posted_at"))},
-                         {"currency", currency},
-                         {"memo", row.Get<std::string>("memo")},
-                         {"line_memo", row.Get<std::string>("line_memo")},
-                         {"debit", debit},
-                         {"credit", credit},
-                         {"balance", it->second.minor_units}});
-    }
-    return http::Response::Json(200, {{"account", account->ToJson()}, {"lines", lines}});
+    const Timestamp until = UntilEndOf(ctx, "until");
+    return http::Response::Json(200, LedgerService::Statement(ctx.scope(), *account, from, until).ToJson());
 }
 
 http::Response ListPeriods(http::RequestContext& ctx) {
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& row : ctx.scope().Exec(kListPeriods, {ctx.scope().tenant()})) {
-        const auto closed_at = row.GetOptional<Timestamp>("closed_at");
-        items.push_back({{"month", row.Get<std::string>("month")},
-                         {"status", closed_at ? "closed" : "open"},
-                         {"closed_at", closed_at ? nlohmann::json(FormatTimestamp(*closed_at)) : nullptr},
-                         {"closed_by", row.GetOptional<std::string>("closed_by")
-                                           ? nlohmann::json(*row.GetOptional<std::string>("closed_by"))
-                                           : nullptr}});
-    }
+    for (const auto& period : LedgerService::Periods(ctx.scope())) items.push_back(period.ToJson());
     return http::Response::Json(200, {{"data", items}});
 }
 
@@ -208,23 +105,11 @@ http::Handler SetPeriod(bool close) {
         const std::string& month = ctx.Param("month");
         static const std::regex kMonth(R"(\d{4}-(0[1-9]|1[0-2]))");
         if (!std::regex_match(month, kMonth)) throw ctx.NotFoundError();
-        const bool closed = IsMonthClosed(ctx.scope(), month);
-        if (closed == close)
-            throw Conflict("The accounting period " + month + " is already " + (close ? "closed." : "open."));
-        const Timestamp now = Now();
-        const std::string by = ctx.principal().user_id.str();
-        ctx.scope().Exec(kUpsertPeriod, {ctx.scope().tenant(), month, close ? db::Param(now) : db::Param(nullptr),
-                                         close ? db::Param(by) : db::Param(nullptr)});
-        const std::string status = close ? "closed" : "open";
-        nlohmann::json shown = {{"month", month},
-                                {"status", status},
-                                {"closed_at", close ? nlohmann::json(FormatTimestamp(now)) : nullptr},
-                                {"closed_by", close ? nlohmann::json(by) : nullptr}};
+        const auto period =
+            LedgerService::SetPeriod(ctx.scope(), month, close, ctx.principal().user_id.str(), ctx.request_id());
         ctx.Audit(std::string("accounting_periods.") + (close ? "close" : "reopen"), month,
-                  {{"status", {{"from", closed ? "closed" : "open"}, {"to", status}}}});
-        events::EventOutbox::Record(ctx.scope(), close ? "accounting_period.closed" : "accounting_period.reopened",
-                                    "accounting_period:" + month, {{"accounting_period", shown}}, ctx.request_id());
-        return http::Response::Json(200, shown);
+                  {{"status", {{"from", close ? "open" : "closed"}, {"to", close ? "closed" : "open"}}}});
+        return http::Response::Json(200, period.ToJson());
     };
 }
 
@@ -258,7 +143,7 @@ void RegisterLedgerRoutes(http::RouteTable& routes) {
                   .path = "/ledger/accounts",
                   .operation_id = "listLedgerAccounts",
                   .summary = "The chart of accounts",
-                  .handler = ListAccountsRoute},
+                  .handler = ListAccounts},
                  "read");
     entries.Add({.method = http::Method::kGet,
                  .path = "/ledger/journal-entries",
@@ -290,14 +175,14 @@ void RegisterLedgerRoutes(http::RouteTable& routes) {
                   .operation_id = "getTrialBalance",
                   .summary = "Debit, credit and balance per account and currency; balances sum to zero",
                   .query = {{"as_of", "string", "YYYY-MM-DD: entries posted on or before this day (default today)"}},
-                  .handler = TrialBalance},
+                  .handler = GetTrialBalance},
                  "read");
     accounts.Add({.method = http::Method::kGet,
                   .path = "/ledger/accounts/{code}/statement",
                   .operation_id = "getLedgerAccountStatement",
                   .summary = "Lines touching the account with the running balance (debit − credit)",
                   .query = {{"from", "string", "YYYY-MM-DD, inclusive"}, {"until", "string", "YYYY-MM-DD, inclusive"}},
-                  .handler = Statement},
+                  .handler = GetStatement},
                  "read");
     periods.Add({.method = http::Method::kGet,
                  .path = "/ledger/periods",

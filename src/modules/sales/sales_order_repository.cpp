@@ -18,6 +18,8 @@ constexpr std::string_view kUpdate = R"sql(
     UPDATE sales_orders SET number = $3, customer_id = $4, currency = $5, status = $6, source = $7, external_ref = $8,
                             notes = $9, subtotal = $10, tax_total = $11, total = $12, updated_at = $13
     WHERE tenant_id = $1 AND id = $2)sql";
+constexpr std::string_view kSelectByExternalRef =
+    "SELECT id FROM sales_orders WHERE tenant_id = $1 AND source = $2 AND external_ref = $3";
 constexpr std::string_view kDelete = "DELETE FROM sales_orders WHERE tenant_id = $1 AND id = $2";
 // SQLite's LIKE ignores ASCII case; PostgreSQL needs ILIKE for the same behaviour.
 constexpr std::string_view kList = R"sql(
@@ -104,6 +106,14 @@ std::optional<SalesOrder> SalesOrderRepository::Find(const db::TenantScope& scop
     SalesOrder order = From(rows.front());
     order.lines = Lines().Load(scope, id.str());
     return order;
+}
+
+std::optional<SalesOrder> SalesOrderRepository::FindByExternalRef(const db::TenantScope& scope,
+                                                                  const std::string& source,
+                                                                  const std::string& external_ref) {
+    const auto rows = scope.Exec(kSelectByExternalRef, {scope.tenant(), source, external_ref});
+    if (rows.empty()) return std::nullopt;
+    return Find(scope, SalesOrderId(rows.front().Get<std::string>("id")));
 }
 
 void SalesOrderRepository::Update(const db::TenantScope& scope, const SalesOrder& order, bool lines_changed) {

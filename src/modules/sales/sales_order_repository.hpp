@@ -24,6 +24,9 @@ class SalesOrderRepository final {
     /// An (source, external_ref) already used by another order → ValidationError on external_ref.
     static void Insert(const db::TenantScope& scope, const SalesOrder& order);
     static std::optional<SalesOrder> Find(const db::TenantScope& scope, const SalesOrderId& id);
+    /// The order a sync brought from `source` as `external_ref`, if any.
+    static std::optional<SalesOrder> FindByExternalRef(const db::TenantScope& scope, const std::string& source,
+                                                       const std::string& external_ref);
     /// Writes every column; the lines only when `lines_changed`.
     static void Update(const db::TenantScope& scope, const SalesOrder& order, bool lines_changed);
     static void Delete(const db::TenantScope& scope, const SalesOrderId& id);

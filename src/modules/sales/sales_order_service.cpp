@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "core/uuid.hpp"
-#include "modules/catalog/product_repository.hpp"
+#include "modules/catalog/product_service.hpp"
+#include "modules/common/document_lines.hpp"
+#include "modules/common/document_numbers.hpp"
 #include "modules/common/draft_document.hpp"
 #include "modules/customers/customer_service.hpp"
 
@@ -21,7 +23,7 @@ std::vector<SalesOrderLine> PricedLines(const db::TenantScope& scope, const std:
     for (size_t i = 0; i < wanted.size(); ++i) {
         const auto& in = wanted[i];
         const std::string where = "lines[" + std::to_string(i) + "]";
-        const auto product = catalog::ProductRepository::Find(scope, catalog::ProductId(in.product_id));
+        const auto product = catalog::ProductService::Find(scope, catalog::ProductId(in.product_id));
         if (!product) {
             errors.push_back({where + ".product_id", "does not name a product"});
             continue;
@@ -61,6 +63,16 @@ const Move& MoveOf(SalesOrderAction action) {
     return moves.at(static_cast<size_t>(action));
 }
 
+/// Totals from the lines; false when they overflow.
+bool Total(SalesOrder& order) {
+    std::vector<FieldError> overflow;
+    const auto totals = common::SumLines(order.lines, overflow);
+    order.subtotal = totals.subtotal;
+    order.tax_total = totals.tax_total;
+    order.total = totals.total;
+    return overflow.empty();
+}
+
 }  // namespace
 
 std::optional<SalesOrder> SalesOrderService::Find(const db::TenantScope& scope, const SalesOrderId& id) {
@@ -69,6 +81,26 @@ std::optional<SalesOrder> SalesOrderService::Find(const db::TenantScope& scope, 
 
 std::vector<SalesOrder> SalesOrderService::List(const db::TenantScope& scope, const SalesOrderFilter& filter) {
     return SalesOrderRepository::List(scope, filter);
+}
+
+std::optional<SalesOrder> SalesOrderService::FindByExternalRef(const db::TenantScope& scope, const std::string& source,
+                                                               const std::string& external_ref) {
+    return SalesOrderRepository::FindByExternalRef(scope, source, external_ref);
+}
+
+bool SalesOrderService::Import(const db::TenantScope& scope, SalesOrder& order) {
+    if (!Total(order)) return false;
+    order.number = common::NextDocumentNumber(scope, "SO");
+    SalesOrderRepository::Insert(scope, order);
+    return true;
+}
+
+bool SalesOrderService::SaveImport(const db::TenantScope& scope, SalesOrder& order, bool lines_changed) {
+    common::RequireDraft(order.is_draft(), "sales orders", kSalesOrderStatuses.Name(order.status), "changed");
+    if (lines_changed && !Total(order)) return false;
+    order.updated_at = Now();
+    SalesOrderRepository::Update(scope, order, lines_changed);
+    return true;
 }
 
 SalesOrder SalesOrderService::Create(const db::TenantScope& scope, const NewSalesOrder& request) {

@@ -50,6 +50,9 @@ class SalesOrderService final {
   public:
     static std::optional<SalesOrder> Find(const db::TenantScope& scope, const SalesOrderId& id);
     static std::vector<SalesOrder> List(const db::TenantScope& scope, const SalesOrderFilter& filter);
+    /// The order a sync brought from `source` as `external_ref`, if any.
+    static std::optional<SalesOrder> FindByExternalRef(const db::TenantScope& scope, const std::string& source,
+                                                       const std::string& external_ref);
 
     /// A new draft: the customer and every product must be the tenant's, each product priced in the order's
     /// currency; numbered last.
@@ -58,6 +61,12 @@ class SalesOrderService final {
     static nlohmann::json Edit(const db::TenantScope& scope, SalesOrder& order, const SalesOrderEdit& edit);
     /// Deletes a draft (Conflict otherwise).
     static void Delete(const db::TenantScope& scope, const SalesOrder& order);
+    /// A draft a store sync brings with its own prices (the sync checked its lines against the catalog): totalled,
+    /// numbered and saved. False, writing nothing, when its total is beyond what Kiln can hold.
+    static bool Import(const db::TenantScope& scope, SalesOrder& order);
+    /// Saves a store's edit of an imported draft (Conflict when it is no longer one), totalled again when
+    /// `lines_changed`; false, writing nothing, when the total overflows.
+    static bool SaveImport(const db::TenantScope& scope, SalesOrder& order, bool lines_changed);
     /// Moves the order by `action` (Conflict from a status it does not start from); the status change.
     static nlohmann::json Apply(const db::TenantScope& scope, SalesOrder& order, SalesOrderAction action);
 };

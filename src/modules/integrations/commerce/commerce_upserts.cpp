@@ -7,13 +7,12 @@
 #include "core/time.hpp"
 #include "core/uuid.hpp"
 #include "jobs/job_queue.hpp"
-#include "modules/catalog/product_repository.hpp"
+#include "modules/catalog/product_service.hpp"
 #include "modules/common/document_lines.hpp"
-#include "modules/common/document_numbers.hpp"
-#include "modules/customers/customer_repository.hpp"
+#include "modules/customers/customer_service.hpp"
 #include "modules/events/event_outbox.hpp"
 #include "modules/integrations/providers/shopify/shopify_rest.hpp"
-#include "modules/sales/sales_order_repository.hpp"
+#include "modules/sales/sales_order_service.hpp"
 
 namespace kiln::integrations {
 
@@ -26,9 +25,6 @@ constexpr size_t kMaxSkuLength = 64;
 constexpr size_t kMaxNameLength = 200;
 constexpr size_t kMaxEmailLength = 254;
 constexpr const char* kDefaultVariantTitle = "Default Title";
-// Which sales order a store order became: the (source, external_ref) the sales module keeps unique.
-constexpr std::string_view kFindOrder =
-    "SELECT id FROM sales_orders WHERE tenant_id = $1 AND source = $2 AND external_ref = $3";
 
 // The newest version of a store object applied so far (issue 12, item 10).
 constexpr std::string_view kFindVersion = R"sql(
@@ -99,10 +95,6 @@ std::optional<std::string> VariantProblem(const CommerceProduct& product, const 
     return std::nullopt;
 }
 
-bool SkuTaken(const db::TenantScope& scope, const std::string& sku) {
-    return !catalog::ProductRepository::List(scope, {.sku = sku, .limit = 1}).empty();
-}
-
 void ApplyVariant(const db::TenantScope& scope, const Integration& integration, const CommerceProduct& product,
                   const CommerceVariant& variant, SyncCounts& counts) {
     const std::string sku = variant.sku.empty() ? variant.external_id : variant.sku;
@@ -110,49 +102,29 @@ void ApplyVariant(const db::TenantScope& scope, const Integration& integration, 
         counts.errors.push_back({variant.external_id, *problem});
         return;
     }
-    const std::string name = VariantName(product, variant);
-    const Money price{variant.price, Currency(integration)};
-    auto existing = catalog::ProductRepository::FindByExternalRef(scope, integration.type, variant.external_id);
-    if (existing) {
-        json changes = json::object();
-        if (existing->name != name) {
-            changes["name"] = {{"from", existing->name}, {"to", name}};
-            existing->name = name;
-        }
-        if (existing->unit_price.minor_units != price.minor_units) {
-            changes["unit_price"] = {{"from", existing->unit_price.minor_units}, {"to", price.minor_units}};
-            existing->unit_price.minor_units = price.minor_units;
-        }
-        if (existing->unit_price.currency != price.currency) {
-            changes["currency"] = {{"from", existing->unit_price.currency}, {"to", price.currency}};
-            existing->unit_price.currency = price.currency;
-        }
-        if (changes.empty()) return;
-        existing->updated_at = Now();
-        catalog::ProductRepository::Update(scope, *existing, false);
-        Record(scope, "product", "updated", existing->id.str(),
-               {{"product", existing->ToJson()}, {"changes", changes}});
-        ++counts.updated;
-        return;
+    const auto imported =
+        catalog::ProductService::Import(scope, {.source = integration.type,
+                                                .external_id = variant.external_id,
+                                                .sku = sku,
+                                                .name = VariantName(product, variant),
+                                                .unit_price = {variant.price, Currency(integration)}});
+    using Outcome = catalog::StoreImport::Outcome;
+    switch (imported.outcome) {
+        case Outcome::kUnchanged:
+            return;
+        case Outcome::kSkuTaken:
+            counts.errors.push_back({variant.external_id, "the sku " + sku + " is already used by another product"});
+            return;
+        case Outcome::kUpdated:
+            Record(scope, "product", "updated", imported.product->id.str(),
+                   {{"product", imported.product->ToJson()}, {"changes", imported.changes}});
+            ++counts.updated;
+            return;
+        case Outcome::kCreated:
+            Record(scope, "product", "created", imported.product->id.str(), {{"product", imported.product->ToJson()}});
+            ++counts.created;
+            return;
     }
-    if (SkuTaken(scope, sku)) {
-        counts.errors.push_back({variant.external_id, "the sku " + sku + " is already used by another product"});
-        return;
-    }
-    const Timestamp now = Now();
-    const catalog::Product created{.id = catalog::ProductId(NewUuidV7()),
-                                   .sku = sku,
-                                   .name = name,
-                                   .description = "",
-                                   .unit_price = price,
-                                   .active = true,
-                                   .stock_quantity = 0,
-                                   .external_refs = {{integration.type, variant.external_id}},
-                                   .created_at = now,
-                                   .updated_at = now};
-    catalog::ProductRepository::Insert(scope, created);
-    Record(scope, "product", "created", created.id.str(), {{"product", created.ToJson()}});
-    ++counts.created;
 }
 
 // ---- orders -----------------------------------------------------------------------------------
@@ -160,14 +132,12 @@ void ApplyVariant(const db::TenantScope& scope, const Integration& integration, 
 std::optional<catalog::Product> LineProduct(const db::TenantScope& scope, const Integration& integration,
                                             const CommerceOrderLine& line) {
     if (!line.variant_external_id.empty()) {
-        auto product = catalog::ProductRepository::FindByExternalRef(scope, integration.type,
-                                                                     VariantGid(line.variant_external_id));
+        auto product =
+            catalog::ProductService::FindByExternalRef(scope, integration.type, VariantGid(line.variant_external_id));
         if (product) return product;
     }
     if (line.sku.empty()) return std::nullopt;
-    auto found = catalog::ProductRepository::List(scope, {.sku = line.sku, .limit = 1});
-    if (found.empty()) return std::nullopt;
-    return std::move(found.front());
+    return catalog::ProductService::FindBySku(scope, line.sku);
 }
 
 std::string UnknownSku(const std::string& sku) {
@@ -208,8 +178,7 @@ std::optional<std::string> OrderLines(const db::TenantScope& scope, const Integr
 
 /// The customer the store knows as the order's customer, created from the order when Kiln has none yet.
 std::string OrderCustomer(const db::TenantScope& scope, const Integration& integration, const CommerceOrder& order) {
-    if (auto found =
-            customers::CustomerRepository::FindByExternalRef(scope, integration.type, order.customer_external_id))
+    if (auto found = customers::CustomerService::FindByExternalRef(scope, integration.type, order.customer_external_id))
         return found->id.str();
     std::string name = order.customer_name;
     if (name.empty()) name = order.customer_email;
@@ -225,26 +194,9 @@ std::string OrderCustomer(const db::TenantScope& scope, const Integration& integ
                                        .external_refs = {{integration.type, order.customer_external_id}},
                                        .created_at = now,
                                        .updated_at = now};
-    customers::CustomerRepository::Insert(scope, customer);
+    customers::CustomerService::Insert(scope, customer);
     Record(scope, "customer", "created", customer.id.str(), {{"customer", customer.ToJson()}});
     return customer.id.str();
-}
-
-std::optional<sales::SalesOrder> ExistingOrder(const db::TenantScope& scope, const Integration& integration,
-                                               const std::string& external_id) {
-    const auto rows = scope.Exec(kFindOrder, {scope.tenant(), integration.type, external_id});
-    if (rows.empty()) return std::nullopt;
-    return sales::SalesOrderRepository::Find(scope, sales::SalesOrderId(rows.front().Get<std::string>("id")));
-}
-
-/// Totals from the lines; false when they overflow.
-bool Total(sales::SalesOrder& order) {
-    std::vector<FieldError> overflow;
-    const auto totals = common::SumLines(order.lines, overflow);
-    order.subtotal = totals.subtotal;
-    order.tax_total = totals.tax_total;
-    order.total = totals.total;
-    return overflow.empty();
 }
 
 void ApplyOrder(const db::TenantScope& scope, const Integration& integration, const CommerceOrder& order,
@@ -256,7 +208,7 @@ void ApplyOrder(const db::TenantScope& scope, const Integration& integration, co
     if (order.external_id.empty()) return fail("the order has no id");
     const std::string currency = order.currency.empty() ? Currency(integration) : order.currency;
     if (!IsCurrency(currency)) return fail("the currency " + currency + " is not an ISO 4217 code");
-    auto existing = ExistingOrder(scope, integration, order.external_id);
+    auto existing = sales::SalesOrderService::FindByExternalRef(scope, integration.type, order.external_id);
     // Confirmed orders are what the customer was promised: the sales module lets nobody edit them, a sync neither.
     if (existing && !existing->is_draft()) return;
     if (order.customer_external_id.empty()) return fail("the order has no customer");
@@ -276,9 +228,8 @@ void ApplyOrder(const db::TenantScope& scope, const Integration& integration, co
             existing->lines = std::move(lines);
         }
         if (changes.empty()) return;
-        if (!Total(*existing)) return fail("the order's total is beyond what Kiln can hold");
-        existing->updated_at = Now();
-        sales::SalesOrderRepository::Update(scope, *existing, changes.contains("lines"));
+        if (!sales::SalesOrderService::SaveImport(scope, *existing, changes.contains("lines")))
+            return fail("the order's total is beyond what Kiln can hold");
         Record(scope, "sales_order", "updated", existing->id.str(),
                {{"sales_order", existing->ToJson()}, {"changes", changes}});
         ++counts.updated;
@@ -296,9 +247,8 @@ void ApplyOrder(const db::TenantScope& scope, const Integration& integration, co
                               .lines = std::move(lines),
                               .created_at = now,
                               .updated_at = now};
-    if (!Total(created)) return fail("the order's total is beyond what Kiln can hold");
-    created.number = common::NextDocumentNumber(scope, "SO");
-    sales::SalesOrderRepository::Insert(scope, created);
+    if (!sales::SalesOrderService::Import(scope, created))
+        return fail("the order's total is beyond what Kiln can hold");
     Record(scope, "sales_order", "created", created.id.str(), {{"sales_order", created.ToJson()}});
     ++counts.created;
 }

@@ -1,7 +1,6 @@
 #include "modules/integrations/inbound/payment_effects.hpp"
 
 #include "core/log.hpp"
-#include "modules/billing/payment_repository.hpp"
 #include "modules/billing/payment_service.hpp"
 
 namespace kiln::integrations {
@@ -34,12 +33,8 @@ InboundOutcome RefuseSettlement(const db::TenantScope& scope, const billing::Pay
                                 const std::string& why) {
     const json seen = {{"amount", charged.amount ? json(*charged.amount) : json(nullptr)},
                        {"currency", charged.currency}};
-    auto flagged = billing::PaymentRepository::FindForUpdate(scope, payment.id);
-    json response = flagged->gateway_response.value_or(json::object());
-    response["settlement_refused"] = {{"reason", why}, {"event", seen}};
-    flagged->gateway_response = std::move(response);
-    flagged->updated_at = Now();
-    billing::PaymentRepository::Update(scope, *flagged);
+    billing::PaymentService::NoteGatewayResponse(scope, payment.id,
+                                                 {{"settlement_refused", {{"reason", why}, {"event", seen}}}});
     log::Warn("gateway event does not match its payment; not settled",
               {{"payment_id", payment.id.str()}, {"reason", why}});
     return {"failed", {{"reason", why}, {"payment_id", payment.id.str()}, {"event", seen}}};
@@ -61,7 +56,7 @@ GatewayEvent::GatewayEvent(const EventToApply& stored, std::string gateway)
 InboundOutcome GatewayEvent::MovePayment(const std::string& ref, const std::string& to, const json& detail,
                                          const Charged& charged, const json& remember) const {
     if (ref.empty()) return IgnoredEvent("the event names no " + gateway_ + " object");
-    auto payment = billing::PaymentRepository::FindByGatewayRef(scope_, gateway_, ref);
+    auto payment = billing::PaymentService::FindByGatewayRef(scope_, gateway_, ref);
     if (!payment) return IgnoredEvent("no payment has gateway reference " + ref);
     const std::string from = billing::kPaymentStatuses.String(payment->status);
     if (to == "succeeded" && (from == "pending" || from == "failed")) {  // a retried or late-authorised attempt
@@ -77,11 +72,7 @@ InboundOutcome GatewayEvent::MovePayment(const std::string& ref, const std::stri
     }
     if (remember.is_object() && !remember.empty()) {
         // What a later call needs from the event, e.g. the Razorpay payment id a refund names.
-        auto moved = billing::PaymentRepository::Find(scope_, payment->id);
-        json response = moved->gateway_response.value_or(json::object());
-        response.update(remember);
-        moved->gateway_response = std::move(response);
-        billing::PaymentRepository::Update(scope_, *moved);
+        billing::PaymentService::NoteGatewayResponse(scope_, payment->id, remember);
     }
     return {"processed", {{"payment_id", payment->id.str()}, {"status", {{"from", from}, {"to", to}}}}};
 }

@@ -1,7 +1,6 @@
 #include "modules/integrations/providers/razorpay/razorpay_checkout_routes.hpp"
 
 #include "http/request_context.hpp"
-#include "modules/billing/payment_repository.hpp"
 #include "modules/billing/payment_service.hpp"
 #include "modules/integrations/integration_service.hpp"
 #include "modules/integrations/payment_gateway_routes.hpp"
@@ -37,10 +36,8 @@ http::Handler VerifyRazorpay(const IntegrationService& service) {
             throw ValidationError("razorpay_signature", "does not match the order and payment");
         if (payment.status == billing::PaymentStatus::kPending) {
             payment = billing::PaymentService::MarkSucceeded(ctx.scope(), payment.id, ctx.request_id());
-            json response = payment.gateway_response.value_or(json::object());
-            response["razorpay_payment_id"] = body.at("razorpay_payment_id");
-            payment.gateway_response = response;
-            billing::PaymentRepository::Update(ctx.scope(), payment);
+            payment = billing::PaymentService::NoteGatewayResponse(
+                ctx.scope(), payment.id, {{"razorpay_payment_id", body.at("razorpay_payment_id")}});
         }
         ctx.Audit("payments.verify", payment.id.str(),
                   {{"gateway", kRazorpay}, {"status", billing::kPaymentStatuses.Name(payment.status)}});
