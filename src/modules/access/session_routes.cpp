@@ -5,7 +5,7 @@
 #include "core/uuid.hpp"
 #include "http/request_context.hpp"
 #include "modules/access/access_routes.hpp"
-#include "modules/tenancy/tenancy_repository.hpp"
+#include "modules/tenancy/user_directory.hpp"
 
 namespace kiln::access {
 
@@ -42,8 +42,8 @@ http::Response Login(http::RequestContext& ctx, const Config& config, auth::Logi
     std::optional<std::string> hash;
     {
         auto tx = ctx.database().Begin({db::Access::kReadOnly, db::Visibility::kSystem});
-        user = tenancy::TenancyRepository::FindUserByEmail(tx, email);
-        if (user) hash = tenancy::TenancyRepository::PasswordHash(tx, user->id);
+        user = tenancy::UserDirectory::FindUserByEmail(tx, email);
+        if (user) hash = tenancy::UserDirectory::PasswordHash(tx, user->id);
     }
     const bool valid = crypto::VerifyPassword(password, hash ? *hash : DummyHash()) && hash.has_value();
     if (!valid) {
@@ -58,7 +58,7 @@ http::Response Login(http::RequestContext& ctx, const Config& config, auth::Logi
     auto tx = ctx.database().Begin({db::Access::kReadWrite, db::Visibility::kSystem});
     tx.Exec(kInsertSession, {NewUuidV7(), user->id, auth::HashToken(token), client.ToString(),
                              ctx.request().Header("user-agent"), now, expires});
-    const auto tenants = tenancy::TenancyRepository::TenantsOfUser(tx, user->id);
+    const auto tenants = tenancy::UserDirectory::TenantsOf(tx, user->id);
     tx.Commit();
     return http::Response::Json(200, {{"token", token},
                                       {"token_type", "Bearer"},
@@ -76,9 +76,9 @@ http::Response Logout(http::RequestContext& ctx) {
 
 http::Response Me(http::RequestContext& ctx) {
     const auto& principal = ctx.principal();
-    const auto user = tenancy::TenancyRepository::FindUserByEmail(ctx.tx(), principal.email);
+    const auto user = tenancy::UserDirectory::FindUserByEmail(ctx.tx(), principal.email);
     if (!user) throw Unauthorized("The account no longer exists.");
-    nlohmann::json tenants = tenancy::TenancyRepository::TenantsOfUser(ctx.tx(), user->id);
+    nlohmann::json tenants = tenancy::UserDirectory::TenantsOf(ctx.tx(), user->id);
     if (principal.bound_tenant) {
         nlohmann::json only = nlohmann::json::array();
         for (const auto& t : tenants)

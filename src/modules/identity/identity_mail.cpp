@@ -7,7 +7,7 @@
 #include "modules/identity/invitation_repository.hpp"
 #include "modules/identity/password_reset_repository.hpp"
 #include "modules/identity/platform_mailer.hpp"
-#include "modules/tenancy/tenancy_repository.hpp"
+#include "modules/tenancy/user_directory.hpp"
 
 namespace kiln::identity {
 
@@ -38,7 +38,7 @@ void SendInvitation(const jobs::JobContext& job, const IdentitySettings& setting
         const db::TenantScope scope(tx, job.tenant);
         invitation = InvitationRepository::Find(scope, id);
         if (!invitation || !invitation->IsPending(Now())) return;  // revoked or accepted meanwhile: nothing to send
-        if (auto tenant = tenancy::TenancyRepository::FindTenant(tx, job.tenant)) tenant_name = tenant->name;
+        if (auto tenant = tenancy::UserDirectory::FindTenant(tx, job.tenant)) tenant_name = tenant->name;
         link = IssueInvitationLink(scope, id, settings);
         if (!link) return;
         tx.Commit();

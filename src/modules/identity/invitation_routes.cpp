@@ -7,8 +7,9 @@
 #include "modules/identity/identity_mail.hpp"
 #include "modules/identity/identity_routes.hpp"
 #include "modules/identity/invitation_repository.hpp"
+#include "modules/tenancy/membership_service.hpp"
 #include "modules/tenancy/role_grants.hpp"
-#include "modules/tenancy/tenancy_repository.hpp"
+#include "modules/tenancy/user_directory.hpp"
 
 namespace kiln::identity {
 
@@ -31,11 +32,11 @@ Invitation FindInvitation(http::RequestContext& ctx) {
 http::Response CreateInvitation(http::RequestContext& ctx, const IdentitySettings& settings) {
     const std::string email = ctx.body().at("email");
     const std::string role = ctx.body().at("role");
-    tenancy::RoleGrants::CheckAssignable(ctx, role);
+    tenancy::RoleGrants::CheckAssignable(ctx.scope(), ctx.access(), role);
     const Timestamp now = Now();
     // Membership here is the tenant's own business (GET /members shows it anyway).
-    if (auto user = tenancy::TenancyRepository::FindUserByEmail(ctx.tx(), email);
-        user && tenancy::TenancyRepository::MemberRole(ctx.scope(), user->id))
+    if (auto user = tenancy::UserDirectory::FindUserByEmail(ctx.tx(), email);
+        user && tenancy::MembershipService::RoleOf(ctx.scope(), user->id))
         throw Conflict("This address is already a member of the tenant.");
     if (InvitationRepository::FindPendingByEmail(ctx.scope(), email, now))
         throw Conflict("This address already has a pending invitation; revoke it to invite again.");
@@ -65,7 +66,7 @@ http::Response GetInvitation(http::RequestContext& ctx) {
 http::Response RevokeInvitation(http::RequestContext& ctx) {
     const auto invitation = FindInvitation(ctx);
     // Only someone who could have made the invitation may withdraw it.
-    tenancy::RoleGrants::CheckOutranks(ctx, invitation.role);
+    tenancy::RoleGrants::CheckOutranks(ctx.scope(), ctx.access(), invitation.role);
     if (!InvitationRepository::Revoke(ctx.scope(), invitation.id, Now()))
         throw Conflict("The invitation is no longer pending.");
     ctx.Audit("invitations.revoke", invitation.id, {{"email", invitation.email}, {"role", invitation.role}});
@@ -82,7 +83,7 @@ http::Response AcceptInvitation(http::RequestContext& ctx) {
     const auto invitation = InvitationRepository::FindByTokenHash(tx, token_hash);
     const Timestamp now = Now();
     if (!invitation || !invitation->IsPending(now)) RefuseToken();
-    auto user = tenancy::TenancyRepository::FindUserByEmail(tx, invitation->email);
+    auto user = tenancy::UserDirectory::FindUserByEmail(tx, invitation->email);
     bool created = false;
     if (user) {
         if (body.contains("password") || body.contains("name"))
@@ -100,13 +101,13 @@ http::Response AcceptInvitation(http::RequestContext& ctx) {
         std::string name = body.value("name", "");
         if (name.empty()) name = invitation->email.substr(0, invitation->email.find('@'));
         const std::string hash = crypto::HashPassword(body.at("password").get<std::string>());
-        user = tenancy::TenancyRepository::CreateUserWithPasswordHash(tx, invitation->email, name, hash);
+        user = tenancy::UserDirectory::CreateUser(tx, invitation->email, name, hash);
         created = true;
     }
     const db::TenantScope scope(tx, invitation->tenant);
     if (!InvitationRepository::Accept(scope, invitation->id, token_hash, user->id, now)) RefuseToken();
-    tenancy::TenancyRepository::AddMember(scope, user->id, invitation->role);
-    const auto tenant = tenancy::TenancyRepository::FindTenant(tx, invitation->tenant);
+    tenancy::MembershipService::Join(scope, user->id, invitation->role);
+    const auto tenant = tenancy::UserDirectory::FindTenant(tx, invitation->tenant);
     ctx.AuditInTenant(invitation->tenant, "invitations.accept", invitation->id,
                       {{"email", invitation->email},
                        {"role", invitation->role},

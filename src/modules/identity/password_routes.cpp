@@ -7,7 +7,7 @@
 #include "modules/identity/identity_mail.hpp"
 #include "modules/identity/identity_routes.hpp"
 #include "modules/identity/password_reset_repository.hpp"
-#include "modules/tenancy/tenancy_repository.hpp"
+#include "modules/tenancy/user_directory.hpp"
 
 namespace kiln::identity {
 
@@ -44,7 +44,7 @@ http::Response ChangePassword(http::RequestContext& ctx, auth::LoginRateLimiter&
         principal = auth::Authenticator::Authenticate(tx, ctx.request().Header("authorization").value_or(""));
         if (principal.kind != auth::Principal::Kind::kSession)
             throw Forbidden("Only a signed-in session can change the password, not an API token.");
-        hash = tenancy::TenancyRepository::PasswordHash(tx, principal.user_id);
+        hash = tenancy::UserDirectory::PasswordHash(tx, principal.user_id);
     }
     if (!hash) throw Unauthorized("The account is disabled.");
     const std::string address = auth::RateLimitKey(auth::ClientAddress(Origin(ctx.request()), proxies));
@@ -56,7 +56,7 @@ http::Response ChangePassword(http::RequestContext& ctx, auth::LoginRateLimiter&
     }
     const std::string new_hash = crypto::HashPassword(ctx.body().at("new_password").get<std::string>());
     auto tx = ctx.database().Begin({db::Access::kReadWrite, db::Visibility::kSystem});
-    tenancy::TenancyRepository::SetPasswordHash(tx, principal.user_id, new_hash);
+    tenancy::UserDirectory::SetPasswordHash(tx, principal.user_id, new_hash);
     tx.Exec(kRevokeOtherSessions, {principal.user_id, principal.credential_id, Now()});
     tx.Commit();
     return http::Response::NoContent();
@@ -72,8 +72,8 @@ http::Response RequestReset(http::RequestContext& ctx, const IdentitySettings& s
     };
     if (!settings.smtp.configured()) return answer();
     auto& tx = ctx.tx();
-    const auto user = tenancy::TenancyRepository::FindUserByEmail(tx, ctx.body().at("email"));
-    if (!user || !tenancy::TenancyRepository::PasswordHash(tx, user->id)) return answer();
+    const auto user = tenancy::UserDirectory::FindUserByEmail(tx, ctx.body().at("email"));
+    if (!user || !tenancy::UserDirectory::PasswordHash(tx, user->id)) return answer();
     const Timestamp now = Now();
     if (PasswordResetRepository::RequestedSince(tx, user->id, now - Micros(kResetMailInterval))) return answer();
     // Jobs belong to a tenant; a user in none has nothing to sign in to.
@@ -97,7 +97,7 @@ http::Response ConfirmReset(http::RequestContext& ctx) {
     const std::string hash = crypto::HashPassword(ctx.body().at("password").get<std::string>());
     if (!PasswordResetRepository::Consume(tx, token_hash, *user, now))
         throw ValidationError("token", "is not a valid reset link: it may have expired or been used");
-    tenancy::TenancyRepository::SetPasswordHash(tx, *user, hash);
+    tenancy::UserDirectory::SetPasswordHash(tx, *user, hash);
     tx.Exec(kRevokeAllSessions, {*user, now});
     return http::Response::NoContent();
 }

@@ -1,30 +1,20 @@
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
-#include "modules/tenancy/role_grants.hpp"
-#include "modules/tenancy/tenancy_repository.hpp"
+#include "modules/tenancy/membership_service.hpp"
 #include "modules/tenancy/tenancy_routes.hpp"
 
 namespace kiln::tenancy {
 
 namespace {
 
-constexpr std::string_view kOwner = "owner";
-
 std::string RoleOf(http::RequestContext& ctx, const UserId& user) {
-    auto role = TenancyRepository::MemberRole(ctx.scope(), user);
+    auto role = MembershipService::RoleOf(ctx.scope(), user);
     if (!role) throw ctx.NotFoundError();
     return *role;
 }
 
-void KeepAnOwner(http::RequestContext& ctx, const std::string& current_role) {
-    if (current_role != kOwner) return;
-    if (ctx.access().role != kOwner) throw Forbidden("Only owners can make or unmake owners.");
-    if (TenancyRepository::CountMembersWithRole(ctx.scope(), std::string(kOwner)) <= 1)
-        throw Conflict("A tenant must keep at least one owner.");
-}
-
 nlohmann::json FindMember(http::RequestContext& ctx, const UserId& user) {
-    auto member = TenancyRepository::FindMember(ctx.scope(), user);
+    auto member = MembershipService::Find(ctx.scope(), user);
     if (!member) throw ctx.NotFoundError();
     return std::move(*member);
 }
@@ -32,7 +22,7 @@ nlohmann::json FindMember(http::RequestContext& ctx, const UserId& user) {
 http::Response ListMembers(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
     return http::Response::Json(
-        200, http::PageResponse(TenancyRepository::ListMembers(ctx.scope(), page.after_id, page.limit), page));
+        200, http::PageResponse(MembershipService::List(ctx.scope(), page.after_id, page.limit), page));
 }
 
 http::Response GetMember(http::RequestContext& ctx) {
@@ -43,12 +33,7 @@ http::Response UpdateMember(http::RequestContext& ctx) {
     const UserId user(ctx.IdParam("user_id"));
     const std::string current = RoleOf(ctx, user);
     const std::string role = ctx.body().at("role");
-    if (role != current) {
-        KeepAnOwner(ctx, current);
-        RoleGrants::CheckOutranks(ctx, current);
-        RoleGrants::CheckAssignable(ctx, role);
-        TenancyRepository::SetMemberRole(ctx.scope(), user, role);
-    }
+    MembershipService::ChangeRole(ctx.scope(), ctx.access(), user, current, role);
     ctx.Audit("members.update", user.str(), {{"role", {{"from", current}, {"to", role}}}});
     return http::Response::Json(200, FindMember(ctx, user));
 }
@@ -56,9 +41,7 @@ http::Response UpdateMember(http::RequestContext& ctx) {
 http::Response RemoveMember(http::RequestContext& ctx) {
     const UserId user(ctx.IdParam("user_id"));
     const std::string current = RoleOf(ctx, user);
-    KeepAnOwner(ctx, current);
-    RoleGrants::CheckOutranks(ctx, current);
-    TenancyRepository::RemoveMember(ctx.scope(), user);
+    MembershipService::Remove(ctx.scope(), ctx.access(), user, current);
     ctx.Audit("members.delete", user.str(), {{"role", current}});
     return http::Response::NoContent();
 }

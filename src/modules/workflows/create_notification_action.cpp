@@ -1,5 +1,5 @@
 #include "auth/permissions.hpp"
-#include "modules/notifications/notification_repository.hpp"
+#include "modules/notifications/notification_service.hpp"
 #include "modules/workflows/builtin_actions.hpp"
 
 namespace kiln::workflows {
@@ -48,7 +48,7 @@ nlohmann::json Notify(const ActionRun& run) {
         .dedupe_key = run.idempotency_key};
     auto tx = run.db.Begin({db::Access::kReadWrite, db::Visibility::kTenant});
     const db::TenantScope scope(tx, run.tenant);
-    const auto created = notifications::NotificationRepository::Notify(scope, RecipientsOf(run.params), notice);
+    const auto created = notifications::NotificationService::Notify(scope, RecipientsOf(run.params), notice);
     tx.Commit();
     return {{"notified", created}};
 }
