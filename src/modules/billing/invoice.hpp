@@ -8,6 +8,7 @@
 
 #include "core/enum_text.hpp"
 #include "core/ids.hpp"
+#include "core/money.hpp"
 #include "core/time.hpp"
 #include "modules/common/document_lines.hpp"
 #include "modules/customers/customer_id.hpp"
@@ -34,16 +35,16 @@ struct Invoice {
     InvoiceStatus status = InvoiceStatus::kDraft;
     std::string notes;
     std::vector<InvoiceLine> lines;
-    int64_t subtotal = 0;
-    int64_t tax_total = 0;
-    int64_t total = 0;
-    int64_t amount_paid = 0;
+    Money subtotal;  // in `currency`, like the lines' amounts
+    Money tax_total;
+    Money total;
+    Money amount_paid;
     std::optional<Timestamp> issued_at;
     std::optional<Timestamp> due_at;
     Timestamp created_at;
     Timestamp updated_at;
 
-    int64_t amount_due() const { return total - amount_paid; }
+    Money amount_due() const { return total - amount_paid; }
     bool is_draft() const { return status == InvoiceStatus::kDraft; }
     nlohmann::json ToJson(bool with_lines = true) const;
 };

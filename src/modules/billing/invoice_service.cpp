@@ -74,9 +74,9 @@ void PostInvoice(const db::TenantScope& scope, const Invoice& invoice, bool reve
                                .credit = debit ? 0 : amount,
                                .memo = memo});
     };
-    line(ledger::accounts::kAccountsReceivable, invoice.total, true, "Receivable");
-    line(ledger::accounts::kRevenue, invoice.subtotal, false, "Revenue");
-    line(ledger::accounts::kTaxPayable, invoice.tax_total, false, "Tax payable");
+    line(ledger::accounts::kAccountsReceivable, invoice.total.minor_units, true, "Receivable");
+    line(ledger::accounts::kRevenue, invoice.subtotal.minor_units, false, "Revenue");
+    line(ledger::accounts::kTaxPayable, invoice.tax_total.minor_units, false, "Tax payable");
     if (!draft.lines.empty()) ledger::LedgerService::Post(scope, draft);
 }
 
@@ -128,6 +128,7 @@ Invoice InvoiceService::Create(const db::TenantScope& scope, const NewInvoice& r
         invoice.currency = request.currency.value_or("");
         if (request.lines) common::SetLines(invoice, ManualLines(*request.lines, errors), errors);
     }
+    invoice.amount_paid = {0, invoice.currency};
     common::NumberDraft(scope, invoice, "INV", std::move(errors));
     InvoiceRepository::Insert(scope, invoice);
     return invoice;
@@ -173,7 +174,8 @@ nlohmann::json InvoiceService::Void(const db::TenantScope& scope, Invoice& invoi
     const bool was_issued = invoice.status == InvoiceStatus::kIssued;
     if (!invoice.is_draft() && !was_issued)
         throw Conflict("A " + kInvoiceStatuses.String(invoice.status) + " invoice cannot be voided.");
-    if (invoice.amount_paid > 0) throw Conflict("An invoice with payments cannot be voided; refund them first.");
+    if (invoice.amount_paid.minor_units > 0)
+        throw Conflict("An invoice with payments cannot be voided; refund them first.");
     auto changes = MoveTo(invoice, InvoiceStatus::kVoid);
     InvoiceRepository::Update(scope, invoice, false);
     if (was_issued) PostInvoice(scope, invoice, true);

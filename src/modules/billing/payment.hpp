@@ -7,6 +7,7 @@
 
 #include "core/enum_text.hpp"
 #include "core/ids.hpp"
+#include "core/money.hpp"
 #include "core/time.hpp"
 #include "modules/billing/invoice.hpp"
 
@@ -23,8 +24,7 @@ inline constexpr EnumText<PaymentStatus, 4> kPaymentStatuses({"pending", "succee
 struct Payment {
     PaymentId id;
     InvoiceId invoice_id;
-    int64_t amount = 0;  // minor units of `currency`, the invoice's
-    std::string currency;
+    Money amount;        // in the invoice's currency
     std::string method;  // cash, bank_transfer, card, other
     std::string gateway = "manual";
     std::optional<std::string> gateway_ref;

@@ -47,8 +47,7 @@ http::Response CreatePayment(http::RequestContext& ctx) {
     const bool pending = body.value("status", "succeeded") == "pending";
     Payment payment{.id = PaymentId(NewUuidV7()),
                     .invoice_id = InvoiceId(body.at("invoice_id")),
-                    .amount = body.at("amount"),
-                    .currency = body.at("currency"),
+                    .amount = {body.at("amount"), body.at("currency")},
                     .method = body.at("method"),
                     .gateway = "manual",
                     .gateway_ref = std::nullopt,

@@ -22,20 +22,21 @@ std::string MoneyAccount(const Payment& payment) {
 void PostPayment(const db::TenantScope& scope, const Payment& payment, bool refund) {
     const std::string receivable(ledger::accounts::kAccountsReceivable);
     const std::string money = MoneyAccount(payment);
+    const int64_t amount = payment.amount.minor_units;
     ledger::JournalEntryDraft draft{
         .posted_at = Now(),
-        .currency = payment.currency,
+        .currency = payment.amount.currency,
         .memo = refund ? "Refund of payment " + payment.id.str() : "Payment " + payment.id.str(),
         .source_type = refund ? "refund" : "payment",
         .source_id = payment.id.str(),
         .posting_key = "payment:" + payment.id.str() + (refund ? ":refund" : ":succeeded"),
         .lines = {}};
     if (refund) {
-        draft.lines.push_back({.account_code = receivable, .debit = payment.amount, .credit = 0, .memo = "Receivable"});
-        draft.lines.push_back({.account_code = money, .debit = 0, .credit = payment.amount, .memo = "Refunded"});
+        draft.lines.push_back({.account_code = receivable, .debit = amount, .credit = 0, .memo = "Receivable"});
+        draft.lines.push_back({.account_code = money, .debit = 0, .credit = amount, .memo = "Refunded"});
     } else {
-        draft.lines.push_back({.account_code = money, .debit = payment.amount, .credit = 0, .memo = "Received"});
-        draft.lines.push_back({.account_code = receivable, .debit = 0, .credit = payment.amount, .memo = "Receivable"});
+        draft.lines.push_back({.account_code = money, .debit = amount, .credit = 0, .memo = "Received"});
+        draft.lines.push_back({.account_code = receivable, .debit = 0, .credit = amount, .memo = "Receivable"});
     }
     ledger::LedgerService::Post(scope, draft);
 }
@@ -118,11 +119,11 @@ Invoice PaymentService::CheckPayable(const db::TenantScope& scope, const Payment
     if (invoice->status != InvoiceStatus::kIssued)
         throw Conflict("Only issued invoices take payments; this one is " + kInvoiceStatuses.String(invoice->status) +
                        ".");
-    if (payment.currency != invoice->currency)
+    if (payment.amount.currency != invoice->currency)
         throw ValidationError("currency", "must be the invoice's currency, " + invoice->currency);
-    if (payment.amount < 1 || payment.amount > invoice->amount_due())
-        throw ValidationError("amount",
-                              "must be between 1 and the amount due, " + std::to_string(invoice->amount_due()));
+    const int64_t due = invoice->amount_due().minor_units;
+    if (payment.amount.minor_units < 1 || payment.amount.minor_units > due)
+        throw ValidationError("amount", "must be between 1 and the amount due, " + std::to_string(due));
     return *invoice;
 }
 
@@ -130,10 +131,10 @@ InvoiceEffect PaymentService::Settle(const db::TenantScope& scope, const Payment
                                      const std::string& request_id) {
     InvoiceEffect effect{.invoice = CheckPayable(scope, payment), .changes = nlohmann::json::object()};
     Invoice& inv = effect.invoice;
-    const int64_t paid = inv.amount_paid + payment.amount;
-    effect.changes["amount_paid"] = {{"from", inv.amount_paid}, {"to", paid}};
+    const Money paid = inv.amount_paid + payment.amount;
+    effect.changes["amount_paid"] = {{"from", inv.amount_paid.minor_units}, {"to", paid.minor_units}};
     inv.amount_paid = paid;
-    if (inv.amount_due() == 0) {
+    if (inv.amount_due().minor_units == 0) {
         effect.changes["status"] = {{"from", kInvoiceStatuses.Name(inv.status)}, {"to", "paid"}};
         inv.status = InvoiceStatus::kPaid;
     }
@@ -151,8 +152,8 @@ InvoiceEffect PaymentService::Unsettle(const db::TenantScope& scope, const Payme
     if (!invoice) throw NotFound("The payment's invoice no longer exists.");
     InvoiceEffect effect{.invoice = *invoice, .changes = nlohmann::json::object()};
     Invoice& inv = effect.invoice;
-    const int64_t paid = inv.amount_paid - payment.amount;
-    effect.changes["amount_paid"] = {{"from", inv.amount_paid}, {"to", paid}};
+    const Money paid = inv.amount_paid - payment.amount;
+    effect.changes["amount_paid"] = {{"from", inv.amount_paid.minor_units}, {"to", paid.minor_units}};
     inv.amount_paid = paid;
     if (inv.status == InvoiceStatus::kPaid) {
         effect.changes["status"] = {{"from", "paid"}, {"to", "issued"}};

@@ -40,16 +40,19 @@ nlohmann::json LinesJson(const std::vector<DocumentLine>& lines) {
     return out;
 }
 
-DocumentTotals SumLines(const std::vector<DocumentLine>& lines, std::vector<FieldError>& errors) {
-    DocumentTotals totals;
+DocumentTotals SumLines(const std::vector<DocumentLine>& lines, const std::string& currency,
+                        std::vector<FieldError>& errors) {
+    int64_t subtotal = 0;
+    int64_t tax_total = 0;
+    int64_t total = 0;
     bool overflow = false;
     for (const auto& line : lines) {
-        overflow = overflow || __builtin_add_overflow(totals.subtotal, line.line_total, &totals.subtotal) ||
-                   __builtin_add_overflow(totals.tax_total, line.line_tax, &totals.tax_total);
+        overflow = overflow || __builtin_add_overflow(subtotal, line.line_total, &subtotal) ||
+                   __builtin_add_overflow(tax_total, line.line_tax, &tax_total);
     }
-    overflow = overflow || __builtin_add_overflow(totals.subtotal, totals.tax_total, &totals.total);
+    overflow = overflow || __builtin_add_overflow(subtotal, tax_total, &total);
     if (overflow) errors.push_back({"lines", std::string(kOverflow)});
-    return totals;
+    return {.subtotal = {subtotal, currency}, .tax_total = {tax_total, currency}, .total = {total, currency}};
 }
 
 http::Schema LineQuantitySchema() {

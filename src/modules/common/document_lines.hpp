@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/money.hpp"
 #include "db/database.hpp"
 #include "http/schema.hpp"
 
@@ -40,16 +41,17 @@ struct DocumentLine {
 /// The lines as a JSON array, in order.
 nlohmann::json LinesJson(const std::vector<DocumentLine>& lines);
 
-/// A document's subtotal (sum of line totals), tax total and total.
+/// A document's subtotal (sum of line totals), tax total and total, in the document's currency.
 struct DocumentTotals {
-    int64_t subtotal = 0;
-    int64_t tax_total = 0;
-    int64_t total = 0;
+    Money subtotal;
+    Money tax_total;
+    Money total;
 };
 
-/// Sums the lines with checked arithmetic. An overflow adds one error on "lines" (and the sums
-/// are then meaningless: the caller refuses the document).
-DocumentTotals SumLines(const std::vector<DocumentLine>& lines, std::vector<FieldError>& errors);
+/// Sums the lines (minor units of `currency`) with checked arithmetic. An overflow adds one error on "lines" (and the
+/// sums are then meaningless: the caller refuses the document).
+DocumentTotals SumLines(const std::vector<DocumentLine>& lines, const std::string& currency,
+                        std::vector<FieldError>& errors);
 
 /// The request schema of a line's `quantity` and `tax_rate_bp`, the same on every document.
 http::Schema LineQuantitySchema();

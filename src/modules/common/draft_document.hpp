@@ -23,7 +23,7 @@ void RequireDraft(bool is_draft, std::string_view plural, std::string_view statu
 template <typename Document>
 void SetLines(Document& document, std::vector<DocumentLine>&& lines, std::vector<FieldError>& errors) {
     document.lines = std::move(lines);
-    const DocumentTotals totals = SumLines(document.lines, errors);
+    const DocumentTotals totals = SumLines(document.lines, document.currency, errors);
     document.subtotal = totals.subtotal;
     document.tax_total = totals.tax_total;
     document.total = totals.total;

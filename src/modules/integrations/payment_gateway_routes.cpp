@@ -36,8 +36,8 @@ http::Handler CreateIntent(const IntegrationService& service) {
         const auto invoice = billing::InvoiceService::Find(ctx.scope(), payment.invoice_id);
         const PaymentIntentRequest request{.payment_id = payment.id.str(),
                                            .invoice_number = invoice ? invoice->number : "",
-                                           .amount = payment.amount,
-                                           .currency = payment.currency,
+                                           .amount = payment.amount.minor_units,
+                                           .currency = payment.amount.currency,
                                            .description = invoice ? "Invoice " + invoice->number : "",
                                            .customer_email = "",
                                            .idempotency_key = "kiln-payment-" + payment.id.str()};
@@ -80,7 +80,7 @@ billing::GatewayRefund MakeGatewayRefund(const IntegrationService& service) {
         // payment (a reference Kiln did not create), and a refund must not pay out more than Kiln took in.
         const auto refund = service.ConnectInRequest(scope.tenant(), *integration)
                                 ->payments()
-                                .Refund(ref, payment.amount, "kiln-refund-" + payment.id.str());
+                                .Refund(ref, payment.amount.minor_units, "kiln-refund-" + payment.id.str());
         return json{{"ref", refund.ref},
                     {"status", refund.status},
                     {"amount", refund.amount},

@@ -8,6 +8,7 @@
 
 #include "core/enum_text.hpp"
 #include "core/ids.hpp"
+#include "core/money.hpp"
 #include "core/time.hpp"
 #include "modules/common/document_lines.hpp"
 #include "modules/customers/customer_id.hpp"
@@ -35,9 +36,9 @@ struct SalesOrder {
     std::optional<std::string> external_ref;
     std::string notes;
     std::vector<SalesOrderLine> lines;
-    int64_t subtotal = 0;
-    int64_t tax_total = 0;
-    int64_t total = 0;
+    Money subtotal;  // in `currency`, like the lines' amounts
+    Money tax_total;
+    Money total;
     Timestamp created_at;
     Timestamp updated_at;
 

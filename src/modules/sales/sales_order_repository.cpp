@@ -47,16 +47,26 @@ SalesOrder From(const db::Row& row) {
             .external_ref = row.GetOptional<std::string>("external_ref"),
             .notes = row.Get<std::string>("notes"),
             .lines = {},
-            .subtotal = row.Get<int64_t>("subtotal"),
-            .tax_total = row.Get<int64_t>("tax_total"),
-            .total = row.Get<int64_t>("total"),
+            .subtotal = {row.Get<int64_t>("subtotal"), row.Get<std::string>("currency")},
+            .tax_total = {row.Get<int64_t>("tax_total"), row.Get<std::string>("currency")},
+            .total = {row.Get<int64_t>("total"), row.Get<std::string>("currency")},
             .created_at = row.Get<Timestamp>("created_at"),
             .updated_at = row.Get<Timestamp>("updated_at")};
 }
 
 db::Params Columns(const db::TenantScope& scope, const SalesOrder& o) {
-    return {scope.tenant(), o.id,           o.number, o.customer_id, o.currency,  kSalesOrderStatuses.String(o.status),
-            o.source,       o.external_ref, o.notes,  o.subtotal,    o.tax_total, o.total,
+    return {scope.tenant(),
+            o.id,
+            o.number,
+            o.customer_id,
+            o.currency,
+            kSalesOrderStatuses.String(o.status),
+            o.source,
+            o.external_ref,
+            o.notes,
+            o.subtotal.minor_units,
+            o.tax_total.minor_units,
+            o.total.minor_units,
             o.updated_at};
 }
 
@@ -86,9 +96,9 @@ nlohmann::json SalesOrder::ToJson(bool with_lines) const {
                           {"source", source},
                           {"external_ref", external_ref ? nlohmann::json(*external_ref) : nlohmann::json(nullptr)},
                           {"notes", notes},
-                          {"subtotal", subtotal},
-                          {"tax_total", tax_total},
-                          {"total", total},
+                          {"subtotal", subtotal.minor_units},
+                          {"tax_total", tax_total.minor_units},
+                          {"total", total.minor_units},
                           {"created_at", FormatTimestamp(created_at)},
                           {"updated_at", FormatTimestamp(updated_at)}};
     if (with_lines) out["lines"] = common::LinesJson(lines);

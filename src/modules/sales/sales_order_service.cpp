@@ -66,7 +66,7 @@ const Move& MoveOf(SalesOrderAction action) {
 /// Totals from the lines; false when they overflow.
 bool Total(SalesOrder& order) {
     std::vector<FieldError> overflow;
-    const auto totals = common::SumLines(order.lines, overflow);
+    const auto totals = common::SumLines(order.lines, order.currency, overflow);
     order.subtotal = totals.subtotal;
     order.tax_total = totals.tax_total;
     order.total = totals.total;

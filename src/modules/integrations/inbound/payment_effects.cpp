@@ -18,12 +18,12 @@ std::string UpperAscii(std::string text) {
 /// Why `charged` must not settle `payment`, or "" when it is exactly the payment's amount and currency.
 std::string Mismatch(const billing::Payment& payment, const Charged& charged) {
     if (!charged.amount) return "the event does not say how much was paid";
-    if (UpperAscii(charged.currency) != payment.currency)
+    if (UpperAscii(charged.currency) != payment.amount.currency)
         return "the event is in " + (charged.currency.empty() ? "no currency" : charged.currency) +
-               ", the payment in " + payment.currency;
-    if (*charged.amount != payment.amount)
+               ", the payment in " + payment.amount.currency;
+    if (*charged.amount != payment.amount.minor_units)
         return "the event pays " + std::to_string(*charged.amount) + ", the payment is " +
-               std::to_string(payment.amount);
+               std::to_string(payment.amount.minor_units);
     return "";
 }
 
