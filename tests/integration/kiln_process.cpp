@@ -146,6 +146,7 @@ class Fd {
         return *this;
     }
     int get() const { return fd_; }
+    int Release() { return std::exchange(fd_, -1); }
     void Reset() {
         if (fd_ >= 0) ::close(fd_);
         fd_ = -1;
@@ -231,7 +232,7 @@ int ReadPortFile(const std::string& path) {
 
 }  // namespace
 
-int FreePort() {
+RefusingPort::RefusingPort() {
     Fd sock(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (sock.get() < 0) ThrowErrno("socket");
     sockaddr_in addr{};
@@ -241,7 +242,12 @@ int FreePort() {
     if (::bind(sock.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) ThrowErrno("bind 127.0.0.1:0");
     socklen_t len = sizeof(addr);
     if (::getsockname(sock.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) ThrowErrno("getsockname");
-    return ntohs(addr.sin_port);
+    port_ = ntohs(addr.sin_port);
+    fd_ = sock.Release();
+}
+
+RefusingPort::~RefusingPort() {
+    if (fd_ >= 0) ::close(fd_);
 }
 
 std::string TestDatabaseKind() {

@@ -33,8 +33,20 @@ namespace kiln::testing {
 using EnvMap = std::map<std::string, std::string>;
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-// Returns a TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it back, close).
-int FreePort();
+// A TCP port on 127.0.0.1 that is bound, never listened on, for as long as this object lives: a connection to it is
+// refused, and no other process can take the port meanwhile (unlike a port found free and closed again).
+class RefusingPort {
+  public:
+    RefusingPort();
+    ~RefusingPort();
+    RefusingPort(const RefusingPort&) = delete;
+    RefusingPort& operator=(const RefusingPort&) = delete;
+    int port() const { return port_; }
+
+  private:
+    int fd_ = -1;
+    int port_ = 0;
+};
 
 // "sqlite" or "postgres", from KILN_TEST_DATABASE; throws on any other value.
 std::string TestDatabaseKind();

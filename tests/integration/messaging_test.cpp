@@ -268,8 +268,8 @@ TEST_F(Messaging, ProviderFailuresAreRecordedAsFailedWithoutSecretsAndNotRetried
 
 TEST_F(Messaging, ASendTheProviderNeverAnsweredIsRetriedThenFailed) {
     // Nothing listens on this port: every attempt is refused before the provider could see anything.
-    const int closed = FreePort();
-    Twilio("http://127.0.0.1:" + std::to_string(closed));
+    const RefusingPort closed;
+    Twilio("http://127.0.0.1:" + std::to_string(closed.port()));
     const auto queued = http_.Post(Url("/messages/sms"), json{{"to", "+14155550102"}, {"body", "hi"}}, As(a_owner_));
     ASSERT_EQ(queued.status, 202) << queued.body;
     json message;

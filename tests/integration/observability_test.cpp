@@ -6,8 +6,11 @@
 //
 // promtool and prometheus come from the Debian package `prometheus` (scripts/install-deps.sh);
 // the tests that need them fail, never skip, when they are missing.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,12 +69,38 @@ json ReadJsonFile(const std::string& path) {
 /// when destroyed.
 class PrometheusProcess {
   public:
+    /// Prometheus cannot listen on port 0 and say which port it got, so it is given a port that was free a moment
+    /// ago; if another process took it in between, Prometheus exits at once and is started again on another.
     PrometheusProcess(const std::string& binary, int target_port) : dir_(TempDir("kiln-prometheus-")) {
-        port_ = FreePort();
         const std::string config = dir_ + "/prometheus.yml";
         std::ofstream(config) << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                               << "scrape_configs:\n  - job_name: kiln\n    metrics_path: /api/v1/metrics\n"
                               << "    static_configs:\n      - targets: ['127.0.0.1:" << target_port << "']\n";
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            port_ = RefusingPort().port();
+            Start(binary, config);
+            if (Listening()) return;
+            Reap();
+        }
+        throw std::runtime_error("prometheus did not start listening: " + Log());
+    }
+    ~PrometheusProcess() {
+        if (pid_ > 0) ::kill(pid_, SIGTERM);
+        Reap();
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+    PrometheusProcess(const PrometheusProcess&) = delete;
+    PrometheusProcess& operator=(const PrometheusProcess&) = delete;
+
+    std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+    std::string Log() const {
+        std::ifstream file(dir_ + "/prometheus.log");
+        return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    }
+
+  private:
+    void Start(const std::string& binary, const std::string& config) {
         const std::vector<std::string> args = {
             binary, "--config.file=" + config, "--storage.tsdb.path=" + dir_ + "/data",
             "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"};
@@ -89,25 +118,31 @@ class PrometheusProcess {
             ::_exit(127);
         }
     }
-    ~PrometheusProcess() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGTERM);
-            int status = 0;
-            ::waitpid(pid_, &status, 0);
-        }
-        std::error_code ignored;
-        std::filesystem::remove_all(dir_, ignored);
+    /// True once something accepts connections on the port while Prometheus still runs; false when it exited.
+    bool Listening() {
+        return Eventually(
+                   [&] {
+                       if (pid_ <= 0 || ::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+                           pid_ = -1;
+                           return true;  // exited: stop waiting
+                       }
+                       const int sock = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                       sockaddr_in addr{};
+                       addr.sin_family = AF_INET;
+                       addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+                       addr.sin_port = htons(static_cast<uint16_t>(port_));
+                       const bool connected = ::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+                       ::close(sock);
+                       return connected;
+                   },
+                   std::chrono::seconds(30)) &&
+               pid_ > 0;
     }
-    PrometheusProcess(const PrometheusProcess&) = delete;
-    PrometheusProcess& operator=(const PrometheusProcess&) = delete;
-
-    std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
-    std::string Log() const {
-        std::ifstream file(dir_ + "/prometheus.log");
-        return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    void Reap() {
+        if (pid_ > 0) ::waitpid(pid_, nullptr, 0);
+        pid_ = -1;
     }
 
-  private:
     std::string dir_;
     int port_ = 0;
     pid_t pid_ = -1;
