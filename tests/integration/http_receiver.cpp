@@ -1,8 +1,5 @@
 #include "http_receiver.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -64,15 +61,6 @@ std::optional<ReceivedRequest> ReadRequest(int fd) {
     return request;
 }
 
-void SendAll(int fd, const std::string& data) {
-    size_t sent = 0;
-    while (sent < data.size()) {
-        const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) return;  // the client went away (a killed Kiln): nothing to tell
-        sent += static_cast<size_t>(n);
-    }
-}
-
 }  // namespace
 
 std::optional<std::string> ReceivedRequest::Header(const std::string& name) const {
@@ -81,55 +69,15 @@ std::optional<std::string> ReceivedRequest::Header(const std::string& name) cons
     return std::nullopt;
 }
 
-HttpReceiver::HttpReceiver(Responder responder) : responder_(std::move(responder)) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (listen_fd_ < 0) throw std::runtime_error("socket failed");
-    const int one = 1;
-    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(listen_fd_, 128) != 0)
-        throw std::runtime_error("bind/listen failed");
-    socklen_t length = sizeof address;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    acceptor_ = std::thread([this] { AcceptLoop(); });
-}
-
-HttpReceiver::~HttpReceiver() {
-    stopping_ = true;
-    acceptor_.join();
-    ::close(listen_fd_);
-    std::vector<std::thread> connections;
-    {
-        const std::lock_guard lock(mutex_);
-        connections.swap(connections_);
-        for (const int fd : open_fds_) ::shutdown(fd, SHUT_RDWR);
-    }
-    for (auto& t : connections) t.join();
-}
-
-void HttpReceiver::AcceptLoop() {
-    while (!stopping_) {
-        pollfd pfd{listen_fd_, POLLIN, 0};
-        if (::poll(&pfd, 1, 50) <= 0) continue;
-        const int fd = ::accept(listen_fd_, nullptr, nullptr);
-        if (fd < 0) continue;
-        const std::lock_guard lock(mutex_);
-        open_fds_.push_back(fd);
-        connections_.emplace_back([this, fd] { Serve(fd); });
-    }
-}
+HttpReceiver::HttpReceiver(Responder responder)
+    : responder_(std::move(responder)), listener_([this](int fd) { Serve(fd); }) {}
 
 void HttpReceiver::Serve(int fd) {
     // Keep-alive, as real receivers do: the connection serves requests until the client closes it,
     // stays idle for 5 s, or the receiver stops.
     timeval timeout{5, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    while (!stopping_) {
+    while (!listener_.stopping()) {
         const auto request = ReadRequest(fd);
         if (!request) break;
         size_t index = 0;
@@ -141,7 +89,7 @@ void HttpReceiver::Serve(int fd) {
         arrived_.notify_all();
         const Reply reply = responder_ ? responder_(*request, index) : Reply{};
         const auto until = std::chrono::steady_clock::now() + reply.delay;
-        while (!stopping_ && std::chrono::steady_clock::now() < until)
+        while (!listener_.stopping() && std::chrono::steady_clock::now() < until)
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         std::string out = "HTTP/1.1 " + std::to_string(reply.status) +
                           " Test\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n";
@@ -149,9 +97,6 @@ void HttpReceiver::Serve(int fd) {
         out += "\r\n" + reply.body;
         SendAll(fd, out);
     }
-    const std::lock_guard lock(mutex_);
-    open_fds_.erase(std::find(open_fds_.begin(), open_fds_.end(), fd));
-    ::close(fd);
 }
 
 std::vector<ReceivedRequest> HttpReceiver::requests() const {

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "loopback_listener.hpp"
+
 namespace kiln::testing {
 
 struct ReceivedRequest {
@@ -39,12 +41,12 @@ class HttpReceiver {
     using Responder = std::function<Reply(const ReceivedRequest& request, size_t index)>;
 
     explicit HttpReceiver(Responder responder = nullptr);
-    ~HttpReceiver();
+    ~HttpReceiver() = default;
     HttpReceiver(const HttpReceiver&) = delete;
     HttpReceiver& operator=(const HttpReceiver&) = delete;
 
-    int port() const { return port_; }
-    std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+    int port() const { return listener_.port(); }
+    std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port()) + path; }
 
     std::vector<ReceivedRequest> requests() const;
     size_t count() const;
@@ -52,19 +54,13 @@ class HttpReceiver {
     bool WaitFor(size_t n, std::chrono::milliseconds limit) const;
 
   private:
-    void AcceptLoop();
     void Serve(int fd);
 
     Responder responder_;
-    int listen_fd_ = -1;
-    int port_ = 0;
-    std::atomic<bool> stopping_{false};
     mutable std::mutex mutex_;
     mutable std::condition_variable arrived_;
     std::vector<ReceivedRequest> requests_;
-    std::vector<std::thread> connections_;
-    std::vector<int> open_fds_;  // shut down when the receiver stops, so blocked reads return
-    std::thread acceptor_;
+    LoopbackListener listener_;  // last: it stops before the members its connections use
 };
 
 }  // namespace kiln::testing

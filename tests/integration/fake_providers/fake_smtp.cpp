@@ -1,8 +1,5 @@
 #include "fake_smtp.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,15 +10,6 @@
 namespace kiln::testing {
 
 namespace {
-
-void SendAll(int fd, const std::string& data) {
-    size_t sent = 0;
-    while (sent < data.size()) {
-        const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) return;
-        sent += static_cast<size_t>(n);
-    }
-}
 
 /// Reads one CRLF-terminated line (without the CRLF) from `fd`, buffering the rest; nothing when
 /// the client went away or was silent for the socket's timeout.
@@ -55,46 +43,7 @@ std::string AngleAddress(const std::string& line) {
 
 }  // namespace
 
-FakeSmtp::FakeSmtp() {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (listen_fd_ < 0) throw std::runtime_error("socket failed");
-    const int one = 1;
-    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(listen_fd_, 64) != 0)
-        throw std::runtime_error("bind/listen failed");
-    socklen_t length = sizeof address;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    acceptor_ = std::thread([this] { AcceptLoop(); });
-}
-
-FakeSmtp::~FakeSmtp() {
-    stopping_ = true;
-    acceptor_.join();
-    ::close(listen_fd_);
-    std::vector<std::thread> connections;
-    {
-        const std::lock_guard lock(mutex_);
-        connections.swap(connections_);
-        for (const int fd : open_fds_) ::shutdown(fd, SHUT_RDWR);
-    }
-    for (auto& t : connections) t.join();
-}
-
-void FakeSmtp::AcceptLoop() {
-    while (!stopping_) {
-        pollfd pfd{listen_fd_, POLLIN, 0};
-        if (::poll(&pfd, 1, 50) <= 0) continue;
-        const int fd = ::accept(listen_fd_, nullptr, nullptr);
-        if (fd < 0) continue;
-        const std::lock_guard lock(mutex_);
-        open_fds_.push_back(fd);
-        connections_.emplace_back([this, fd] { Serve(fd); });
-    }
-}
+FakeSmtp::FakeSmtp() : listener_([this](int fd) { Serve(fd); }) {}
 
 void FakeSmtp::Serve(int fd) {
     timeval timeout{10, 0};
@@ -102,7 +51,7 @@ void FakeSmtp::Serve(int fd) {
     std::string buffer;
     SmtpMessage current;
     SendAll(fd, "220 fake-smtp.test ESMTP ready\r\n");
-    while (!stopping_) {
+    while (!listener_.stopping()) {
         const auto line = ReadLine(fd, buffer);
         if (!line) break;
         const std::string verb = Upper(line->substr(0, line->find(' ')));
@@ -147,9 +96,6 @@ void FakeSmtp::Serve(int fd) {
             SendAll(fd, "502 Command not implemented\r\n");
         }
     }
-    const std::lock_guard lock(mutex_);
-    open_fds_.erase(std::find(open_fds_.begin(), open_fds_.end(), fd));
-    ::close(fd);
 }
 
 std::vector<SmtpMessage> FakeSmtp::messages() const {

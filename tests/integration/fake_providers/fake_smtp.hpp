@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_listener.hpp"
+
 namespace kiln::testing {
 
 struct SmtpMessage {
@@ -25,13 +27,13 @@ struct SmtpMessage {
 class FakeSmtp {
   public:
     FakeSmtp();
-    ~FakeSmtp();
+    ~FakeSmtp() = default;
     FakeSmtp(const FakeSmtp&) = delete;
     FakeSmtp& operator=(const FakeSmtp&) = delete;
 
-    int port() const { return port_; }
+    int port() const { return listener_.port(); }
     /// "smtp://127.0.0.1:PORT", for KILN_SMTP_URL.
-    std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+    std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port()); }
 
     std::vector<SmtpMessage> messages() const;
     /// The messages whose envelope recipients include `address`.
@@ -42,18 +44,12 @@ class FakeSmtp {
                                                 std::chrono::milliseconds limit = std::chrono::seconds(20)) const;
 
   private:
-    void AcceptLoop();
     void Serve(int fd);
 
-    int listen_fd_ = -1;
-    int port_ = 0;
-    std::atomic<bool> stopping_{false};
     mutable std::mutex mutex_;
     mutable std::condition_variable arrived_;
     std::vector<SmtpMessage> messages_;
-    std::vector<int> open_fds_;
-    std::vector<std::thread> connections_;
-    std::thread acceptor_;
+    LoopbackListener listener_;  // last: it stops before the members its connections use
 };
 
 /// The value of `token=` in a mail (a link's query parameter): base64url characters after it.
