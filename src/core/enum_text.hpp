@@ -33,6 +33,12 @@ class EnumText {
         throw std::logic_error("unknown stored value " + std::string(text));
     }
 
+    /// Every value, in order.
+    std::array<Enum, N> Values() const {
+        std::array<Enum, N> out{};
+        for (std::size_t i = 0; i < N; ++i) out[i] = static_cast<Enum>(i);
+        return out;
+    }
     /// Every name, in order (JSON Schema `enum`).
     std::vector<std::string> Names() const { return {names_.begin(), names_.end()}; }
     /// "draft, issued, paid or void": for help texts and error messages.

@@ -74,9 +74,11 @@ void PostInvoice(const db::TenantScope& scope, const Invoice& invoice, bool reve
                                .credit = debit ? 0 : amount,
                                .memo = memo});
     };
-    line(ledger::accounts::kAccountsReceivable, invoice.total.minor_units, true, "Receivable");
-    line(ledger::accounts::kRevenue, invoice.subtotal.minor_units, false, "Revenue");
-    line(ledger::accounts::kTaxPayable, invoice.tax_total.minor_units, false, "Tax payable");
+    using P = ledger::PostingPurpose;
+    const auto accounts = ledger::LedgerService::PostingAccountsOf(scope);
+    line(accounts.of(P::kReceivable), invoice.total.minor_units, true, "Receivable");
+    line(accounts.of(P::kRevenue), invoice.subtotal.minor_units, false, "Revenue");
+    line(accounts.of(P::kTaxPayable), invoice.tax_total.minor_units, false, "Tax payable");
     if (!draft.lines.empty()) ledger::LedgerService::Post(scope, draft);
 }
 

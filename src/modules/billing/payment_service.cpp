@@ -15,13 +15,14 @@ namespace kiln::billing {
 namespace {
 
 /// Cash payments go to the till, everything else to the bank.
-std::string MoneyAccount(const Payment& payment) {
-    return std::string(payment.method == "cash" ? ledger::accounts::kCash : ledger::accounts::kBank);
+ledger::PostingPurpose MoneyAccount(const Payment& payment) {
+    return payment.method == "cash" ? ledger::PostingPurpose::kCash : ledger::PostingPurpose::kBank;
 }
 
 void PostPayment(const db::TenantScope& scope, const Payment& payment, bool refund) {
-    const std::string receivable(ledger::accounts::kAccountsReceivable);
-    const std::string money = MoneyAccount(payment);
+    const auto accounts = ledger::LedgerService::PostingAccountsOf(scope);
+    const std::string& receivable = accounts.of(ledger::PostingPurpose::kReceivable);
+    const std::string& money = accounts.of(MoneyAccount(payment));
     const int64_t amount = payment.amount.minor_units;
     ledger::JournalEntryDraft draft{
         .posted_at = Now(),

@@ -5,10 +5,20 @@ namespace kiln::ledger {
 namespace {
 
 constexpr std::string_view kSelectAccounts =
-    "SELECT code, name, type FROM ledger_accounts WHERE tenant_id = $1 ORDER BY code";
+    "SELECT code, name, type, parent_code, is_active FROM ledger_accounts WHERE tenant_id = $1 ORDER BY code";
 constexpr std::string_view kInsertAccount = R"sql(
-    INSERT INTO ledger_accounts (tenant_id, code, name, type) VALUES ($1, $2, $3, $4)
+    INSERT INTO ledger_accounts (tenant_id, code, name, type, parent_code, is_active) VALUES ($1, $2, $3, $4, $5, $6)
     ON CONFLICT (tenant_id, code) DO NOTHING)sql";
+constexpr std::string_view kUpdateAccount =
+    "UPDATE ledger_accounts SET name = $3, parent_code = $4, is_active = $5 WHERE tenant_id = $1 AND code = $2";
+constexpr std::string_view kDeleteAccount = "DELETE FROM ledger_accounts WHERE tenant_id = $1 AND code = $2";
+constexpr std::string_view kAccountHasLines =
+    "SELECT 1 FROM journal_lines WHERE tenant_id = $1 AND account_code = $2 LIMIT 1";
+constexpr std::string_view kSelectSettings =
+    "SELECT purpose, account_code FROM ledger_settings WHERE tenant_id = $1 ORDER BY purpose";
+constexpr std::string_view kUpsertSetting = R"sql(
+    INSERT INTO ledger_settings (tenant_id, purpose, account_code) VALUES ($1, $2, $3)
+    ON CONFLICT (tenant_id, purpose) DO UPDATE SET account_code = $3)sql";
 constexpr std::string_view kSelectPostingKey =
     "SELECT entry_id FROM journal_posting_keys WHERE tenant_id = $1 AND posting_key = $2";
 constexpr std::string_view kInsertPostingKey =
@@ -37,12 +47,14 @@ constexpr std::string_view kListEntriesPostgres = R"sql(
     WHERE tenant_id = $1 AND ($2::text IS NULL OR source_type = $2) AND ($3::text IS NULL OR source_id = $3)
       AND ($4::uuid IS NULL OR id < $4)
     ORDER BY id DESC LIMIT $5)sql";
-constexpr std::string_view kLinesBefore = R"sql(
-    SELECT e.id, e.number, e.posted_at, e.currency, e.memo, l.account_code, l.debit, l.credit, l.memo AS line_memo
+constexpr std::string_view kLinesBetween = R"sql(
+    SELECT e.id, e.number, e.posted_at, e.currency, e.memo, e.source_type, l.account_code, l.debit, l.credit,
+           l.memo AS line_memo
     FROM journal_lines l JOIN journal_entries e ON e.tenant_id = l.tenant_id AND e.id = l.entry_id
-    WHERE l.tenant_id = $1 AND e.posted_at < $2)sql";
+    WHERE l.tenant_id = $1 AND e.posted_at >= $2 AND e.posted_at < $3)sql";
 constexpr std::string_view kLinesOfAccount = R"sql(
-    SELECT e.id, e.number, e.posted_at, e.currency, e.memo, l.account_code, l.debit, l.credit, l.memo AS line_memo
+    SELECT e.id, e.number, e.posted_at, e.currency, e.memo, e.source_type, l.account_code, l.debit, l.credit,
+           l.memo AS line_memo
     FROM journal_lines l JOIN journal_entries e ON e.tenant_id = l.tenant_id AND e.id = l.entry_id
     WHERE l.tenant_id = $1 AND l.account_code = $2 AND e.posted_at >= $3 AND e.posted_at < $4
     ORDER BY e.posted_at, e.number, l.line_no)sql";
@@ -60,6 +72,7 @@ PostedLine LineFrom(const db::Row& row) {
             .posted_at = row.Get<Timestamp>("posted_at"),
             .currency = row.Get<std::string>("currency"),
             .entry_memo = row.Get<std::string>("memo"),
+            .source_type = row.Get<std::string>("source_type"),
             .account_code = row.Get<std::string>("account_code"),
             .debit = row.Get<int64_t>("debit"),
             .credit = row.Get<int64_t>("credit"),
@@ -79,13 +92,38 @@ std::vector<Account> LedgerRepository::Accounts(const db::TenantScope& scope) {
     for (const auto& row : scope.Exec(kSelectAccounts, {scope.tenant()}))
         out.push_back({.code = row.Get<std::string>("code"),
                        .name = row.Get<std::string>("name"),
-                       .type = kAccountTypes.FromStored(row.Get<std::string>("type"))});
+                       .type = kAccountTypes.FromStored(row.Get<std::string>("type")),
+                       .parent_code = row.GetOptional<std::string>("parent_code"),
+                       .active = row.Get<bool>("is_active")});
     return out;
 }
 
 void LedgerRepository::InsertAccount(const db::TenantScope& scope, const Account& account) {
-    scope.Exec(kInsertAccount,
-               {scope.tenant(), account.code, account.name, std::string(kAccountTypes.Name(account.type))});
+    scope.Exec(kInsertAccount, {scope.tenant(), account.code, account.name,
+                                std::string(kAccountTypes.Name(account.type)), account.parent_code, account.active});
+}
+
+void LedgerRepository::UpdateAccount(const db::TenantScope& scope, const Account& account) {
+    scope.Exec(kUpdateAccount, {scope.tenant(), account.code, account.name, account.parent_code, account.active});
+}
+
+void LedgerRepository::DeleteAccount(const db::TenantScope& scope, const std::string& code) {
+    scope.Exec(kDeleteAccount, {scope.tenant(), code});
+}
+
+bool LedgerRepository::HasPostings(const db::TenantScope& scope, const std::string& code) {
+    return !scope.Exec(kAccountHasLines, {scope.tenant(), code}).empty();
+}
+
+std::vector<std::pair<std::string, std::string>> LedgerRepository::Settings(const db::TenantScope& scope) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& row : scope.Exec(kSelectSettings, {scope.tenant()}))
+        out.emplace_back(row.Get<std::string>("purpose"), row.Get<std::string>("account_code"));
+    return out;
+}
+
+void LedgerRepository::SaveSetting(const db::TenantScope& scope, std::string_view purpose, const std::string& code) {
+    scope.Exec(kUpsertSetting, {scope.tenant(), std::string(purpose), code});
 }
 
 std::optional<JournalEntryId> LedgerRepository::EntryOfPostingKey(const db::TenantScope& scope,
@@ -140,9 +178,9 @@ std::vector<JournalEntry> LedgerRepository::ListEntries(const db::TenantScope& s
     return out;
 }
 
-std::vector<PostedLine> LedgerRepository::LinesBefore(const db::TenantScope& scope, Timestamp until) {
+std::vector<PostedLine> LedgerRepository::LinesBetween(const db::TenantScope& scope, Timestamp from, Timestamp until) {
     std::vector<PostedLine> out;
-    for (const auto& row : scope.Exec(kLinesBefore, {scope.tenant(), until})) out.push_back(LineFrom(row));
+    for (const auto& row : scope.Exec(kLinesBetween, {scope.tenant(), from, until})) out.push_back(LineFrom(row));
     return out;
 }
 

@@ -26,6 +26,7 @@ struct PostedLine {
     Timestamp posted_at;
     std::string currency;
     std::string entry_memo;
+    std::string source_type;
     std::string account_code;
     int64_t debit = 0;
     int64_t credit = 0;
@@ -35,10 +36,17 @@ struct PostedLine {
 /// A tenant's chart of accounts, journal and accounting periods as stored; the rules are LedgerService's.
 class LedgerRepository final {
   public:
-    /// By code; empty before the tenant's first posting.
+    /// The stored accounts by code; the default chart's are stored before the first write that needs them.
     static std::vector<Account> Accounts(const db::TenantScope& scope);
     /// Adds the account unless the code is taken.
     static void InsertAccount(const db::TenantScope& scope, const Account& account);
+    /// Writes name, parent and active flag.
+    static void UpdateAccount(const db::TenantScope& scope, const Account& account);
+    static void DeleteAccount(const db::TenantScope& scope, const std::string& code);
+    static bool HasPostings(const db::TenantScope& scope, const std::string& code);
+    /// The purposes the tenant pointed at another account than the default's, by name.
+    static std::vector<std::pair<std::string, std::string>> Settings(const db::TenantScope& scope);
+    static void SaveSetting(const db::TenantScope& scope, std::string_view purpose, const std::string& code);
 
     static std::optional<JournalEntryId> EntryOfPostingKey(const db::TenantScope& scope,
                                                            const std::string& posting_key);
@@ -47,8 +55,8 @@ class LedgerRepository final {
     static std::optional<JournalEntry> FindEntry(const db::TenantScope& scope, const JournalEntryId& id);
     /// Newest first, with their lines, up to filter.limit + 1 entries (the extra one tells that another page exists).
     static std::vector<JournalEntry> ListEntries(const db::TenantScope& scope, const JournalEntryFilter& filter);
-    /// Every line of entries posted before `until`, account code given.
-    static std::vector<PostedLine> LinesBefore(const db::TenantScope& scope, Timestamp until);
+    /// Every line of entries posted in [from, until).
+    static std::vector<PostedLine> LinesBetween(const db::TenantScope& scope, Timestamp from, Timestamp until);
     /// The lines on `account_code` posted in [from, until), in posting order.
     static std::vector<PostedLine> LinesOfAccount(const db::TenantScope& scope, const std::string& account_code,
                                                   Timestamp from, Timestamp until);

@@ -7,6 +7,7 @@
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "http/route_group.hpp"
+#include "modules/ledger/ledger_reports.hpp"
 #include "modules/ledger/ledger_service.hpp"
 
 namespace kiln::ledger {
@@ -37,6 +38,135 @@ http::Response ListAccounts(http::RequestContext& ctx) {
     nlohmann::json items = nlohmann::json::array();
     for (const auto& account : LedgerService::Accounts(ctx.scope())) items.push_back(account.ToJson());
     return http::Response::Json(200, {{"data", items}});
+}
+
+Account ExistingAccount(http::RequestContext& ctx) {
+    auto account = LedgerService::FindAccount(ctx.scope(), ctx.Param("code"));
+    if (!account) throw ctx.NotFoundError();
+    return std::move(*account);
+}
+
+http::Response CreateAccount(http::RequestContext& ctx) {
+    const auto& body = ctx.body();
+    const std::string code = body.at("code");
+    static const std::regex kCode(R"([A-Za-z0-9][A-Za-z0-9._-]{0,31})");
+    if (!std::regex_match(code, kCode))
+        throw ValidationError("code", "must be 1–32 letters, digits, dots, dashes or underscores");
+    const NewAccount request{.code = code,
+                             .name = body.at("name"),
+                             .type = kAccountTypes.FromStored(body.at("type").get<std::string>()),
+                             .parent_code = body.contains("parent_code") && !body["parent_code"].is_null()
+                                                ? std::optional<std::string>(body["parent_code"])
+                                                : std::nullopt};
+    const auto shown = LedgerService::CreateAccount(ctx.scope(), request).ToJson();
+    ctx.Audit("ledger_accounts.create", code, shown);
+    return http::Response::Json(201, shown);
+}
+
+http::Response UpdateAccount(http::RequestContext& ctx) {
+    Account account = ExistingAccount(ctx);
+    const auto& body = ctx.body();
+    AccountEdit edit;
+    if (body.contains("name")) edit.name = body["name"].get<std::string>();
+    if (body.contains("parent_code"))
+        edit.parent_code =
+            body["parent_code"].is_null() ? std::nullopt : std::optional<std::string>(body["parent_code"]);
+    if (body.contains("is_active")) edit.active = body["is_active"].get<bool>();
+    const auto changes = LedgerService::EditAccount(ctx.scope(), account, edit);
+    ctx.Audit("ledger_accounts.update", account.code, changes);
+    return http::Response::Json(200, account.ToJson());
+}
+
+http::Response DeleteAccount(http::RequestContext& ctx) {
+    const Account account = ExistingAccount(ctx);
+    LedgerService::DeleteAccount(ctx.scope(), account);
+    ctx.Audit("ledger_accounts.delete", account.code, account.ToJson());
+    return http::Response::NoContent();
+}
+
+http::Response GetSettings(http::RequestContext& ctx) {
+    return http::Response::Json(200, {{"posting_accounts", LedgerService::PostingAccountsOf(ctx.scope()).ToJson()}});
+}
+
+http::Response UpdateSettings(http::RequestContext& ctx) {
+    std::vector<std::pair<PostingPurpose, std::string>> wanted;
+    const auto& accounts = ctx.body().at("posting_accounts");
+    for (const auto purpose : kPostingPurposes.Values()) {
+        const std::string name(kPostingPurposes.Name(purpose));
+        if (accounts.contains(name)) wanted.emplace_back(purpose, accounts[name].get<std::string>());
+    }
+    const auto changes = LedgerService::SetPostingAccounts(ctx.scope(), wanted);
+    ctx.Audit("ledger_settings.update", "posting_accounts", changes);
+    return http::Response::Json(200, {{"posting_accounts", LedgerService::PostingAccountsOf(ctx.scope()).ToJson()}});
+}
+
+http::Response CloseYear(http::RequestContext& ctx) {
+    const int year = ctx.body().at("year").get<int>();
+    nlohmann::json entries = nlohmann::json::array();
+    for (const auto& entry : LedgerService::CloseYear(ctx.scope(), year, ctx.request_id()))
+        entries.push_back(entry.ToJson());
+    ctx.Audit("ledger.year_end_close", std::to_string(year), {{"entries", entries.size()}});
+    return http::Response::Json(200, {{"year", year}, {"entries", entries}});
+}
+
+/// CSV when asked for with `format=csv` or `Accept: text/csv`, JSON otherwise.
+bool WantsCsv(http::RequestContext& ctx) {
+    const auto format = ctx.Query("format");
+    if (format) {
+        if (*format != "csv" && *format != "json") throw ValidationError("format", "must be json or csv");
+        return *format == "csv";
+    }
+    const auto accept = ctx.request().Header("accept");
+    return accept && accept->find("text/csv") != std::string::npos;
+}
+
+http::Response Csv(std::string body, const std::string& name) {
+    http::Response response{200, "text/csv; charset=utf-8", std::move(body), {}};
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+    return response;
+}
+
+template <typename Statement>
+nlohmann::json StatementsJson(const std::vector<Statement>& statements) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& statement : statements) out.push_back(statement.ToJson());
+    return out;
+}
+
+http::Response GetProfitAndLoss(http::RequestContext& ctx) {
+    const auto from_day = QueryDate(ctx, "from");
+    if (!from_day) throw ValidationError("from", "is required (YYYY-MM-DD)");
+    const Timestamp until = UntilEndOf(ctx, "until");
+    if (until <= *from_day) throw ValidationError("until", "must not be before from");
+    const auto statements = LedgerReports::ProfitAndLossFor(ctx.scope(), *from_day, until);
+    if (WantsCsv(ctx)) return Csv(ProfitAndLossCsv(statements), "profit-and-loss");
+    nlohmann::json out = {{"from", FormatTimestamp(*from_day).substr(0, 10)},
+                          {"until", FormatTimestamp(until - kDay).substr(0, 10)},
+                          {"currencies", StatementsJson(statements)}};
+    const auto compare = ctx.Query("compare");
+    if (compare && *compare != "previous") throw ValidationError("compare", "must be previous");
+    if (compare) {
+        // The period of the same length that ends where this one starts.
+        const Timestamp previous_from = *from_day - (until - *from_day);
+        out["previous"] = {
+            {"from", FormatTimestamp(previous_from).substr(0, 10)},
+            {"until", FormatTimestamp(*from_day - kDay).substr(0, 10)},
+            {"currencies", StatementsJson(LedgerReports::ProfitAndLossFor(ctx.scope(), previous_from, *from_day))}};
+    }
+    return http::Response::Json(200, out);
+}
+
+http::Response GetBalanceSheet(http::RequestContext& ctx) {
+    const Timestamp until = UntilEndOf(ctx, "as_of");
+    const auto statements = LedgerReports::BalanceSheetAt(ctx.scope(), until);
+    if (WantsCsv(ctx)) return Csv(BalanceSheetCsv(statements), "balance-sheet");
+    nlohmann::json out = {{"as_of", FormatTimestamp(until - kDay).substr(0, 10)},
+                          {"currencies", StatementsJson(statements)}};
+    if (const auto compare_to = QueryDate(ctx, "compare_to"))
+        out["previous"] = {
+            {"as_of", FormatTimestamp(*compare_to).substr(0, 10)},
+            {"currencies", StatementsJson(LedgerReports::BalanceSheetAt(ctx.scope(), *compare_to + kDay))}};
+    return http::Response::Json(200, out);
 }
 
 http::Response ListEntries(http::RequestContext& ctx) {
@@ -133,6 +263,30 @@ http::Schema EntryBody() {
                true);
 }
 
+http::Schema AccountBody(bool create) {
+    auto name = http::Schema::String().MinLength(1).MaxLength(200);
+    auto parent =
+        http::Schema::String().MaxLength(32).Nullable().Description("An account of the same type to group under");
+    if (!create)
+        return http::Schema::Object()
+            .Field("name", name)
+            .Field("parent_code", parent)
+            .Field("is_active", http::Schema::Boolean().Description("false: the account takes no new postings"));
+    return http::Schema::Object()
+        .Required("code", http::Schema::String().MinLength(1).MaxLength(32).Description("e.g. 6200"))
+        .Required("name", name)
+        .Required("type", http::Schema::String().Enum(kAccountTypes.Names()))
+        .Field("parent_code", parent);
+}
+
+http::Schema SettingsBody() {
+    auto accounts = http::Schema::Object();
+    for (const auto& name : kPostingPurposes.Names())
+        accounts.Field(name, http::Schema::String().MinLength(1).MaxLength(32));
+    return http::Schema::Object().Required(
+        "posting_accounts", accounts.Description("The account code each kind of posting goes to; those left out stay"));
+}
+
 }  // namespace
 
 void RegisterLedgerRoutes(http::RouteTable& routes) {
@@ -144,6 +298,68 @@ void RegisterLedgerRoutes(http::RouteTable& routes) {
                   .operation_id = "listLedgerAccounts",
                   .summary = "The chart of accounts",
                   .handler = ListAccounts},
+                 "read");
+    accounts.Add({.method = http::Method::kPost,
+                  .path = "/ledger/accounts",
+                  .operation_id = "createLedgerAccount",
+                  .summary = "Add an account to the chart",
+                  .body = AccountBody(true),
+                  .success_status = 201,
+                  .creates = true,
+                  .handler = CreateAccount},
+                 "write");
+    accounts.Add({.method = http::Method::kPut,
+                  .path = "/ledger/accounts/{code}",
+                  .operation_id = "updateLedgerAccount",
+                  .summary = "Rename, regroup, deactivate or reactivate an account",
+                  .body = AccountBody(false),
+                  .handler = UpdateAccount},
+                 "write");
+    accounts.Add({.method = http::Method::kDelete,
+                  .path = "/ledger/accounts/{code}",
+                  .operation_id = "deleteLedgerAccount",
+                  .summary = "Delete an account that never had a posting (deactivate the others)",
+                  .success_status = 204,
+                  .handler = DeleteAccount},
+                 "write");
+    accounts.Add({.method = http::Method::kGet,
+                  .path = "/ledger/settings",
+                  .operation_id = "getLedgerSettings",
+                  .summary = "The account each kind of posting goes to",
+                  .handler = GetSettings},
+                 "read");
+    accounts.Add({.method = http::Method::kPut,
+                  .path = "/ledger/settings",
+                  .operation_id = "updateLedgerSettings",
+                  .summary = "Point kinds of posting at other accounts (each active and of the right type)",
+                  .body = SettingsBody(),
+                  .handler = UpdateSettings},
+                 "write");
+    entries.Add({.method = http::Method::kPost,
+                 .path = "/ledger/year-end-close",
+                 .operation_id = "closeLedgerYear",
+                 .summary = "Move a year's revenue and expenses into retained earnings (once per year and currency)",
+                 .body = http::Schema::Object().Required("year", http::Schema::Integer().Minimum(1970).Maximum(9998)),
+                 .handler = CloseYear},
+                "write");
+    accounts.Add({.method = http::Method::kGet,
+                  .path = "/ledger/reports/profit-and-loss",
+                  .operation_id = "getProfitAndLoss",
+                  .summary = "Revenue, expenses and net income of a period, per currency (JSON or CSV)",
+                  .query = {{"from", "string", "YYYY-MM-DD, inclusive (required)"},
+                            {"until", "string", "YYYY-MM-DD, inclusive (default today)"},
+                            {"compare", "string", "previous: also the period of the same length before"},
+                            {"format", "string", "json (default) or csv; or send Accept: text/csv"}},
+                  .handler = GetProfitAndLoss},
+                 "read");
+    accounts.Add({.method = http::Method::kGet,
+                  .path = "/ledger/reports/balance-sheet",
+                  .operation_id = "getBalanceSheet",
+                  .summary = "Assets, liabilities and equity at the end of a day, per currency (JSON or CSV)",
+                  .query = {{"as_of", "string", "YYYY-MM-DD (default today)"},
+                            {"compare_to", "string", "YYYY-MM-DD: also the balance sheet at the end of that day"},
+                            {"format", "string", "json (default) or csv; or send Accept: text/csv"}},
+                  .handler = GetBalanceSheet},
                  "read");
     entries.Add({.method = http::Method::kGet,
                  .path = "/ledger/journal-entries",

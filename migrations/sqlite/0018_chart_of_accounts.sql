@@ -1,0 +1,12 @@
+-- A chart of accounts the tenant keeps (issue 18): accounts group under a parent and are deactivated rather than
+-- deleted once they have postings; ledger_settings names the account each kind of posting goes to.
+ALTER TABLE ledger_accounts ADD COLUMN parent_code TEXT;
+ALTER TABLE ledger_accounts ADD COLUMN is_active INTEGER NOT NULL DEFAULT 1;
+
+CREATE TABLE ledger_settings (
+    tenant_id     TEXT NOT NULL REFERENCES tenants (id),
+    purpose       TEXT NOT NULL,
+    account_code  TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, purpose),
+    FOREIGN KEY (tenant_id, account_code) REFERENCES ledger_accounts (tenant_id, code)
+);
