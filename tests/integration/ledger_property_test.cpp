@@ -52,9 +52,10 @@ struct ModelPayment {
 
 class LedgerProperty : public ApiTest {
   protected:
-    /// EUR balance per account (debit − credit), plus "debit", "credit" and "total" of the EUR totals.
-    std::map<std::string, int64_t> Balances() {
-        const auto r = http_.Get(Url("/ledger/trial-balance"), As(a_owner_));
+    /// EUR balance per account (debit − credit), plus "debit", "credit" and "total" of the EUR totals; up to today,
+    /// or up to the day `as_of` (YYYY-MM-DD).
+    std::map<std::string, int64_t> Balances(const std::string& as_of = "") {
+        const auto r = http_.Get(Url("/ledger/trial-balance" + (as_of.empty() ? "" : "?as_of=" + as_of)), As(a_owner_));
         EXPECT_EQ(r.status, 200) << r.body;
         std::map<std::string, int64_t> out;
         const json tb = r.Json();
@@ -88,6 +89,8 @@ class LedgerProperty : public ApiTest {
     void Void();
     void Pay(int mode);  // 0 part, 1 full, 2 over
     void Refund();
+    /// The year-end close of this year: moves what revenue and expenses hold so far into retained earnings.
+    void CloseYear();
     void ManualEntry(bool balanced);
     void ClosedPeriodRefusesPostings();
     /// A random invoice index, or -1 when there is none.
@@ -318,6 +321,25 @@ void LedgerProperty::ClosedPeriodRefusesPostings() {
     ASSERT_EQ(Act("/ledger/periods/" + month + "/reopen").status, 200);
 }
 
+void LedgerProperty::CloseYear() {
+    const auto today = http_.Get(Url("/ledger/trial-balance"), As(a_owner_));
+    ASSERT_EQ(today.status, 200) << today.body;
+    // The close is dated the year's last instant, after today: it shows in the books as of that day.
+    const std::string year_end = today.Json()["as_of"].get<std::string>().substr(0, 4) + "-12-31";
+    const auto before = Balances(year_end);
+    const auto closed =
+        http_.Post(Url("/ledger/year-end-close"), json{{"year", std::stoi(year_end.substr(0, 4))}}, As(a_owner_));
+    ASSERT_EQ(closed.status, 200) << closed.body;
+    const auto after = Balances(year_end);
+    EXPECT_EQ(BalanceOf(after, "1200"), BalanceOf(before, "1200")) << "a close moved the receivable";
+    EXPECT_EQ(BalanceOf(after, "total"), 0);
+    for (const char* code : {"4000", "4900", "6100"})
+        EXPECT_EQ(BalanceOf(after, code), 0) << code << " is not zero after the close: " << closed.body;
+    const auto sheet = http_.Get(Url("/ledger/reports/balance-sheet?as_of=" + year_end), As(a_owner_));
+    ASSERT_EQ(sheet.status, 200) << sheet.body;
+    for (const auto& currency : sheet.Json()["currencies"]) EXPECT_EQ(currency["balanced"], true) << currency.dump();
+}
+
 void LedgerProperty::Step(int kind) {
     switch (kind) {
         case 0:
@@ -343,6 +365,8 @@ void LedgerProperty::Step(int kind) {
             return ManualEntry(true);
         case 12:
             return ManualEntry(false);
+        case 14:
+            return CloseYear();
         default:
             return ClosedPeriodRefusesPostings();
     }
@@ -361,6 +385,19 @@ void LedgerProperty::CheckInvariants() {
     for (const auto& inv : invoices_)
         if (inv.status == "issued") owed += inv.amount_due();
     EXPECT_EQ(balances["1200"] - receivable_at_start_, owed) << "the receivable is not what the issued invoices owe";
+
+    // The balance sheet balances to the cent: assets = liabilities + equity (with the earnings not closed yet).
+    const auto sheet = http_.Get(Url("/ledger/reports/balance-sheet"), As(a_owner_));
+    ASSERT_EQ(sheet.status, 200) << sheet.body;
+    for (const auto& currency : sheet.Json()["currencies"]) {
+        EXPECT_EQ(currency["assets"]["total"], currency["liabilities_and_equity"]) << currency.dump();
+        EXPECT_EQ(currency["balanced"], true) << currency.dump();
+        if (currency["currency"] == "EUR") {
+            EXPECT_EQ(currency["assets"]["total"].get<int64_t>(),
+                      BalanceOf(balances, "1000") + BalanceOf(balances, "1010") + BalanceOf(balances, "1200"))
+                << "the assets are not what the trial balance holds in cash, bank and receivables";
+        }
+    }
 
     const auto listed = http_.Get(Url("/invoices?limit=200&customer_id=" + customer_), As(a_owner_));
     ASSERT_EQ(listed.status, 200) << listed.body;
@@ -383,7 +420,7 @@ void LedgerProperty::Run(uint32_t seed) {
     if (HasFatalFailure()) return;
     std::string trail;
     for (int op = 0; op < kOperations; ++op) {
-        const int kind = static_cast<int>(Uniform(rng_, 0, 13));
+        const int kind = static_cast<int>(Uniform(rng_, 0, 14));
         trail += std::to_string(kind) + " ";
         SCOPED_TRACE("operation " + std::to_string(op) + ", kinds so far: " + trail);
         Step(kind);

@@ -141,7 +141,10 @@ nlohmann::json TrialBalance::ToJson() const {
     for (const auto& balance : accounts) accounts_out.push_back(balance.ToJson());
     nlohmann::json totals_out = nlohmann::json::array();
     for (const auto& total : totals) totals_out.push_back(total.ToJson());
-    return {{"as_of", FormatTimestamp(until).substr(0, 10)}, {"accounts", accounts_out}, {"totals", totals_out}};
+    // `until` is the start of the day after the one asked for.
+    return {{"as_of", FormatTimestamp(until - std::chrono::hours(24)).substr(0, 10)},
+            {"accounts", accounts_out},
+            {"totals", totals_out}};
 }
 
 nlohmann::json AccountStatement::ToJson() const {
