@@ -23,6 +23,31 @@ class LedgerBooks : public ApiTest {
             if (a["code"] == code) return a;
         return nullptr;
     }
+    /// The server's today, shifted by `days`, as YYYY-MM-DD.
+    std::string Day(int days) {
+        const std::string today =
+            http_.Get(Url("/ledger/trial-balance"), As(a_owner_)).Json()["as_of"].get<std::string>();
+        const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(today.substr(0, 4))},
+                                              std::chrono::month{static_cast<unsigned>(std::stoi(today.substr(5, 2)))},
+                                              std::chrono::day{static_cast<unsigned>(std::stoi(today.substr(8, 2)))}};
+        const std::chrono::year_month_day shifted{std::chrono::sys_days{ymd} + std::chrono::days{days}};
+        char out[16];
+        std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(shifted.year()),
+                      static_cast<unsigned>(shifted.month()), static_cast<unsigned>(shifted.day()));
+        return out;
+    }
+    /// An issued EUR invoice of `customer` for `amount`, due on `due_day` (YYYY-MM-DD).
+    json IssuedDue(const std::string& customer, int64_t amount, const std::string& due_day) {
+        const json line = {{"description", "Work"}, {"quantity", 1}, {"unit_price", amount}, {"tax_rate_bp", 0}};
+        const json invoice = Created(http_.Post(
+            Url("/invoices"),
+            json{{"customer_id", customer}, {"currency", "EUR"}, {"due_at", due_day + "T00:00:00Z"}, {"lines", {line}}},
+            As(a_owner_)));
+        const auto issued =
+            http_.Post(Url("/invoices/" + invoice["id"].get<std::string>() + "/issue"), "", As(a_owner_));
+        EXPECT_EQ(issued.status, 200) << issued.body;
+        return issued.Json();
+    }
     /// The amount of `code` in `section` of the first currency of a statement; 0 when the account is not there.
     static int64_t AmountOf(const json& statement, const std::string& section, const json& code) {
         for (const auto& line : statement[section]["lines"])
@@ -193,8 +218,7 @@ TEST_F(LedgerBooks, ProfitAndLossAndBalanceSheetOfAYearThenItsClose) {
     ASSERT_EQ(closed.Json()["entries"].size(), 1u) << closed.body;
     std::map<std::string, std::pair<int64_t, int64_t>> lines;
     const json closing = closed.Json()["entries"][0];
-    for (const auto& line : closing["lines"])
-        lines[line["account_code"]] = {line["debit"], line["credit"]};
+    for (const auto& line : closing["lines"]) lines[line["account_code"]] = {line["debit"], line["credit"]};
     EXPECT_EQ(lines["4000"], std::make_pair(int64_t{50000}, int64_t{0})) << closed.body;
     EXPECT_EQ(lines["6900"], std::make_pair(int64_t{0}, int64_t{20000}));
     EXPECT_EQ(lines["3900"], std::make_pair(int64_t{0}, int64_t{30000}));
@@ -214,6 +238,64 @@ TEST_F(LedgerBooks, ProfitAndLossAndBalanceSheetOfAYearThenItsClose) {
     // Tenant A's books know nothing of it.
     EXPECT_TRUE(
         http_.Get(Url("/ledger/reports/balance-sheet?as_of=2019-12-31"), As(a_owner_)).Json()["currencies"].empty());
+}
+
+TEST_F(LedgerBooks, AgedReceivablesBucketWhatEachCustomerOwesByDaysOverdue) {
+    const json late = Created(http_.Post(Url("/customers"), json{{"name", "Aged Late Ltd"}}, As(a_owner_)));
+    const json prompt = Created(http_.Post(Url("/customers"), json{{"name", "Aged Prompt Ltd"}}, As(a_owner_)));
+    IssuedDue(late["id"], 1000, Day(10));                         // not yet due
+    IssuedDue(late["id"], 2000, Day(-10));                        // 1–30
+    IssuedDue(late["id"], 4000, Day(-45));                        // 31–60
+    IssuedDue(late["id"], 8000, Day(-75));                        // 61–90
+    const json oldest = IssuedDue(late["id"], 16000, Day(-120));  // over 90
+    ASSERT_EQ(http_
+                  .Post(Url("/payments"),
+                        json{{"invoice_id", oldest["id"]}, {"amount", 6000}, {"currency", "EUR"}, {"method", "cash"}},
+                        As(a_owner_))
+                  .status,
+              201);
+    IssuedDue(prompt["id"], 500, Day(0));  // due today: current
+
+    const auto r = http_.Get(Url("/ledger/reports/aged-receivables"), As(a_owner_));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json report = r.Json();
+    std::map<std::string, json> rows;
+    for (const auto& row : report["customers"]) rows[row["customer_name"]] = row;
+    const json& row = rows["Aged Late Ltd"];
+    EXPECT_EQ(row["current"], 1000) << r.body;
+    EXPECT_EQ(row["days_1_30"], 2000);
+    EXPECT_EQ(row["days_31_60"], 4000);
+    EXPECT_EQ(row["days_61_90"], 8000);
+    EXPECT_EQ(row["days_over_90"], 10000);  // 16000 less the 6000 paid
+    EXPECT_EQ(row["total"], 25000);
+    EXPECT_EQ(rows["Aged Prompt Ltd"]["current"], 500);
+    EXPECT_EQ(rows["Aged Prompt Ltd"]["total"], 500);
+
+    // A month on, everything has aged by 30 days.
+    const json later = http_.Get(Url("/ledger/reports/aged-receivables?as_of=" + Day(30)), As(a_owner_)).Json();
+    for (const auto& aged : later["customers"])
+        if (aged["customer_name"] == "Aged Late Ltd") {
+            EXPECT_EQ(aged["current"], 0) << later.dump();
+            EXPECT_EQ(aged["days_1_30"], 1000);
+            EXPECT_EQ(aged["days_31_60"], 2000);
+            EXPECT_EQ(aged["days_61_90"], 4000);
+            EXPECT_EQ(aged["days_over_90"], 18000);
+        }
+
+    auto csv_headers = As(a_owner_);
+    const auto csv = http_.Get(Url("/ledger/reports/aged-receivables?format=csv"), csv_headers);
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    EXPECT_EQ(csv.body.rfind("customer_id,customer_name,currency,current,days_1_30,days_31_60,days_61_90,days_over_90,"
+                             "total\r\n",
+                             0),
+              0u)
+        << csv.body;
+    EXPECT_NE(csv.body.find(late["id"].get<std::string>() + ",Aged Late Ltd,EUR,1000,2000,4000,8000,10000,25000\r\n"),
+              std::string::npos)
+        << csv.body;
+    // The other tenant owes nothing of it, and sees none of A's customers.
+    const json other = http_.Get(Url("/ledger/reports/aged-receivables"), As(b_owner_)).Json();
+    EXPECT_TRUE(other["customers"].empty()) << other.dump();
 }
 
 }  // namespace

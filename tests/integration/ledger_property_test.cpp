@@ -337,7 +337,8 @@ void LedgerProperty::CloseYear() {
         EXPECT_EQ(BalanceOf(after, code), 0) << code << " is not zero after the close: " << closed.body;
     const auto sheet = http_.Get(Url("/ledger/reports/balance-sheet?as_of=" + year_end), As(a_owner_));
     ASSERT_EQ(sheet.status, 200) << sheet.body;
-    for (const auto& currency : sheet.Json()["currencies"]) EXPECT_EQ(currency["balanced"], true) << currency.dump();
+    const json statements = sheet.Json()["currencies"];
+    for (const auto& currency : statements) EXPECT_EQ(currency["balanced"], true) << currency.dump();
 }
 
 void LedgerProperty::Step(int kind) {
@@ -389,7 +390,8 @@ void LedgerProperty::CheckInvariants() {
     // The balance sheet balances to the cent: assets = liabilities + equity (with the earnings not closed yet).
     const auto sheet = http_.Get(Url("/ledger/reports/balance-sheet"), As(a_owner_));
     ASSERT_EQ(sheet.status, 200) << sheet.body;
-    for (const auto& currency : sheet.Json()["currencies"]) {
+    const json statements = sheet.Json()["currencies"];
+    for (const auto& currency : statements) {
         EXPECT_EQ(currency["assets"]["total"], currency["liabilities_and_equity"]) << currency.dump();
         EXPECT_EQ(currency["balanced"], true) << currency.dump();
         if (currency["currency"] == "EUR") {

@@ -2,8 +2,12 @@
 
 #include "core/money.hpp"
 #include "core/uuid.hpp"
+#include "http/csv_response.hpp"
+#include "http/date_query.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
+#include "http/route_group.hpp"
+#include "modules/billing/aged_receivables.hpp"
 #include "modules/billing/invoice_service.hpp"
 #include "modules/common/changes.hpp"
 #include "modules/common/crud_routes.hpp"
@@ -149,6 +153,12 @@ http::Schema InvoiceBody(bool create) {
         .Field("due_at", http::Schema::String().Format("date-time").Nullable());
 }
 
+http::Response GetAgedReceivables(http::RequestContext& ctx) {
+    const auto report = AgedReceivables::At(ctx.scope(), http::QueryDayEnd(ctx, "as_of"));
+    if (http::WantsCsv(ctx)) return http::CsvResponse(report.ToCsv(), "aged-receivables");
+    return http::Response::Json(200, report.ToJson());
+}
+
 }  // namespace
 
 void DeclareInvoiceEvents(events::EventTypeRegistry& registry) {
@@ -178,6 +188,15 @@ void RegisterInvoiceRoutes(http::RouteTable& routes) {
                  .path = "",
                  .actions = {{"issue", "Issue a draft invoice and post it to the ledger", IssueInvoice},
                              {"void", "Void a draft or unpaid issued invoice, reversing its posting", VoidInvoice}}});
+    http::RouteGroup reports(routes, "ledger", "invoices", "invoice");
+    reports.Add({.method = http::Method::kGet,
+                 .path = "/ledger/reports/aged-receivables",
+                 .operation_id = "getAgedReceivables",
+                 .summary = "What each customer owes on issued invoices, by days overdue (JSON or CSV)",
+                 .query = {{"as_of", "string", "YYYY-MM-DD (default today)"},
+                           {"format", "string", "json (default) or csv; or send Accept: text/csv"}},
+                 .handler = GetAgedReceivables},
+                "read");
 }
 
 }  // namespace kiln::billing

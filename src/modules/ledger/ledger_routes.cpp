@@ -4,6 +4,8 @@
 
 #include "core/money.hpp"
 #include "core/uuid.hpp"
+#include "http/csv_response.hpp"
+#include "http/date_query.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "http/route_group.hpp"
@@ -17,22 +19,6 @@ namespace {
 constexpr int64_t kMaxLines = 500;
 constexpr int64_t kMaxAmount = 1'000'000'000'000'000'000;  // ≤ INT64_MAX; sums are checked anyway
 constexpr auto kDay = std::chrono::hours(24);
-
-/// A YYYY-MM-DD query parameter as the instant its day starts, or nothing when absent.
-std::optional<Timestamp> QueryDate(http::RequestContext& ctx, const std::string& name) {
-    const auto text = ctx.Query(name);
-    if (!text) return std::nullopt;
-    static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
-    const auto parsed = std::regex_match(*text, kDate) ? ParseTimestamp(*text) : std::nullopt;
-    if (!parsed) throw ValidationError(name, "must be a date, YYYY-MM-DD");
-    return parsed;
-}
-
-/// The end of an inclusive YYYY-MM-DD bound: the next day's start (the end of today when absent).
-Timestamp UntilEndOf(http::RequestContext& ctx, const std::string& name) {
-    const auto day = QueryDate(ctx, name);
-    return (day ? *day : Now()) + kDay;
-}
 
 http::Response ListAccounts(http::RequestContext& ctx) {
     nlohmann::json items = nlohmann::json::array();
@@ -109,23 +95,6 @@ http::Response CloseYear(http::RequestContext& ctx) {
     return http::Response::Json(200, {{"year", year}, {"entries", entries}});
 }
 
-/// CSV when asked for with `format=csv` or `Accept: text/csv`, JSON otherwise.
-bool WantsCsv(http::RequestContext& ctx) {
-    const auto format = ctx.Query("format");
-    if (format) {
-        if (*format != "csv" && *format != "json") throw ValidationError("format", "must be json or csv");
-        return *format == "csv";
-    }
-    const auto accept = ctx.request().Header("accept");
-    return accept && accept->find("text/csv") != std::string::npos;
-}
-
-http::Response Csv(std::string body, const std::string& name) {
-    http::Response response{200, "text/csv; charset=utf-8", std::move(body), {}};
-    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
-    return response;
-}
-
 template <typename Statement>
 nlohmann::json StatementsJson(const std::vector<Statement>& statements) {
     nlohmann::json out = nlohmann::json::array();
@@ -134,12 +103,12 @@ nlohmann::json StatementsJson(const std::vector<Statement>& statements) {
 }
 
 http::Response GetProfitAndLoss(http::RequestContext& ctx) {
-    const auto from_day = QueryDate(ctx, "from");
+    const auto from_day = http::QueryDate(ctx, "from");
     if (!from_day) throw ValidationError("from", "is required (YYYY-MM-DD)");
-    const Timestamp until = UntilEndOf(ctx, "until");
+    const Timestamp until = http::QueryDayEnd(ctx, "until");
     if (until <= *from_day) throw ValidationError("until", "must not be before from");
     const auto statements = LedgerReports::ProfitAndLossFor(ctx.scope(), *from_day, until);
-    if (WantsCsv(ctx)) return Csv(ProfitAndLossCsv(statements), "profit-and-loss");
+    if (http::WantsCsv(ctx)) return http::CsvResponse(ProfitAndLossCsv(statements), "profit-and-loss");
     nlohmann::json out = {{"from", FormatTimestamp(*from_day).substr(0, 10)},
                           {"until", FormatTimestamp(until - kDay).substr(0, 10)},
                           {"currencies", StatementsJson(statements)}};
@@ -157,12 +126,12 @@ http::Response GetProfitAndLoss(http::RequestContext& ctx) {
 }
 
 http::Response GetBalanceSheet(http::RequestContext& ctx) {
-    const Timestamp until = UntilEndOf(ctx, "as_of");
+    const Timestamp until = http::QueryDayEnd(ctx, "as_of");
     const auto statements = LedgerReports::BalanceSheetAt(ctx.scope(), until);
-    if (WantsCsv(ctx)) return Csv(BalanceSheetCsv(statements), "balance-sheet");
+    if (http::WantsCsv(ctx)) return http::CsvResponse(BalanceSheetCsv(statements), "balance-sheet");
     nlohmann::json out = {{"as_of", FormatTimestamp(until - kDay).substr(0, 10)},
                           {"currencies", StatementsJson(statements)}};
-    if (const auto compare_to = QueryDate(ctx, "compare_to"))
+    if (const auto compare_to = http::QueryDate(ctx, "compare_to"))
         out["previous"] = {
             {"as_of", FormatTimestamp(*compare_to).substr(0, 10)},
             {"currencies", StatementsJson(LedgerReports::BalanceSheetAt(ctx.scope(), *compare_to + kDay))}};
@@ -212,14 +181,15 @@ http::Response CreateEntry(http::RequestContext& ctx) {
 }
 
 http::Response GetTrialBalance(http::RequestContext& ctx) {
-    return http::Response::Json(200, LedgerService::TrialBalanceUntil(ctx.scope(), UntilEndOf(ctx, "as_of")).ToJson());
+    return http::Response::Json(
+        200, LedgerService::TrialBalanceUntil(ctx.scope(), http::QueryDayEnd(ctx, "as_of")).ToJson());
 }
 
 http::Response GetStatement(http::RequestContext& ctx) {
     const auto account = LedgerService::FindAccount(ctx.scope(), ctx.Param("code"));
     if (!account) throw ctx.NotFoundError();
-    const Timestamp from = QueryDate(ctx, "from").value_or(Timestamp{});
-    const Timestamp until = UntilEndOf(ctx, "until");
+    const Timestamp from = http::QueryDate(ctx, "from").value_or(Timestamp{});
+    const Timestamp until = http::QueryDayEnd(ctx, "until");
     return http::Response::Json(200, LedgerService::Statement(ctx.scope(), *account, from, until).ToJson());
 }
 
