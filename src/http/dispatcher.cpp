@@ -180,8 +180,11 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     if (route.body) {
         ctx.body_ = ParseJsonBody(request.body);
         route.body->Validate(ctx.body_);
-    } else if (!request.body.empty() && route.writes && !route.raw_body) {
-        throw BadRequest("This route takes no request body.");
+    } else if (route.writes && !route.raw_body && request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+        // An action (/issue, /confirm) takes no fields: no body, an empty one or {} all mean the same, since
+        // clients that always send JSON send {}. Fields are refused as unknown, as any route refuses them.
+        static const Schema kNoFields = Schema::Object();
+        kNoFields.Validate(ParseJsonBody(request.body));
     }
 
     if (route.own_transactions) {

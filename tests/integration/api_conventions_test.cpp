@@ -90,6 +90,31 @@ TEST_F(ApiConventions, InvalidFieldsAre422WithEveryFieldError) {
     EXPECT_EQ(unknown_permission.Json()["errors"][0]["field"], "permissions[0]");
 }
 
+TEST_F(ApiConventions, ActionsTakeNoBodyAnEmptyOneOrAnEmptyObject) {
+    const json customer = Created(http_.Post(Url("/customers"), json{{"name", "Action Body Ltd"}}, As(a_owner_)));
+    const json line = {{"description", "x"}, {"quantity", 1}, {"unit_price", 100}, {"tax_rate_bp", 0}};
+    const auto draft = [&] {
+        return Created(http_.Post(Url("/invoices"),
+                                  json{{"customer_id", customer["id"]}, {"currency", "EUR"}, {"lines", {line}}},
+                                  As(a_owner_)))["id"]
+            .get<std::string>();
+    };
+    // Refused bodies first, on one draft: it stays a draft.
+    const std::string refused = draft();
+    const std::string issue = "/invoices/" + refused + "/issue";
+    const auto with_field = http_.Post(Url(issue), json{{"notify", true}}, As(a_owner_));
+    ExpectProblem(with_field, 422);
+    EXPECT_EQ(FieldErrors(with_field), std::vector<std::string>{"notify"});
+    ExpectProblem(http_.Post(Url(issue), json::array(), As(a_owner_)), 422);
+    ExpectProblem(http_.Post(Url(issue), "{", As(a_owner_)), 400);
+    EXPECT_EQ(http_.Get(Url("/invoices/" + refused), As(a_owner_)).Json()["status"], "draft");
+    // Nothing, whitespace and {} are all no fields.
+    for (const std::string body : {"", "  \n", "{}"}) {
+        const auto issued = http_.Post(Url("/invoices/" + draft() + "/issue"), body, As(a_owner_));
+        EXPECT_EQ(issued.status, 200) << "body '" << body << "': " << issued.body;
+    }
+}
+
 TEST_F(ApiConventions, OversizedBodyIs413) {
     const std::string big = "{\"name\":\"" + std::string(1200 * 1024, 'a') + "\",\"permissions\":[]}";
     ExpectProblem(http_.Post(Url("/roles"), big, As(a_owner_)), 413);
