@@ -23,6 +23,10 @@ enum class Visibility { kTenant, kSystem };
 struct TransactionOptions {
     Access access = Access::kReadWrite;
     Visibility visibility = Visibility::kTenant;
+    /// For migrations that rebuild a table (SQLite changes a CHECK constraint only by copying the table into a new
+    /// one): SQLite runs the transaction with foreign keys off, as its documentation's procedure asks, and checks
+    /// every foreign key before it commits (a violation is an error, nothing is committed). PostgreSQL ignores it.
+    bool rebuilds_tables = false;
 };
 
 /// What a foreign key violation tells the client on either backend: deleting a row that others

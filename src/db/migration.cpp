@@ -12,6 +12,7 @@ const std::vector<Migration>& MigrationsFor(Dialect dialect) {
 
 namespace {
 
+constexpr std::string_view kRebuildsTables = "-- kiln: rebuilds tables";
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
 
@@ -31,7 +32,10 @@ std::vector<std::string> ApplyMigrations(Database& db) {
     }
     std::vector<std::string> applied;
     for (const auto& migration : MigrationsFor(db.dialect())) {
-        auto tx = db.Begin({Access::kReadWrite, Visibility::kSystem});
+        // A migration that copies a table into a new one says so on its first line.
+        const bool rebuilds = migration.sql.starts_with(kRebuildsTables);
+        auto tx =
+            db.Begin({.access = Access::kReadWrite, .visibility = Visibility::kSystem, .rebuilds_tables = rebuilds});
         if (db.dialect() == Dialect::kPostgres) {
             // Two processes starting at once must not both apply the same migration.
             tx.Exec("SELECT pg_advisory_xact_lock(7367020)");

@@ -16,9 +16,13 @@ class SalesOrders : public ApiTest {
     static std::string CreateProduct(const std::string& token, int64_t price, const std::string& currency = "EUR") {
         static int counter = 0;
         const std::string sku = "SO-SKU-" + std::to_string(++counter);
-        const auto r = HttpClient().Post(
-            Url("/products"),
-            json{{"sku", sku}, {"name", "Product " + sku}, {"unit_price", price}, {"currency", currency}}, As(token));
+        const auto r = HttpClient().Post(Url("/products"),
+                                         json{{"sku", sku},
+                                              {"name", "Product " + sku},
+                                              {"unit_price", price},
+                                              {"currency", currency},
+                                              {"stock_quantity", 1000}},  // enough for every order fulfilled here
+                                         As(token));
         EXPECT_EQ(r.status, 201) << r.body;
         return r.Json()["id"];
     }

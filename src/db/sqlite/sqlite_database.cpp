@@ -140,14 +140,17 @@ class SqliteDatabase;
 class SqliteTransaction final : public TransactionBackend {
   public:
     SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
-                      std::unique_lock<std::mutex> writer_lock, Access access);
+                      std::unique_lock<std::mutex> writer_lock, bool rebuilds_tables);
     ~SqliteTransaction() override;
 
     Result Exec(std::string_view sql, const Params& params) override { return connection_->Exec(sql, params); }
     void ExecScript(std::string_view sql) override { connection_->Script(sql); }
     void Commit() override {
+        if (rebuilds_tables_ && !connection_->Exec("PRAGMA foreign_key_check", {}).empty())
+            throw std::runtime_error("a table rebuild left rows whose foreign keys point nowhere");
         connection_->Exec("COMMIT", {});
         open_ = false;
+        RestoreForeignKeys();
     }
     void Rollback() noexcept override {
         if (!open_) return;
@@ -157,14 +160,27 @@ class SqliteTransaction final : public TransactionBackend {
         } catch (const std::exception&) {
             // SQLite already rolled back (e.g. after SQLITE_FULL); nothing left to undo.
         }
+        RestoreForeignKeys();
     }
     // SQLite has no row-level security; tenant filtering is in every repository query.
     void SetTenant(const TenantId& /*tenant*/) override {}
 
   private:
+    /// Outside the transaction (a no-op inside one), before the connection goes back to the pool.
+    void RestoreForeignKeys() noexcept {
+        if (!rebuilds_tables_) return;
+        try {
+            connection_->Script("PRAGMA foreign_keys=ON;");
+        } catch (const std::exception&) {
+            // Cannot happen outside a transaction; the connection would then enforce nothing, so drop it.
+            connection_.reset();
+        }
+    }
+
     SqliteDatabase& owner_;
     std::unique_ptr<SqliteConnection> connection_;
     std::unique_lock<std::mutex> writer_lock_;
+    bool rebuilds_tables_ = false;
     bool open_ = true;
 };
 
@@ -181,15 +197,16 @@ class SqliteDatabase final : public Database {
         if (options.access == Access::kReadWrite) writer_lock = std::unique_lock(writer_mutex_);
         auto connection = pool_.Acquire();
         try {
+            if (options.rebuilds_tables) connection->Script("PRAGMA foreign_keys=OFF;");
             // Prepared once per connection, like every statement: these run for every request.
             connection->Exec(options.access == Access::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN", {});
         } catch (...) {
             Release(std::move(connection));
             throw;
         }
-        return {
-            std::make_unique<SqliteTransaction>(*this, std::move(connection), std::move(writer_lock), options.access),
-            Dialect::kSqlite};
+        return {std::make_unique<SqliteTransaction>(*this, std::move(connection), std::move(writer_lock),
+                                                    options.rebuilds_tables),
+                Dialect::kSqlite};
     }
 
     void Release(std::unique_ptr<SqliteConnection> connection) { pool_.Release(std::move(connection), false); }
@@ -201,12 +218,15 @@ class SqliteDatabase final : public Database {
 };
 
 SqliteTransaction::SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
-                                     std::unique_lock<std::mutex> writer_lock, Access /*access*/)
-    : owner_(owner), connection_(std::move(connection)), writer_lock_(std::move(writer_lock)) {}
+                                     std::unique_lock<std::mutex> writer_lock, bool rebuilds_tables)
+    : owner_(owner),
+      connection_(std::move(connection)),
+      writer_lock_(std::move(writer_lock)),
+      rebuilds_tables_(rebuilds_tables) {}
 
 SqliteTransaction::~SqliteTransaction() {
     Rollback();
-    owner_.Release(std::move(connection_));
+    if (connection_) owner_.Release(std::move(connection_));
 }
 
 }  // namespace

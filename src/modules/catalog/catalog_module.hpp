@@ -4,7 +4,7 @@
 
 namespace kiln::catalog {
 
-/// The catalog module: products.
+/// The catalog module: products and their stock.
 class CatalogModule final : public modules::Module {
   public:
     std::string_view name() const override { return "catalog"; }

@@ -53,7 +53,11 @@ http::Response CreateProduct(http::RequestContext& ctx) {
                           .stock_quantity = body.value("stock_quantity", int64_t{0}),
                           .external_refs = common::ExternalRefsIn(body).value_or(std::vector<common::ExternalRef>{}),
                           .created_at = now,
-                          .updated_at = now};
+                          .updated_at = now,
+                          .unit_cost = body.value("unit_cost", int64_t{0}),
+                          .reorder_level = body.contains("reorder_level") && !body["reorder_level"].is_null()
+                                               ? std::optional<int64_t>(body["reorder_level"].get<int64_t>())
+                                               : std::nullopt};
     ProductService::Insert(ctx.scope(), product);
     const auto created = product.ToJson();
     common::RecordChange(ctx, "product", "create", product.id.str(), created, created);
@@ -70,6 +74,8 @@ http::Response UpdateProduct(http::RequestContext& ctx) {
     changes.Apply("currency", product.unit_price.currency);
     changes.Apply("active", product.active);
     changes.Apply("stock_quantity", product.stock_quantity);
+    changes.Apply("unit_cost", product.unit_cost);
+    changes.Apply("reorder_level", product.reorder_level);
     changes.ApplyExternalRefs(product.external_refs);
     return common::SaveUpdate<ProductService>(ctx, "product", product, changes);
 }
@@ -93,7 +99,16 @@ http::Schema ProductBody(bool create) {
                create)
         .Field("currency", http::Schema::String().Enum(CurrencyCodes()).Description("ISO 4217 code"), create)
         .Field("active", http::Schema::Boolean())
-        .Field("stock_quantity", http::Schema::Integer().Minimum(0))
+        .Field("stock_quantity", http::Schema::Integer().Minimum(0).Maximum(kMaxStockQuantity))
+        .Field("unit_cost", http::Schema::Integer()
+                                .Minimum(0)
+                                .Maximum(kMaxUnitPrice)
+                                .Description("What one costs the tenant, in minor units: cost of goods sold"))
+        .Field("reorder_level", http::Schema::Integer()
+                                    .Minimum(0)
+                                    .Maximum(kMaxStockQuantity)
+                                    .Nullable()
+                                    .Description("product.low_stock is published when the quantity falls to it"))
         .Field("external_refs", common::ExternalRefsSchema());
 }
 

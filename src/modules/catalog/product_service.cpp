@@ -2,8 +2,10 @@
 
 #include <utility>
 
+#include "core/error.hpp"
 #include "core/time.hpp"
 #include "core/uuid.hpp"
+#include "modules/catalog/stock_service.hpp"
 
 namespace kiln::catalog {
 
@@ -42,10 +44,14 @@ void ProductService::Insert(const db::TenantScope& scope, const Product& product
 }
 
 void ProductService::Update(const db::TenantScope& scope, const Product& product, bool refs_changed) {
+    const auto stored = ProductRepository::Find(scope, product.id);
     ProductRepository::Update(scope, product, refs_changed);
+    if (stored) StockService::RecordCount(scope, product.id, stored->stock_quantity, product.stock_quantity);
 }
 
 void ProductService::Delete(const db::TenantScope& scope, const ProductId& id) {
+    if (StockRepository::ProductHasMovements(scope, id))
+        throw Conflict("The product has stock movements; deactivate it instead.");
     ProductRepository::Delete(scope, id);
 }
 

@@ -14,6 +14,16 @@ void ChangeSet::Apply(const std::string& field, std::optional<std::string>& curr
     current = std::move(next);
 }
 
+void ChangeSet::Apply(const std::string& field, std::optional<int64_t>& current) {
+    const auto it = body_.find(field);
+    if (it == body_.end()) return;
+    std::optional<int64_t> next;
+    if (!it->is_null()) next = it->get<int64_t>();
+    if (next == current) return;
+    changes_.Record(field, current ? nlohmann::json(*current) : nlohmann::json(nullptr), *it);
+    current = next;
+}
+
 void ChangeSet::ApplyExternalRefs(std::vector<ExternalRef>& current) {
     if (auto refs = ExternalRefsIn(body_)) Set("external_refs", current, std::move(*refs));
 }

@@ -28,6 +28,7 @@ class ChangeSet final {
     }
     /// A nullable field: JSON null clears it.
     void Apply(const std::string& field, std::optional<std::string>& current);
+    void Apply(const std::string& field, std::optional<int64_t>& current);
     /// `external_refs`, compared as the sorted set they are stored as.
     void ApplyExternalRefs(std::vector<ExternalRef>& current);
 

@@ -6,6 +6,7 @@
 
 #include "core/uuid.hpp"
 #include "modules/catalog/product_service.hpp"
+#include "modules/catalog/stock_service.hpp"
 #include "modules/common/document_lines.hpp"
 #include "modules/common/document_numbers.hpp"
 #include "modules/common/draft_document.hpp"
@@ -150,6 +151,13 @@ nlohmann::json SalesOrderService::Apply(const db::TenantScope& scope, SalesOrder
     if (std::find(move.from.begin(), move.from.end(), order.status) == move.from.end())
         throw Conflict("A " + kSalesOrderStatuses.String(order.status) + " sales order cannot be " +
                        std::string(move.past) + ".");
+    if (action == SalesOrderAction::kFulfill) {
+        // The goods leave: stock moves and their cost is posted, or the order stays confirmed.
+        std::vector<catalog::ShippedLine> shipped;
+        for (const auto& line : order.lines)
+            if (line.product_id) shipped.push_back({catalog::ProductId(*line.product_id), line.quantity});
+        catalog::StockService::Ship(scope, order.id.str(), shipped, "");
+    }
     common::FieldChanges changes;
     changes.Record("status", kSalesOrderStatuses.Name(order.status), kSalesOrderStatuses.Name(move.to));
     order.status = move.to;

@@ -67,7 +67,9 @@ class SalesOrderService final {
     /// Saves a store's edit of an imported draft (Conflict when it is no longer one), totalled again when
     /// `lines_changed`; false, writing nothing, when the total overflows.
     static bool SaveImport(const db::TenantScope& scope, SalesOrder& order, bool lines_changed);
-    /// Moves the order by `action` (Conflict from a status it does not start from); the status change.
+    /// Moves the order by `action` (Conflict from a status it does not start from); the status change. Fulfilling
+    /// ships its lines (catalog::StockService::Ship: stock movements, cost of goods sold), Conflict when stock is
+    /// short.
     static nlohmann::json Apply(const db::TenantScope& scope, SalesOrder& order, SalesOrderAction action);
 };
 
