@@ -177,10 +177,12 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     }
 
     // Validated only after the caller is known to be allowed: strangers learn nothing from it.
+    const bool blank = request.body.find_first_not_of(" \t\r\n") == std::string::npos;
     if (route.body) {
-        ctx.body_ = ParseJsonBody(request.body);
+        // A body whose every field is optional may be left out, like an action's (below).
+        ctx.body_ = blank && !route.body->HasRequiredFields() ? nlohmann::json::object() : ParseJsonBody(request.body);
         route.body->Validate(ctx.body_);
-    } else if (route.writes && !route.raw_body && request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+    } else if (route.writes && !route.raw_body && !blank) {
         // An action (/issue, /confirm) takes no fields: no body, an empty one or {} all mean the same, since
         // clients that always send JSON send {}. Fields are refused as unknown, as any route refuses them.
         static const Schema kNoFields = Schema::Object();

@@ -85,6 +85,10 @@ class Schema {
     Schema& Field(std::string name, Schema schema, bool required = false);
     Schema& Required(std::string name, Schema schema) { return Field(std::move(name), std::move(schema), true); }
 
+    /// Whether an object schema requires any field: a route whose body requires none takes no body as `{}`.
+    bool HasRequiredFields() const {
+        return std::any_of(properties_.begin(), properties_.end(), [](const auto& p) { return p.required; });
+    }
     /// Throws ValidationError with every problem found.
     void Validate(const nlohmann::json& value) const;
     void Collect(const nlohmann::json& value, const std::string& path, std::vector<FieldError>& errors) const;

@@ -113,7 +113,7 @@ TEST_F(Billing, OrderToPaidInvoiceBalancesTheLedger) {
     EXPECT_EQ(first.Json()["status"], "succeeded");
     EXPECT_EQ(first.Json()["gateway"], "manual");
     EXPECT_EQ(Invoice(id)["amount_due"], 5082);
-    EXPECT_EQ(Invoice(id)["status"], "issued");
+    EXPECT_EQ(Invoice(id)["status"], "partially_paid");
     const auto second = Pay(id, 5082, "bank_transfer");
     ASSERT_EQ(second.status, 201) << second.body;
     const json paid = Invoice(id);
@@ -242,6 +242,85 @@ TEST_F(Billing, ForeignIdsReadLikeMissingOnes) {
     const auto pay = Pay(b_id, 1);
     EXPECT_THAT(FieldErrors(pay), ::testing::ElementsAre("invoice_id"));
     EXPECT_EQ(http_.Get(Url("/invoices/" + b_id), As(b_owner_)).Json()["amount_paid"], 0);
+}
+
+TEST_F(Billing, CreditNotesTakeLinesOffAnInvoiceAndPartialRefundsPayBackParts) {
+    // 3 × 333 at 18% tax: line tax 180 (999 × 0.18 = 179.82, half up).
+    const json line = {{"description", "Widget"}, {"quantity", 3}, {"unit_price", 333}, {"tax_rate_bp", 1800}};
+    const json draft = Created(http_.Post(
+        Url("/invoices"), json{{"customer_id", customer_}, {"currency", "EUR"}, {"lines", {line}}}, As(a_owner_)));
+    const std::string id = draft["id"];
+    EXPECT_EQ(http_.Post(Url("/invoices/" + id + "/credit-notes"), json::object(), As(a_owner_)).status, 409);  // draft
+    ASSERT_EQ(Act("/invoices/" + id + "/issue").status, 200);
+    EXPECT_EQ(Invoice(id)["total"], 1179);
+
+    // One of three: 333 + tax 60 (59.94).
+    const auto one = http_.Post(
+        Url("/invoices/" + id + "/credit-notes"),
+        json{{"lines", json::array({{{"invoice_line", 1}, {"quantity", 1}}})}, {"reason", "Broken"}}, As(a_owner_));
+    ASSERT_EQ(one.status, 201) << one.body;
+    EXPECT_EQ(one.Json()["total"], 393);
+    EXPECT_EQ(one.Json()["tax_total"], 60);
+    EXPECT_EQ(Invoice(id)["amount_credited"], 393);
+    EXPECT_EQ(Invoice(id)["amount_due"], 786);
+    EXPECT_EQ(Invoice(id)["status"], "issued");
+    // More than is left of the line, a line that is not there, the other tenant: refused, nothing written.
+    EXPECT_EQ(FieldErrors(http_.Post(Url("/invoices/" + id + "/credit-notes"),
+                                     json{{"lines", json::array({{{"invoice_line", 1}, {"quantity", 3}},
+                                                                 {{"invoice_line", 2}, {"quantity", 1}}})}},
+                                     As(a_owner_))),
+              (std::vector<std::string>{"lines[0].quantity", "lines[1].invoice_line"}));
+    EXPECT_EQ(http_.Post(Url("/invoices/" + id + "/credit-notes"), json::object(), As(b_owner_)).status, 404);
+    EXPECT_TRUE(http_.Get(Url("/credit-notes?invoice_id=" + id), As(b_owner_)).Json()["data"].empty());
+
+    // A payment of 500, then crediting the rest of the line (786) would take off more than is due (286).
+    ASSERT_EQ(Pay(id, 500).status, 201);
+    EXPECT_EQ(Invoice(id)["status"], "partially_paid");
+    EXPECT_EQ(http_.Post(Url("/invoices/" + id + "/credit-notes"), json::object(), As(a_owner_)).status, 409);
+    const json payment = http_.Get(Url("/payments?invoice_id=" + id), As(a_owner_)).Json()["data"][0];
+    // Part of the payment back: 200, then the rest (300) with no amount.
+    const auto part = http_.Post(Url("/payments/" + payment["id"].get<std::string>() + "/refund"),
+                                 json{{"amount", 200}}, As(a_owner_));
+    ASSERT_EQ(part.status, 200) << part.body;
+    EXPECT_EQ(part.Json()["status"], "succeeded");
+    EXPECT_EQ(part.Json()["refunded_amount"], 200);
+    EXPECT_EQ(Invoice(id)["amount_paid"], 300);
+    EXPECT_EQ(
+        http_
+            .Post(Url("/payments/" + payment["id"].get<std::string>() + "/refund"), json{{"amount", 301}}, As(a_owner_))
+            .status,
+        422);
+    const auto rest = Act("/payments/" + payment["id"].get<std::string>() + "/refund");
+    ASSERT_EQ(rest.status, 200) << rest.body;
+    EXPECT_EQ(rest.Json()["status"], "refunded");
+    EXPECT_EQ(rest.Json()["refunded_amount"], 500);
+    EXPECT_EQ(Invoice(id)["status"], "issued");
+
+    // Now the rest of the line is credited with the rest of its tax (180 − 60 = 120), and nothing is due.
+    const auto all = http_.Post(Url("/invoices/" + id + "/credit-notes"), "", As(a_owner_));
+    ASSERT_EQ(all.status, 201) << all.body;
+    EXPECT_EQ(all.Json()["tax_total"], 120);
+    EXPECT_EQ(all.Json()["total"], 786);
+    const json credited = Invoice(id);
+    EXPECT_EQ(credited["status"], "credited");
+    EXPECT_EQ(credited["amount_due"], 0);
+    EXPECT_EQ(http_.Get(Url("/credit-notes?invoice_id=" + id), As(a_owner_)).Json()["data"].size(), 2u);
+    EXPECT_EQ(Act("/invoices/" + id + "/void").status, 409);
+    // The books: revenue and tax reversed exactly, the receivable back to zero for this invoice.
+    int64_t receivable = 0;
+    for (const char* source : {"invoice", "credit_note", "payment", "refund"}) {
+        const json entries =
+            http_.Get(Url("/ledger/journal-entries?limit=200&source_type=" + std::string(source)), As(a_owner_))
+                .Json()["data"];
+        for (const auto& entry : entries) {
+            const bool ours = entry["source_id"] == id || entry["source_id"] == payment["id"] ||
+                              entry["source_id"] == one.Json()["id"] || entry["source_id"] == all.Json()["id"];
+            if (!ours) continue;
+            for (const auto& l : entry["lines"])
+                if (l["account_code"] == "1200") receivable += l["debit"].get<int64_t>() - l["credit"].get<int64_t>();
+        }
+    }
+    EXPECT_EQ(receivable, 0);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The trial balance sums to zero after any sequence of operations: random sequences of invoicing,
-// paying, refunding, voiding, manual entries and period closing, checked against a model of
-// what every invoice owes. Refused operations (422, 409) must write nothing.
+// paying, refunding (in full and in parts), crediting, voiding, manual entries, period and year closing, checked
+// against a model of what every invoice owes. Refused operations (422, 409) must write nothing.
 //
 // Seeds: KILN_PROPERTY_SEED=<n> runs that one sequence (to reproduce a failure); otherwise a
 // fixed list. The seed of a failing run is in the failure's trace and in the test's properties.
@@ -37,17 +37,27 @@ int64_t BalanceOf(const std::map<std::string, int64_t>& balances, const std::str
 
 struct ModelInvoice {
     std::string id;
-    std::string status;  // draft, issued, paid, void
+    std::string status;  // draft, issued, partially_paid, paid, credited, void
     int64_t total = 0;
     int64_t amount_paid = 0;
-    int64_t amount_due() const { return total - amount_paid; }
+    int64_t amount_credited = 0;
+    int64_t amount_due() const { return total - amount_paid - amount_credited; }
+    /// Takes payments and credit notes.
+    bool open() const { return status == "issued" || status == "partially_paid"; }
+    /// The status an issued invoice's amounts give it, written independently of the server's.
+    void Settle() {
+        if (amount_due() > 0)
+            status = amount_paid > 0 ? "partially_paid" : "issued";
+        else
+            status = amount_paid > 0 ? "paid" : "credited";
+    }
 };
 
 struct ModelPayment {
     std::string id;
     size_t invoice = 0;  // index into the model's invoices
     int64_t amount = 0;
-    bool refunded = false;
+    int64_t refunded = 0;
 };
 
 class LedgerProperty : public ApiTest {
@@ -91,6 +101,8 @@ class LedgerProperty : public ApiTest {
     void Refund();
     /// The year-end close of this year: moves what revenue and expenses hold so far into retained earnings.
     void CloseYear();
+    /// A credit note of the whole invoice: refused unless nothing was paid or credited on it.
+    void Credit();
     void ManualEntry(bool balanced);
     void ClosedPeriodRefusesPostings();
     /// A random invoice index, or -1 when there is none.
@@ -221,18 +233,18 @@ void LedgerProperty::Void() {
     auto& inv = invoices_[i];
     const auto before = Balances();
     const auto r = Act("/invoices/" + inv.id + "/void");
-    const bool allowed = inv.status == "draft" || (inv.status == "issued" && inv.amount_paid == 0);
+    const bool allowed =
+        inv.status == "draft" || (inv.status == "issued" && inv.amount_paid == 0 && inv.amount_credited == 0);
     if (!allowed) return ExpectRefused(r, 409, before, "voiding a " + inv.status + " invoice");
     ASSERT_EQ(r.status, 200) << r.body;
     inv.status = "void";
 }
 
 void LedgerProperty::Pay(int mode) {
-    int i = PickInvoice(
-        [&](const ModelInvoice& inv) { return inv.status == "issued" && (mode != 0 || inv.amount_due() >= 2); });
+    int i = PickInvoice([&](const ModelInvoice& inv) { return inv.open() && (mode != 0 || inv.amount_due() >= 2); });
     // Now and then, or when nothing is payable, try an invoice that takes no payments.
     const bool unpayable = i < 0 || Uniform(rng_, 0, 9) == 0;
-    if (unpayable) i = PickInvoice([](const ModelInvoice& inv) { return inv.status != "issued"; });
+    if (unpayable) i = PickInvoice([](const ModelInvoice& inv) { return !inv.open(); });
     if (i < 0) return;
     auto& inv = invoices_[i];
     int64_t amount = 0;
@@ -255,9 +267,9 @@ void LedgerProperty::Pay(int mode) {
     if (mode == 2) return ExpectRefused(r, 422, before, "overpaying an invoice");
     ASSERT_EQ(r.status, 201) << r.body;
     EXPECT_EQ(r.Json()["status"], "succeeded");
-    payments_.push_back({.id = r.Json()["id"], .invoice = static_cast<size_t>(i), .amount = amount, .refunded = false});
+    payments_.push_back({.id = r.Json()["id"], .invoice = static_cast<size_t>(i), .amount = amount, .refunded = 0});
     inv.amount_paid += amount;
-    if (inv.amount_due() == 0) inv.status = "paid";
+    inv.Settle();
     const auto after = Balances();
     EXPECT_EQ(BalanceOf(before, "1200") - BalanceOf(after, "1200"), amount);
 }
@@ -265,14 +277,45 @@ void LedgerProperty::Pay(int mode) {
 void LedgerProperty::Refund() {
     if (payments_.empty()) return;
     auto& payment = payments_[Uniform(rng_, 0, static_cast<int64_t>(payments_.size()) - 1)];
+    const int64_t remaining = payment.amount - payment.refunded;
     const auto before = Balances();
-    const auto r = Act("/payments/" + payment.id + "/refund");
-    if (payment.refunded) return ExpectRefused(r, 409, before, "refunding a refunded payment");
+    // All that remains (no body), a part of it, or more than remains.
+    const int64_t kind = Uniform(rng_, 0, 3);
+    const bool all = kind == 0 || remaining == 0;
+    int64_t amount = remaining;
+    if (!all && kind == 3) amount = remaining + 1;
+    if (!all && kind != 3 && remaining > 1) amount = Uniform(rng_, 1, remaining - 1);
+    const auto r = all ? Act("/payments/" + payment.id + "/refund")
+                       : http_.Post(Url("/payments/" + payment.id + "/refund"), json{{"amount", amount}}, As(a_owner_));
+    if (remaining == 0) return ExpectRefused(r, 409, before, "refunding a refunded payment");
+    if (amount > remaining) return ExpectRefused(r, 422, before, "refunding more than remains");
     ASSERT_EQ(r.status, 200) << r.body;
-    payment.refunded = true;
+    EXPECT_EQ(r.Json()["refunded_amount"], payment.refunded + amount) << r.body;
+    EXPECT_EQ(r.Json()["status"], payment.refunded + amount == payment.amount ? "refunded" : "succeeded") << r.body;
+    payment.refunded += amount;
     auto& inv = invoices_[payment.invoice];
-    inv.amount_paid -= payment.amount;
-    if (inv.status == "paid") inv.status = "issued";
+    inv.amount_paid -= amount;
+    inv.Settle();
+    const auto after = Balances();
+    EXPECT_EQ(BalanceOf(after, "1200") - BalanceOf(before, "1200"), amount) << "a refund puts back what it paid back";
+}
+
+void LedgerProperty::Credit() {
+    const int i = PickInvoice([](const ModelInvoice& inv) { return inv.status != "draft"; });
+    if (i < 0) return;
+    auto& inv = invoices_[i];
+    const auto before = Balances();
+    // The whole invoice: fits only what nobody paid or credited yet.
+    const auto r = http_.Post(Url("/invoices/" + inv.id + "/credit-notes"), json{{"reason", "property"}}, As(a_owner_));
+    if (!inv.open() || inv.amount_paid > 0 || inv.amount_credited > 0)
+        return ExpectRefused(r, 409, before, "crediting a " + inv.status + " invoice with payments or credits");
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(r.Json()["total"], inv.total) << r.body;
+    inv.amount_credited = inv.total;
+    inv.Settle();
+    const auto after = Balances();
+    EXPECT_EQ(BalanceOf(before, "1200") - BalanceOf(after, "1200"), inv.total)
+        << "a credit note takes off the receivable";
 }
 
 void LedgerProperty::ManualEntry(bool balanced) {
@@ -305,7 +348,7 @@ void LedgerProperty::ClosedPeriodRefusesPostings() {
     const int draft = PickInvoice([](const ModelInvoice& inv) { return inv.status == "draft"; });
     if (draft >= 0)
         ExpectRefused(Act("/invoices/" + invoices_[draft].id + "/issue"), 409, before, "issuing into a closed month");
-    const int issued = PickInvoice([](const ModelInvoice& inv) { return inv.status == "issued"; });
+    const int issued = PickInvoice([](const ModelInvoice& inv) { return inv.open(); });
     if (issued >= 0)
         ExpectRefused(http_.Post(Url("/payments"),
                                  json{{"invoice_id", invoices_[issued].id},
@@ -368,6 +411,9 @@ void LedgerProperty::Step(int kind) {
             return ManualEntry(false);
         case 14:
             return CloseYear();
+        case 15:
+        case 16:
+            return Credit();
         default:
             return ClosedPeriodRefusesPostings();
     }
@@ -384,7 +430,7 @@ void LedgerProperty::CheckInvariants() {
 
     int64_t owed = 0;
     for (const auto& inv : invoices_)
-        if (inv.status == "issued") owed += inv.amount_due();
+        if (inv.open()) owed += inv.amount_due();
     EXPECT_EQ(balances["1200"] - receivable_at_start_, owed) << "the receivable is not what the issued invoices owe";
 
     // The balance sheet balances to the cent: assets = liabilities + equity (with the earnings not closed yet).
@@ -412,6 +458,7 @@ void LedgerProperty::CheckInvariants() {
         EXPECT_EQ(got["status"], inv.status) << inv.id;
         EXPECT_EQ(got["total"], inv.total) << inv.id;
         EXPECT_EQ(got["amount_paid"], inv.amount_paid) << inv.id;
+        EXPECT_EQ(got["amount_credited"], inv.amount_credited) << inv.id;
         EXPECT_EQ(got["amount_due"], inv.amount_due()) << inv.id;
     }
 }
@@ -422,7 +469,7 @@ void LedgerProperty::Run(uint32_t seed) {
     if (HasFatalFailure()) return;
     std::string trail;
     for (int op = 0; op < kOperations; ++op) {
-        const int kind = static_cast<int>(Uniform(rng_, 0, 14));
+        const int kind = static_cast<int>(Uniform(rng_, 0, 16));
         trail += std::to_string(kind) + " ";
         SCOPED_TRACE("operation " + std::to_string(op) + ", kinds so far: " + trail);
         Step(kind);

@@ -153,6 +153,23 @@ class RouteWalk : public ApiTest {
                        As(a_owner_));
         EXPECT_EQ(payment.status, 201) << payment.body;
         ids["payment"] = payment.Json()["id"];
+        const auto credited = http_.Post(
+            Url("/invoices"),
+            json{{"customer_id", ids["customer"]},
+                 {"currency", "EUR"},
+                 {"lines",
+                  json::array(
+                      {{{"description", "a-secret-credited-" + suffix}, {"quantity", 2}, {"unit_price", 250}}})}},
+            As(a_owner_));
+        EXPECT_EQ(credited.status, 201) << credited.body;
+        const std::string credited_id = credited.Json()["id"];
+        EXPECT_EQ(http_.Post(Url("/invoices/" + credited_id + "/issue"), "", As(a_owner_)).status, 200);
+        const auto credit_note = http_.Post(Url("/invoices/" + credited_id + "/credit-notes"),
+                                            json{{"lines", json::array({{{"invoice_line", 1}, {"quantity", 1}}})},
+                                                 {"reason", "a-secret-credit-" + suffix}},
+                                            As(a_owner_));
+        EXPECT_EQ(credit_note.status, 201) << credit_note.body;
+        ids["credit_note"] = credit_note.Json()["id"];
         const auto entry = http_.Post(Url("/ledger/journal-entries"),
                                       json{{"currency", "EUR"},
                                            {"memo", "a-secret-entry-" + suffix},

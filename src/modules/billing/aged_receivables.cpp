@@ -70,31 +70,33 @@ AgedReceivables AgedReceivables::At(const db::TenantScope& scope, Timestamp as_o
     // (customer, currency) → row; only invoices issued before the day ends count.
     std::map<std::pair<std::string, std::string>, Row> by_customer;
     std::map<std::string, Row> totals;
-    InvoiceFilter filter{.status = InvoiceStatus::kIssued, .limit = kPage};
-    while (true) {
-        auto page = InvoiceRepository::List(scope, filter);
-        const bool more = static_cast<int64_t>(page.size()) > kPage;
-        if (more) page.pop_back();
-        for (const auto& invoice : page) {
-            if (!invoice.issued_at || *invoice.issued_at >= as_of) continue;
-            const Money due = invoice.amount_due();
-            if (due.minor_units <= 0) continue;
-            // Calendar days from the due day to the day asked for (as_of is the start of the day after it).
-            const auto due_day = std::chrono::floor<std::chrono::days>(invoice.due_at.value_or(*invoice.issued_at));
-            const int64_t days = std::chrono::floor<std::chrono::days>(as_of - due_day).count() - 1;
-            const size_t bucket = BucketOf(days);
-            auto [row, fresh] = by_customer.try_emplace({invoice.customer_id.str(), invoice.currency});
-            if (fresh) {
-                const auto customer = customers::CustomerService::Find(scope, invoice.customer_id);
-                row->second = EmptyRow(invoice.customer_id.str(), customer ? customer->name : "", invoice.currency);
+    for (const auto status : {InvoiceStatus::kIssued, InvoiceStatus::kPartiallyPaid}) {
+        InvoiceFilter filter{.status = status, .limit = kPage};
+        while (true) {
+            auto page = InvoiceRepository::List(scope, filter);
+            const bool more = static_cast<int64_t>(page.size()) > kPage;
+            if (more) page.pop_back();
+            for (const auto& invoice : page) {
+                if (!invoice.issued_at || *invoice.issued_at >= as_of) continue;
+                const Money due = invoice.amount_due();
+                if (due.minor_units <= 0) continue;
+                // Calendar days from the due day to the day asked for (as_of is the start of the day after it).
+                const auto due_day = std::chrono::floor<std::chrono::days>(invoice.due_at.value_or(*invoice.issued_at));
+                const int64_t days = std::chrono::floor<std::chrono::days>(as_of - due_day).count() - 1;
+                const size_t bucket = BucketOf(days);
+                auto [row, fresh] = by_customer.try_emplace({invoice.customer_id.str(), invoice.currency});
+                if (fresh) {
+                    const auto customer = customers::CustomerService::Find(scope, invoice.customer_id);
+                    row->second = EmptyRow(invoice.customer_id.str(), customer ? customer->name : "", invoice.currency);
+                }
+                Add(row->second, bucket, due);
+                auto [total, new_total] = totals.try_emplace(invoice.currency);
+                if (new_total) total->second = EmptyRow("", "", invoice.currency);
+                Add(total->second, bucket, due);
             }
-            Add(row->second, bucket, due);
-            auto [total, new_total] = totals.try_emplace(invoice.currency);
-            if (new_total) total->second = EmptyRow("", "", invoice.currency);
-            Add(total->second, bucket, due);
+            if (!more) break;
+            filter.before_id = page.back().id.str();
         }
-        if (!more) break;
-        filter.before_id = page.back().id.str();
     }
     AgedReceivables out{.as_of = as_of, .rows = {}, .totals = {}};
     for (auto& [key, row] : by_customer) out.rows.push_back(std::move(row));

@@ -1,5 +1,7 @@
 #include "modules/billing/billing_module.hpp"
 
+#include "modules/billing/credit_note_routes.hpp"
+#include "modules/billing/credit_note_service.hpp"
 #include "modules/billing/invoice_routes.hpp"
 
 namespace kiln::billing {
@@ -7,11 +9,13 @@ namespace kiln::billing {
 void BillingModule::DeclareEventTypes(events::EventTypeRegistry& registry) const {
     DeclareInvoiceEvents(registry);
     DeclarePaymentEvents(registry);
+    CreditNoteService::DeclareEvents(registry);
 }
 
 void BillingModule::RegisterRoutes(http::RouteTable& routes) const {
     RegisterInvoiceRoutes(routes);
     RegisterPaymentRoutes(routes, gateway_refund_);
+    RegisterCreditNoteRoutes(routes);
 }
 
 }  // namespace kiln::billing

@@ -8,15 +8,15 @@ namespace {
 
 constexpr std::string_view kColumns = R"sql(
     id, number, customer_id, sales_order_id, currency, status, notes, subtotal, tax_total, total, amount_paid,
-    issued_at, due_at, created_at, updated_at)sql";
+    issued_at, due_at, created_at, updated_at, amount_credited)sql";
 constexpr std::string_view kInsert = R"sql(
     INSERT INTO invoices (tenant_id, id, number, customer_id, sales_order_id, currency, status, notes, subtotal,
-                          tax_total, total, amount_paid, issued_at, due_at, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15))sql";
+                          tax_total, total, amount_paid, issued_at, due_at, created_at, updated_at, amount_credited)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16))sql";
 constexpr std::string_view kUpdate = R"sql(
     UPDATE invoices SET number = $3, customer_id = $4, sales_order_id = $5, currency = $6, status = $7, notes = $8,
                         subtotal = $9, tax_total = $10, total = $11, amount_paid = $12, issued_at = $13,
-                        due_at = $14, updated_at = $15
+                        due_at = $14, updated_at = $15, amount_credited = $16
     WHERE tenant_id = $1 AND id = $2)sql";
 constexpr std::string_view kDelete = "DELETE FROM invoices WHERE tenant_id = $1 AND id = $2";
 constexpr std::string_view kOpenForOrder =
@@ -46,7 +46,8 @@ Invoice From(const db::Row& row) {
                     .issued_at = row.GetOptional<Timestamp>("issued_at"),
                     .due_at = row.GetOptional<Timestamp>("due_at"),
                     .created_at = row.Get<Timestamp>("created_at"),
-                    .updated_at = row.Get<Timestamp>("updated_at")};
+                    .updated_at = row.Get<Timestamp>("updated_at"),
+                    .amount_credited = {row.Get<int64_t>("amount_credited"), row.Get<std::string>("currency")}};
     if (auto order = row.GetOptional<std::string>("sales_order_id"))
         invoice.sales_order_id = sales::SalesOrderId(*order);
     return invoice;
@@ -67,7 +68,8 @@ db::Params Columns(const db::TenantScope& scope, const Invoice& i, Timestamp at)
             i.amount_paid.minor_units,
             i.issued_at,
             i.due_at,
-            at};
+            at,
+            i.amount_credited.minor_units};
 }
 
 const common::DocumentLineTable& Lines() {
@@ -80,6 +82,19 @@ nlohmann::json OptionalJson(const std::optional<Timestamp>& v) {
 }
 
 }  // namespace
+
+InvoiceStatus Invoice::SettledStatus() const {
+    if (amount_due().minor_units > 0)
+        return amount_paid.minor_units > 0 ? InvoiceStatus::kPartiallyPaid : InvoiceStatus::kIssued;
+    return amount_paid.minor_units > 0 ? InvoiceStatus::kPaid : InvoiceStatus::kCredited;
+}
+
+void Invoice::MoveToSettledStatus(nlohmann::json& changes) {
+    const InvoiceStatus next = SettledStatus();
+    if (next == status) return;
+    changes["status"] = {{"from", kInvoiceStatuses.Name(status)}, {"to", kInvoiceStatuses.Name(next)}};
+    status = next;
+}
 
 nlohmann::json Invoice::ToJson(bool with_lines) const {
     nlohmann::json out = {
@@ -94,6 +109,7 @@ nlohmann::json Invoice::ToJson(bool with_lines) const {
         {"tax_total", tax_total.minor_units},
         {"total", total.minor_units},
         {"amount_paid", amount_paid.minor_units},
+        {"amount_credited", amount_credited.minor_units},
         {"amount_due", amount_due().minor_units},
         {"issued_at", OptionalJson(issued_at)},
         {"due_at", OptionalJson(due_at)},

@@ -131,6 +131,7 @@ Invoice InvoiceService::Create(const db::TenantScope& scope, const NewInvoice& r
         if (request.lines) common::SetLines(invoice, ManualLines(*request.lines, errors), errors);
     }
     invoice.amount_paid = {0, invoice.currency};
+    invoice.amount_credited = {0, invoice.currency};
     common::NumberDraft(scope, invoice, "INV", std::move(errors));
     InvoiceRepository::Insert(scope, invoice);
     return invoice;
@@ -178,6 +179,8 @@ nlohmann::json InvoiceService::Void(const db::TenantScope& scope, Invoice& invoi
         throw Conflict("A " + kInvoiceStatuses.String(invoice.status) + " invoice cannot be voided.");
     if (invoice.amount_paid.minor_units > 0)
         throw Conflict("An invoice with payments cannot be voided; refund them first.");
+    if (invoice.amount_credited.minor_units > 0)
+        throw Conflict("An invoice with credit notes cannot be voided; credit what remains instead.");
     auto changes = MoveTo(invoice, InvoiceStatus::kVoid);
     InvoiceRepository::Update(scope, invoice, false);
     if (was_issued) PostInvoice(scope, invoice, true);

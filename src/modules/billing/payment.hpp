@@ -24,8 +24,9 @@ inline constexpr EnumText<PaymentStatus, 4> kPaymentStatuses({"pending", "succee
 struct Payment {
     PaymentId id;
     InvoiceId invoice_id;
-    Money amount;        // in the invoice's currency
-    std::string method;  // cash, bank_transfer, card, other
+    Money amount;                 // in the invoice's currency
+    int64_t refunded_amount = 0;  // minor units of it refunded so far
+    std::string method;           // cash, bank_transfer, card, other
     std::string gateway = "manual";
     std::optional<std::string> gateway_ref;
     std::optional<nlohmann::json> gateway_response;
@@ -34,6 +35,7 @@ struct Payment {
     std::optional<Timestamp> refunded_at;
     Timestamp created_at;
     Timestamp updated_at;
+    int64_t refundable() const { return amount.minor_units - refunded_amount; }
     nlohmann::json ToJson() const;
 };
 

@@ -6,14 +6,15 @@ namespace {
 
 constexpr std::string_view kColumns = R"sql(
     id, invoice_id, amount, currency, method, gateway, gateway_ref, gateway_response, status, succeeded_at,
-    refunded_at, created_at, updated_at)sql";
+    refunded_at, created_at, updated_at, refunded_amount)sql";
 constexpr std::string_view kInsert = R"sql(
     INSERT INTO payments (tenant_id, id, invoice_id, amount, currency, method, gateway, gateway_ref, gateway_response,
-                          status, succeeded_at, refunded_at, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13))sql";
+                          status, succeeded_at, refunded_at, created_at, updated_at, refunded_amount)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14))sql";
 constexpr std::string_view kUpdate = R"sql(
     UPDATE payments SET invoice_id = $3, amount = $4, currency = $5, method = $6, gateway = $7, gateway_ref = $8,
-                        gateway_response = $9, status = $10, succeeded_at = $11, refunded_at = $12, updated_at = $13
+                        gateway_response = $9, status = $10, succeeded_at = $11, refunded_at = $12, updated_at = $13,
+                        refunded_amount = $14
     WHERE tenant_id = $1 AND id = $2)sql";
 constexpr std::string_view kListWhere = R"sql(
     WHERE tenant_id = $1 AND ($2 IS NULL OR invoice_id = $2) AND ($3 IS NULL OR status = $3)
@@ -28,6 +29,7 @@ Payment From(const db::Row& row) {
     Payment p{.id = PaymentId(row.Get<std::string>("id")),
               .invoice_id = InvoiceId(row.Get<std::string>("invoice_id")),
               .amount = {row.Get<int64_t>("amount"), row.Get<std::string>("currency")},
+              .refunded_amount = row.Get<int64_t>("refunded_amount"),
               .method = row.Get<std::string>("method"),
               .gateway = row.Get<std::string>("gateway"),
               .gateway_ref = row.GetOptional<std::string>("gateway_ref"),
@@ -57,7 +59,8 @@ db::Params Columns(const db::TenantScope& scope, const Payment& p, Timestamp at)
             kPaymentStatuses.String(p.status),
             p.succeeded_at,
             p.refunded_at,
-            at};
+            at,
+            p.refunded_amount};
 }
 
 nlohmann::json OptionalJson(const std::optional<Timestamp>& v) {
@@ -71,6 +74,7 @@ nlohmann::json Payment::ToJson() const {
             {"invoice_id", invoice_id.str()},
             {"amount", amount.minor_units},
             {"currency", amount.currency},
+            {"refunded_amount", refunded_amount},
             {"method", method},
             {"gateway", gateway},
             {"gateway_ref", gateway_ref ? nlohmann::json(*gateway_ref) : nlohmann::json(nullptr)},

@@ -69,25 +69,29 @@ http::Response CreatePayment(http::RequestContext& ctx) {
     return http::Response::Json(201, created);
 }
 
-/// A full refund of a succeeded payment. A gateway payment is refunded at the gateway first, with
-/// no write transaction open while it answers; the gateway's later refund webhook then finds the
-/// payment refunded already and changes nothing. The payment row is locked once writes begin, so
-/// of two refunds racing for one payment only the first unsettles the invoice.
+/// A refund of a succeeded payment: `amount` of it, or all that remains. A gateway payment is refunded at the
+/// gateway first, with no write transaction open while it answers; the gateway's later refund webhook then finds
+/// the payment refunded already and changes nothing. The payment row is locked once writes begin, so two refunds
+/// racing for one payment cannot both take the same remainder.
 http::Handler RefundPayment(const GatewayRefund& gateway_refund) {
     return [gateway_refund](http::RequestContext& ctx) {
         Payment payment = Existing(ctx);
         if (payment.status != PaymentStatus::kSucceeded)
             throw Conflict("Only succeeded payments can be refunded; this one is " +
                            kPaymentStatuses.String(payment.status) + ".");
+        const int64_t amount = ctx.body().value("amount", payment.refundable());
+        if (amount > payment.refundable())
+            throw ValidationError("amount",
+                                  "must be at most what remains to refund, " + std::to_string(payment.refundable()));
         std::optional<nlohmann::json> gateway;
         if (payment.gateway != "manual" && payment.gateway_ref) {
             if (!gateway_refund) throw Conflict("Refunds through " + payment.gateway + " are not available.");
-            gateway = gateway_refund(ctx.scope(), payment);
+            gateway = gateway_refund(ctx.scope(), payment, amount);
         }
         ctx.BeginWrites();
-        const auto refund = PaymentService::Refunded(ctx.scope(), payment.id, gateway, ctx.request_id());
+        const auto refund = PaymentService::Refunded(ctx.scope(), payment.id, amount, gateway, ctx.request_id());
         ctx.Audit("payments.refund", payment.id.str(),
-                  {{"status", refund.changes["status"]}, {"invoice", refund.invoice.changes}});
+                  {{"payment", refund.changes}, {"invoice", refund.invoice.changes}});
         return http::Response::Json(200, refund.payment.ToJson());
     };
 }
@@ -131,7 +135,7 @@ void DeclarePaymentEvents(events::EventTypeRegistry& registry) {
     with_changes["required"].push_back("changes");
     with_changes["properties"]["changes"] = {{"type", "object"}};
     registry.Declare({"payment.succeeded", "A payment succeeded and was applied to its invoice", with_payment});
-    registry.Declare({"payment.refunded", "A payment was refunded in full", with_changes});
+    registry.Declare({"payment.refunded", "A payment was refunded, in full or in part (data.amount)", with_changes});
     registry.Declare({"payment.failed", "A gateway payment attempt failed", with_payment});
 }
 
@@ -165,7 +169,13 @@ void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gatewa
     group.Add({.method = http::Method::kPost,
                .path = "/payments/{id}/refund",
                .operation_id = "refundPayment",
-               .summary = "Refund a succeeded payment in full (at its gateway first, for gateway payments)",
+               .summary = "Refund a succeeded payment, all or part of what remains (at its gateway first, for gateway "
+                          "payments)",
+               .body = http::Schema::Object().Field(
+                   "amount", http::Schema::Integer()
+                                 .Minimum(1)
+                                 .Maximum(kMaxUnitPrice)
+                                 .Description("Minor units; at most what remains to refund (the default)")),
                .slow_io = true,
                .handler = RefundPayment(gateway_refund)},
               "update");

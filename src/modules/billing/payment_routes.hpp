@@ -9,9 +9,10 @@
 
 namespace kiln::billing {
 
-/// Refunds a payment at the gateway it went through and describes the gateway's refund. Called
-/// outside any write transaction (it waits on the network); throws when the gateway refuses.
-using GatewayRefund = std::function<nlohmann::json(const db::TenantScope& scope, const Payment& payment)>;
+/// Refunds `amount` (minor units) of a payment at the gateway it went through and describes the gateway's refund.
+/// Called outside any write transaction (it waits on the network); throws when the gateway refuses.
+using GatewayRefund =
+    std::function<nlohmann::json(const db::TenantScope& scope, const Payment& payment, int64_t amount)>;
 
 /// payment.succeeded, .refunded, .failed.
 void DeclarePaymentEvents(events::EventTypeRegistry& registry);

@@ -19,18 +19,25 @@ ledger::PostingPurpose MoneyAccount(const Payment& payment) {
     return payment.method == "cash" ? ledger::PostingPurpose::kCash : ledger::PostingPurpose::kBank;
 }
 
-void PostPayment(const db::TenantScope& scope, const Payment& payment, bool refund) {
+/// The payment received (Dr money / Cr receivable), or `refunded` of it paid back (the reverse). A refund's key
+/// names how much of the payment was refunded after it, so each refund posts once: "payment:<id>:refund" for one
+/// refund of everything, "payment:<id>:refund:<refunded so far>" for parts.
+void PostPayment(const db::TenantScope& scope, const Payment& payment, std::optional<int64_t> refunded) {
     const auto accounts = ledger::LedgerService::PostingAccountsOf(scope);
     const std::string& receivable = accounts.of(ledger::PostingPurpose::kReceivable);
     const std::string& money = accounts.of(MoneyAccount(payment));
-    const int64_t amount = payment.amount.minor_units;
+    const bool refund = refunded.has_value();
+    const int64_t amount = refund ? *refunded : payment.amount.minor_units;
+    std::string key = "payment:" + payment.id.str() + (refund ? ":refund" : ":succeeded");
+    if (refund && !(payment.refunded_amount == payment.amount.minor_units && amount == payment.amount.minor_units))
+        key += ":" + std::to_string(payment.refunded_amount);
     ledger::JournalEntryDraft draft{
         .posted_at = Now(),
         .currency = payment.amount.currency,
         .memo = refund ? "Refund of payment " + payment.id.str() : "Payment " + payment.id.str(),
         .source_type = refund ? "refund" : "payment",
         .source_id = payment.id.str(),
-        .posting_key = "payment:" + payment.id.str() + (refund ? ":refund" : ":succeeded"),
+        .posting_key = std::move(key),
         .lines = {}};
     if (refund) {
         draft.lines.push_back({.account_code = receivable, .debit = amount, .credit = 0, .memo = "Receivable"});
@@ -117,7 +124,7 @@ Invoice PaymentService::CheckPayable(const db::TenantScope& scope, const Payment
     // Locked: two payments checked against the same amount due must not both fit in it.
     auto invoice = InvoiceRepository::FindForUpdate(scope, payment.invoice_id);
     if (!invoice) throw ValidationError("invoice_id", "does not name an invoice");
-    if (invoice->status != InvoiceStatus::kIssued)
+    if (!invoice->is_open())
         throw Conflict("Only issued invoices take payments; this one is " + kInvoiceStatuses.String(invoice->status) +
                        ".");
     if (payment.amount.currency != invoice->currency)
@@ -135,34 +142,28 @@ InvoiceEffect PaymentService::Settle(const db::TenantScope& scope, const Payment
     const Money paid = inv.amount_paid + payment.amount;
     effect.changes["amount_paid"] = {{"from", inv.amount_paid.minor_units}, {"to", paid.minor_units}};
     inv.amount_paid = paid;
-    if (inv.amount_due().minor_units == 0) {
-        effect.changes["status"] = {{"from", kInvoiceStatuses.Name(inv.status)}, {"to", "paid"}};
-        inv.status = InvoiceStatus::kPaid;
-    }
+    inv.MoveToSettledStatus(effect.changes);
     inv.updated_at = Now();
     InvoiceRepository::Update(scope, inv, false);
-    PostPayment(scope, payment, false);
+    PostPayment(scope, payment, std::nullopt);
     PublishInvoiceChange(scope, effect, inv.status == InvoiceStatus::kPaid ? "invoice.paid" : "invoice.updated",
                          request_id);
     return effect;
 }
 
-InvoiceEffect PaymentService::Unsettle(const db::TenantScope& scope, const Payment& payment,
+InvoiceEffect PaymentService::Unsettle(const db::TenantScope& scope, const Payment& payment, const Money& amount,
                                        const std::string& request_id) {
     auto invoice = InvoiceRepository::FindForUpdate(scope, payment.invoice_id);
     if (!invoice) throw NotFound("The payment's invoice no longer exists.");
     InvoiceEffect effect{.invoice = *invoice, .changes = nlohmann::json::object()};
     Invoice& inv = effect.invoice;
-    const Money paid = inv.amount_paid - payment.amount;
+    const Money paid = inv.amount_paid - amount;
     effect.changes["amount_paid"] = {{"from", inv.amount_paid.minor_units}, {"to", paid.minor_units}};
     inv.amount_paid = paid;
-    if (inv.status == InvoiceStatus::kPaid) {
-        effect.changes["status"] = {{"from", "paid"}, {"to", "issued"}};
-        inv.status = InvoiceStatus::kIssued;
-    }
+    inv.MoveToSettledStatus(effect.changes);
     inv.updated_at = Now();
     InvoiceRepository::Update(scope, inv, false);
-    PostPayment(scope, payment, true);
+    PostPayment(scope, payment, amount.minor_units);
     PublishInvoiceChange(scope, effect, "invoice.updated", request_id);
     return effect;
 }
@@ -202,10 +203,11 @@ Payment PaymentService::MarkFailed(const db::TenantScope& scope, const PaymentId
 }
 
 Payment PaymentService::MarkRefunded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id) {
-    return Refunded(scope, id, std::nullopt, request_id).payment;
+    return Refunded(scope, id, std::nullopt, std::nullopt, request_id).payment;
 }
 
 PaymentService::Refund PaymentService::Refunded(const db::TenantScope& scope, const PaymentId& id,
+                                                std::optional<int64_t> amount,
                                                 const std::optional<nlohmann::json>& gateway_answer,
                                                 const std::string& request_id) {
     auto payment = PaymentRepository::FindForUpdate(scope, id);
@@ -213,18 +215,27 @@ PaymentService::Refund PaymentService::Refunded(const db::TenantScope& scope, co
     if (payment->status != PaymentStatus::kSucceeded)
         throw Conflict("Only succeeded payments can be refunded; this one is " +
                        kPaymentStatuses.String(payment->status) + ".");
-    const nlohmann::json changes = {{"status", {{"from", "succeeded"}, {"to", "refunded"}}}};
+    const int64_t remaining = payment->refundable();
+    const int64_t refund = amount.value_or(remaining);
+    if (refund < 1 || refund > remaining)
+        throw ValidationError("amount", "must be between 1 and what remains to refund, " + std::to_string(remaining));
+    nlohmann::json changes = {
+        {"refunded_amount", {{"from", payment->refunded_amount}, {"to", payment->refunded_amount + refund}}}};
     if (gateway_answer) {
         nlohmann::json response = payment->gateway_response.value_or(nlohmann::json::object());
         response["refund"] = *gateway_answer;
         payment->gateway_response = std::move(response);
     }
-    payment->status = PaymentStatus::kRefunded;
+    payment->refunded_amount += refund;
     payment->refunded_at = payment->updated_at = Now();
+    if (payment->refundable() == 0) {
+        changes["status"] = {{"from", "succeeded"}, {"to", "refunded"}};
+        payment->status = PaymentStatus::kRefunded;
+    }
     PaymentRepository::Update(scope, *payment);
-    InvoiceEffect invoice = Unsettle(scope, *payment, request_id);
+    InvoiceEffect invoice = Unsettle(scope, *payment, {refund, payment->amount.currency}, request_id);
     events::EventOutbox::Record(scope, "payment.refunded", "payment:" + payment->id.str(),
-                                {{"payment", payment->ToJson()}, {"changes", changes}}, request_id);
+                                {{"payment", payment->ToJson()}, {"changes", changes}, {"amount", refund}}, request_id);
     return {.payment = std::move(*payment), .invoice = std::move(invoice), .changes = changes};
 }
 

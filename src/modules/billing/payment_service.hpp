@@ -50,9 +50,10 @@ class PaymentService final {
     /// Conflict when the invoice cannot take it (not issued) and ValidationError on `amount` when
     /// it is more than is due or in another currency.
     static InvoiceEffect Settle(const db::TenantScope& scope, const Payment& payment, const std::string& request_id);
-    /// Undoes Settle for a refunded payment: amount_paid shrinks, a paid invoice is issued again,
-    /// the ledger gets the reversal "payment:<id>:refund".
-    static InvoiceEffect Unsettle(const db::TenantScope& scope, const Payment& payment, const std::string& request_id);
+    /// Undoes Settle for `amount` of a payment refunded (its refunded_amount already counts it): amount_paid shrinks,
+    /// the invoice's status follows (paid → partially_paid or issued), the ledger gets the reversal.
+    static InvoiceEffect Unsettle(const db::TenantScope& scope, const Payment& payment, const Money& amount,
+                                  const std::string& request_id);
     /// Completes a pending (gateway) payment, or one whose earlier attempt failed: status succeeded, then the same
     /// settlement as a manual payment, and the payment.succeeded event. Conflict otherwise.
     static Payment MarkSucceeded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
@@ -60,8 +61,8 @@ class PaymentService final {
     /// kept in gateway_response, the payment.failed event. Conflict if it is not pending.
     static Payment MarkFailed(const db::TenantScope& scope, const PaymentId& id, const nlohmann::json& reason,
                               const std::string& request_id);
-    /// A succeeded payment the gateway refunded in full: status refunded, the invoice unsettled
-    /// (ledger reversal), the payment.refunded event. Conflict if it has not succeeded.
+    /// A succeeded payment the gateway refunded in full: what remains of it refunded (status refunded), the invoice
+    /// unsettled (ledger reversal), the payment.refunded event. Conflict if it has not succeeded.
     static Payment MarkRefunded(const db::TenantScope& scope, const PaymentId& id, const std::string& request_id);
 
     struct Refund {
@@ -69,10 +70,12 @@ class PaymentService final {
         InvoiceEffect invoice;
         nlohmann::json changes;  // the payment's own: {"status": {from, to}}
     };
-    /// MarkRefunded for a refund Kiln asked for: `gateway_answer` is what the gateway said when it refunded (kept as
-    /// gateway_response.refund), nothing for a manual payment. The caller has called the gateway with no write
-    /// transaction open; the payment is locked here, so of two racing refunds only the first unsettles the invoice.
-    static Refund Refunded(const db::TenantScope& scope, const PaymentId& id,
+    /// A refund Kiln asked for, of `amount` (what remains when nothing): ValidationError on `amount` beyond what
+    /// remains; the payment is refunded once nothing remains. `gateway_answer` is what the gateway said when it
+    /// refunded (kept as gateway_response.refund), nothing for a manual payment. The caller has called the gateway
+    /// with no write transaction open; the payment is locked here, so two racing refunds cannot both take the same
+    /// remainder.
+    static Refund Refunded(const db::TenantScope& scope, const PaymentId& id, std::optional<int64_t> amount,
                            const std::optional<nlohmann::json>& gateway_answer, const std::string& request_id);
 };
 

@@ -64,10 +64,18 @@ http::Handler CreateIntent(const IntegrationService& service) {
     };
 }
 
+/// The idempotency key of one refund: a retried request refunds once; the next part of the payment is another key
+/// (the amount refunded before it tells them apart). The first refund of everything keeps the key it always had.
+std::string RefundKey(const billing::Payment& payment, int64_t amount) {
+    const std::string key = "kiln-refund-" + payment.id.str();
+    if (payment.refunded_amount == 0 && amount == payment.amount.minor_units) return key;
+    return key + "-" + std::to_string(payment.refunded_amount) + "-" + std::to_string(amount);
+}
+
 }  // namespace
 
 billing::GatewayRefund MakeGatewayRefund(const IntegrationService& service) {
-    return [&service](const db::TenantScope& scope, const billing::Payment& payment) {
+    return [&service](const db::TenantScope& scope, const billing::Payment& payment, int64_t amount) {
         const auto integration = service.repository().FindByType(scope, payment.gateway);
         if (!integration)
             throw Conflict("The tenant has no " + payment.gateway + " integration to refund this payment through.");
@@ -76,11 +84,12 @@ billing::GatewayRefund MakeGatewayRefund(const IntegrationService& service) {
             Providers()
                 .Of(integration->type)
                 .RefundReference(*payment.gateway_ref, payment.gateway_response.value_or(json::object()));
-        // Exactly the recorded amount, never "whatever is left": the gateway object could carry more than this
-        // payment (a reference Kiln did not create), and a refund must not pay out more than Kiln took in.
+        // Exactly the amount asked for (at most what remains of the recorded payment), never "whatever is left": the
+        // gateway object could carry more than this payment (a reference Kiln did not create), and a refund must not
+        // pay out more than Kiln took in.
         const auto refund = service.ConnectInRequest(scope.tenant(), *integration)
                                 ->payments()
-                                .Refund(ref, payment.amount.minor_units, "kiln-refund-" + payment.id.str());
+                                .Refund(ref, amount, RefundKey(payment, amount));
         return json{{"ref", refund.ref},
                     {"status", refund.status},
                     {"amount", refund.amount},
