@@ -21,4 +21,12 @@ Timestamp QueryDayEnd(const RequestContext& ctx, const std::string& name) {
     return (day ? *day : Now()) + std::chrono::hours(24);
 }
 
+CreatedRange QueryCreatedRange(const RequestContext& ctx) {
+    CreatedRange range{.from = QueryDate(ctx, "created_from"), .until = QueryDate(ctx, "created_until")};
+    if (range.until) *range.until += std::chrono::hours(24);
+    if (range.from && range.until && *range.until <= *range.from)
+        throw ValidationError("created_until", "must not be before created_from");
+    return range;
+}
+
 }  // namespace kiln::http

@@ -16,4 +16,11 @@ std::optional<Timestamp> QueryDate(const RequestContext& ctx, const std::string&
 /// so far counts, whatever the caller's time zone).
 Timestamp QueryDayEnd(const RequestContext& ctx, const std::string& name);
 
+/// A list's `created_from` and `created_until` (YYYY-MM-DD, both inclusive) as [from, until).
+struct CreatedRange {
+    std::optional<Timestamp> from;
+    std::optional<Timestamp> until;
+};
+CreatedRange QueryCreatedRange(const RequestContext& ctx);
+
 }  // namespace kiln::http

@@ -7,6 +7,7 @@
 #include "core/log.hpp"
 #include "core/uuid.hpp"
 #include "http/idempotency.hpp"
+#include "http/list_export.hpp"
 #include "http/problem.hpp"
 #include "http/request_context.hpp"
 #include "observability/request_window.hpp"
@@ -205,6 +206,7 @@ Response Dispatcher::Run(const Request& request, const std::string& request_id, 
     }
 
     Response response = route.handler(ctx);
+    if (auto csv = ExportListAsCsv(ctx, route, response)) response = std::move(*csv);
     if (route.slow_io) ctx.BeginWrites();  // the audit row needs a read-write transaction
 
     if (route.writes && response.status < 300) {

@@ -42,7 +42,12 @@ class RequestContext {
     NotFound NotFoundError() const;
     /// A path parameter that must be a UUID; anything else cannot name an object → NotFound.
     const std::string& IdParam(const std::string& name) const;
-    std::optional<std::string> Query(const std::string& name) const { return request_.Query(name); }
+    /// Answers Query(name) with `value` from now on: how the dispatcher walks every page of a list it exports.
+    void OverrideQuery(const std::string& name, std::string value) { query_overrides_[name] = std::move(value); }
+    std::optional<std::string> Query(const std::string& name) const {
+        if (const auto it = query_overrides_.find(name); it != query_overrides_.end()) return it->second;
+        return request_.Query(name);
+    }
 
     const auth::Principal& principal() const;
     const auth::TenantAccess& access() const;
@@ -66,6 +71,7 @@ class RequestContext {
     friend class Dispatcher;
 
     const Request& request_;
+    std::map<std::string, std::string> query_overrides_;  // the pages of a list exported whole
     const Route& route_;
     std::map<std::string, std::string> params_;
     std::string request_id_;

@@ -323,5 +323,47 @@ TEST_F(Billing, CreditNotesTakeLinesOffAnInvoiceAndPartialRefundsPayBackParts) {
     EXPECT_EQ(receivable, 0);
 }
 
+TEST_F(Billing, ListsFilterByCustomerStatusAndDayAndExportEveryPageAsCsv) {
+    const json customer =
+        Created(http_.Post(Url("/customers"), json{{"name", "Filter, \"Quoted\" Ltd"}}, As(a_owner_)));
+    const std::string cid = customer["id"];
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i)
+        ids.push_back(IssueInvoice(cid, 1000 + i, "EUR", "Filtered " + std::to_string(i))["id"]);
+    ASSERT_EQ(Pay(ids[0], 1000).status, 201);
+    const std::string today = http_.Get(Url("/ledger/trial-balance"), As(a_owner_)).Json()["as_of"].get<std::string>();
+
+    const auto mine = "/invoices?customer_id=" + cid;
+    EXPECT_EQ(
+        http_.Get(Url(mine + "&created_from=" + today + "&created_until=" + today), As(a_owner_)).Json()["data"].size(),
+        3u);
+    EXPECT_TRUE(http_.Get(Url(mine + "&created_until=2020-01-01"), As(a_owner_)).Json()["data"].empty());
+    EXPECT_EQ(http_.Get(Url(mine + "&status=paid"), As(a_owner_)).Json()["data"].size(), 1u);
+    EXPECT_EQ(http_.Get(Url(mine + "&created_from=2020-02-01&created_until=2020-01-01"), As(a_owner_)).status, 422);
+    EXPECT_EQ(http_.Get(Url(mine + "&created_from=yesterday"), As(a_owner_)).status, 422);
+    const json payments = http_.Get(Url("/payments?customer_id=" + cid), As(a_owner_)).Json()["data"];
+    ASSERT_EQ(payments.size(), 1u) << payments.dump();
+    EXPECT_EQ(payments[0]["invoice_id"], ids[0]);
+    EXPECT_TRUE(
+        http_.Get(Url("/payments?customer_id=" + cid), As(b_owner_)).Json()["data"].empty());  // B has none of them
+
+    // Page size 1: the export still holds every invoice of the filter, in one CSV.
+    const auto csv = http_.Get(Url(mine + "&limit=1&format=csv"), As(a_owner_));
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    EXPECT_NE(csv.Header("content-type").find("text/csv"), std::string::npos);
+    size_t rows = 0;
+    for (size_t at = 0; (at = csv.body.find("\r\n", at)) != std::string::npos; at += 2) ++rows;
+    EXPECT_EQ(rows, 4u) << csv.body;  // the header and three invoices
+    for (const auto& id : ids) EXPECT_NE(csv.body.find(id), std::string::npos) << csv.body;
+    EXPECT_EQ(csv.body.rfind("amount_credited,", 0), 0u) << csv.body;  // the columns, in the rows' order
+    auto accept = As(a_owner_);
+    accept.emplace_back("Accept", "text/csv");
+    EXPECT_EQ(http_.Get(Url(mine), accept).body, http_.Get(Url(mine + "&format=csv"), As(a_owner_)).body);
+    EXPECT_EQ(http_.Get(Url(mine + "&format=xml"), As(a_owner_)).status, 422);
+    // The other tenant's export of the same filter is empty: just the header, or nothing at all.
+    const auto other = http_.Get(Url(mine + "&format=csv"), As(b_owner_));
+    EXPECT_EQ(other.body.find(ids[0]), std::string::npos) << other.body;
+}
+
 }  // namespace
 }  // namespace kiln::testing

@@ -24,10 +24,12 @@ constexpr std::string_view kOpenForOrder =
 constexpr std::string_view kListWhere = R"sql(
     WHERE tenant_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR customer_id = $3)
       AND ($4 IS NULL OR sales_order_id = $4) AND ($5 IS NULL OR id < $5)
+      AND ($7 IS NULL OR created_at >= $7) AND ($8 IS NULL OR created_at < $8)
     ORDER BY id DESC LIMIT $6)sql";
 constexpr std::string_view kListWherePostgres = R"sql(
     WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR customer_id = $3)
       AND ($4::uuid IS NULL OR sales_order_id = $4) AND ($5::uuid IS NULL OR id < $5)
+      AND ($7::timestamptz IS NULL OR created_at >= $7) AND ($8::timestamptz IS NULL OR created_at < $8)
     ORDER BY id DESC LIMIT $6)sql";
 
 Invoice From(const db::Row& row) {
@@ -175,8 +177,9 @@ std::vector<Invoice> InvoiceRepository::List(const db::TenantScope& scope, const
     std::optional<std::string> status;
     if (filter.status) status = kInvoiceStatuses.String(*filter.status);
     std::vector<Invoice> invoices;
-    for (const auto& row : scope.Exec(sql, {scope.tenant(), status, filter.customer_id, filter.sales_order_id,
-                                            filter.before_id, filter.limit + 1}))
+    for (const auto& row :
+         scope.Exec(sql, {scope.tenant(), status, filter.customer_id, filter.sales_order_id, filter.before_id,
+                          filter.limit + 1, filter.created_from, filter.created_until}))
         invoices.push_back(From(row));
     return invoices;
 }

@@ -14,6 +14,8 @@ struct InvoiceFilter {
     std::optional<InvoiceStatus> status;
     std::optional<std::string> customer_id;
     std::optional<std::string> sales_order_id;
+    std::optional<Timestamp> created_from;   // inclusive
+    std::optional<Timestamp> created_until;  // exclusive
     std::optional<std::string> before_id;
     int64_t limit = 50;
 };

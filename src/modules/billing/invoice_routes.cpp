@@ -55,8 +55,11 @@ std::optional<Id> OptionalId(const nlohmann::json& body, const char* field) {
 
 http::Response ListInvoices(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
+    const auto created = http::QueryCreatedRange(ctx);
     InvoiceFilter filter{.customer_id = ctx.Query("customer_id"),
                          .sales_order_id = ctx.Query("sales_order_id"),
+                         .created_from = created.from,
+                         .created_until = created.until,
                          .before_id = page.after_id,
                          .limit = page.limit};
     if (const auto status = ctx.Query("status")) {
@@ -177,7 +180,9 @@ void RegisterInvoiceRoutes(http::RouteTable& routes) {
                  .tag = "billing",
                  .list_filters = {{"status", "string", kInvoiceStatuses.Describe()},
                                   {"customer_id", "string", "Invoices of this customer"},
-                                  {"sales_order_id", "string", "The invoices of this sales order"}},
+                                  {"sales_order_id", "string", "The invoices of this sales order"},
+                                  {"created_from", "string", "YYYY-MM-DD: created on or after this day"},
+                                  {"created_until", "string", "YYYY-MM-DD: created on or before this day"}},
                  .create_body = InvoiceBody(true),
                  .update_body = InvoiceBody(false),
                  .list = ListInvoices,

@@ -19,10 +19,14 @@ constexpr std::string_view kUpdate = R"sql(
 constexpr std::string_view kListWhere = R"sql(
     WHERE tenant_id = $1 AND ($2 IS NULL OR invoice_id = $2) AND ($3 IS NULL OR status = $3)
       AND ($4 IS NULL OR id < $4)
+      AND ($6 IS NULL OR invoice_id IN (SELECT id FROM invoices WHERE tenant_id = $1 AND customer_id = $6))
+      AND ($7 IS NULL OR created_at >= $7) AND ($8 IS NULL OR created_at < $8)
     ORDER BY id DESC LIMIT $5)sql";
 constexpr std::string_view kListWherePostgres = R"sql(
     WHERE tenant_id = $1 AND ($2::uuid IS NULL OR invoice_id = $2) AND ($3::text IS NULL OR status = $3)
       AND ($4::uuid IS NULL OR id < $4)
+      AND ($6::uuid IS NULL OR invoice_id IN (SELECT id FROM invoices WHERE tenant_id = $1 AND customer_id = $6))
+      AND ($7::timestamptz IS NULL OR created_at >= $7) AND ($8::timestamptz IS NULL OR created_at < $8)
     ORDER BY id DESC LIMIT $5)sql";
 
 Payment From(const db::Row& row) {
@@ -119,7 +123,8 @@ std::vector<Payment> PaymentRepository::List(const db::TenantScope& scope, const
     std::optional<std::string> status;
     if (filter.status) status = kPaymentStatuses.String(*filter.status);
     for (const auto& row :
-         scope.Exec(sql, {scope.tenant(), filter.invoice_id, status, filter.before_id, filter.limit + 1}))
+         scope.Exec(sql, {scope.tenant(), filter.invoice_id, status, filter.before_id, filter.limit + 1,
+                          filter.customer_id, filter.created_from, filter.created_until}))
         payments.push_back(From(row));
     return payments;
 }

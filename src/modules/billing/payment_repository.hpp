@@ -13,6 +13,9 @@ namespace kiln::billing {
 struct PaymentFilter {
     std::optional<std::string> invoice_id;
     std::optional<PaymentStatus> status;
+    std::optional<std::string> customer_id;  // of the payment's invoice
+    std::optional<Timestamp> created_from;   // inclusive
+    std::optional<Timestamp> created_until;  // exclusive
     std::optional<std::string> before_id;
     int64_t limit = 50;
 };

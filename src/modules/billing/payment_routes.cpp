@@ -2,6 +2,7 @@
 
 #include "core/money.hpp"
 #include "core/uuid.hpp"
+#include "http/date_query.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "http/route_group.hpp"
@@ -22,7 +23,14 @@ Payment Existing(http::RequestContext& ctx) {
 
 http::Response ListPayments(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
-    PaymentFilter filter{.invoice_id = ctx.Query("invoice_id"), .before_id = page.after_id, .limit = page.limit};
+    const auto created = http::QueryCreatedRange(ctx);
+    PaymentFilter filter{.invoice_id = ctx.Query("invoice_id"),
+                         .customer_id = ctx.Query("customer_id"),
+                         .created_from = created.from,
+                         .created_until = created.until,
+                         .before_id = page.after_id,
+                         .limit = page.limit};
+    if (filter.customer_id && !IsUuid(*filter.customer_id)) throw ValidationError("customer_id", "must be a UUID");
     if (const auto status = ctx.Query("status")) {
         filter.status = kPaymentStatuses.Parse(*status);
         if (!filter.status) throw ValidationError("status", "must be one of " + kPaymentStatuses.Describe());
@@ -147,6 +155,9 @@ void RegisterPaymentRoutes(http::RouteTable& routes, const GatewayRefund& gatewa
                .summary = "Payments, newest first",
                .query = {{"invoice_id", "string", "Payments of this invoice"},
                          {"status", "string", kPaymentStatuses.Describe()},
+                         {"customer_id", "string", "Payments of this customer's invoices"},
+                         {"created_from", "string", "YYYY-MM-DD: created on or after this day"},
+                         {"created_until", "string", "YYYY-MM-DD: created on or before this day"},
                          {"limit", "integer", "Page size"},
                          {"cursor", "string", "next_cursor of the previous page"}},
                .handler = ListPayments},

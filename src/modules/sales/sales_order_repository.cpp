@@ -28,6 +28,7 @@ constexpr std::string_view kList = R"sql(
     FROM sales_orders
     WHERE tenant_id = $1 AND ($2 IS NULL OR number LIKE $2 ESCAPE '\') AND ($3 IS NULL OR status = $3)
       AND ($4 IS NULL OR customer_id = $4) AND ($5 IS NULL OR id < $5)
+      AND ($7 IS NULL OR created_at >= $7) AND ($8 IS NULL OR created_at < $8)
     ORDER BY id DESC LIMIT $6)sql";
 constexpr std::string_view kListPostgres = R"sql(
     SELECT id, number, customer_id, currency, status, source, external_ref, notes, subtotal, tax_total, total,
@@ -35,6 +36,7 @@ constexpr std::string_view kListPostgres = R"sql(
     FROM sales_orders
     WHERE tenant_id = $1 AND ($2::text IS NULL OR number ILIKE $2 ESCAPE '\') AND ($3::text IS NULL OR status = $3)
       AND ($4::uuid IS NULL OR customer_id = $4) AND ($5::uuid IS NULL OR id < $5)
+      AND ($7::timestamptz IS NULL OR created_at >= $7) AND ($8::timestamptz IS NULL OR created_at < $8)
     ORDER BY id DESC LIMIT $6)sql";
 
 SalesOrder From(const db::Row& row) {
@@ -143,8 +145,8 @@ std::vector<SalesOrder> SalesOrderRepository::List(const db::TenantScope& scope,
     std::optional<std::string> status;
     if (filter.status) status = kSalesOrderStatuses.String(*filter.status);
     std::vector<SalesOrder> orders;
-    for (const auto& row :
-         scope.Exec(sql, {scope.tenant(), contains, status, filter.customer_id, filter.before_id, filter.limit + 1}))
+    for (const auto& row : scope.Exec(sql, {scope.tenant(), contains, status, filter.customer_id, filter.before_id,
+                                            filter.limit + 1, filter.created_from, filter.created_until}))
         orders.push_back(From(row));
     return orders;
 }

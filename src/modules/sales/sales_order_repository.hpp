@@ -14,6 +14,8 @@ struct SalesOrderFilter {
     std::optional<std::string> q;  // part of the number, case-insensitive
     std::optional<SalesOrderStatus> status;
     std::optional<std::string> customer_id;
+    std::optional<Timestamp> created_from;   // inclusive
+    std::optional<Timestamp> created_until;  // exclusive
     std::optional<std::string> before_id;
     int64_t limit = 50;
 };

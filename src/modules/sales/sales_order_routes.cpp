@@ -2,6 +2,7 @@
 
 #include "core/money.hpp"
 #include "core/uuid.hpp"
+#include "http/date_query.hpp"
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "modules/common/changes.hpp"
@@ -35,8 +36,13 @@ std::vector<SalesOrderLineRequest> LineRequests(const nlohmann::json& body_lines
 
 http::Response ListSalesOrders(http::RequestContext& ctx) {
     const auto page = http::PageRequest::FromQuery(ctx);
-    SalesOrderFilter filter{
-        .q = ctx.Query("q"), .customer_id = ctx.Query("customer_id"), .before_id = page.after_id, .limit = page.limit};
+    const auto created = http::QueryCreatedRange(ctx);
+    SalesOrderFilter filter{.q = ctx.Query("q"),
+                            .customer_id = ctx.Query("customer_id"),
+                            .created_from = created.from,
+                            .created_until = created.until,
+                            .before_id = page.after_id,
+                            .limit = page.limit};
     if (const auto status = ctx.Query("status")) {
         filter.status = kSalesOrderStatuses.Parse(*status);
         if (!filter.status) throw ValidationError("status", "must be one of " + kSalesOrderStatuses.Describe());
@@ -141,7 +147,9 @@ void RegisterSalesOrderRoutes(http::RouteTable& routes) {
          .tag = "sales",
          .list_filters = {{"status", "string", kSalesOrderStatuses.Describe()},
                           {"customer_id", "string", "Orders of this customer"},
-                          {"q", "string", "Part of the number, ignoring case"}},
+                          {"q", "string", "Part of the number, ignoring case"},
+                          {"created_from", "string", "YYYY-MM-DD: created on or after this day"},
+                          {"created_until", "string", "YYYY-MM-DD: created on or before this day"}},
          .create_body = SalesOrderBody(true),
          .update_body = SalesOrderBody(false),
          .list = ListSalesOrders,
