@@ -17,18 +17,20 @@ CREATE TABLE plugins (
     updated_at     timestamptz NOT NULL
 );
 
--- One tenant's configuration of one plugin. Secret fields of `config` (writeOnly or format
--- password in the plugin's schema) are sealed with the master key, bound to tenant, plugin and
--- field. Deleting a plugin deletes every tenant's configuration of it (a foreign key action, which
--- row-level security does not filter).
+-- One tenant's configuration of one plugin. `config` holds the fields in clear; the secret ones
+-- (writeOnly or format password in the plugin's schema) are in `sealed_secrets` instead, each
+-- sealed with the master key and bound to tenant, plugin and field, so `config` never holds a
+-- secret whatever reads it. Deleting a plugin deletes every tenant's configuration of it (a
+-- foreign key action, which row-level security does not filter).
 CREATE TABLE plugin_configs (
-    tenant_id   uuid NOT NULL REFERENCES tenants (id),
-    id          uuid NOT NULL,
-    plugin_key  text NOT NULL REFERENCES plugins (key) ON DELETE CASCADE,
-    config      jsonb NOT NULL,
-    is_enabled  boolean NOT NULL,
-    created_at  timestamptz NOT NULL,
-    updated_at  timestamptz NOT NULL,
+    tenant_id       uuid NOT NULL REFERENCES tenants (id),
+    id              uuid NOT NULL,
+    plugin_key      text NOT NULL REFERENCES plugins (key) ON DELETE CASCADE,
+    config          jsonb NOT NULL,
+    sealed_secrets  jsonb NOT NULL,
+    is_enabled      boolean NOT NULL,
+    created_at      timestamptz NOT NULL,
+    updated_at      timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, id),
     UNIQUE (plugin_key, tenant_id)
 );

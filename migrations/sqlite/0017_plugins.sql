@@ -17,17 +17,19 @@ CREATE TABLE plugins (
     updated_at     TEXT NOT NULL
 );
 
--- One tenant's configuration of one plugin. Secret fields of `config` (writeOnly or format
--- password in the plugin's schema) are sealed with the master key, bound to tenant, plugin and
--- field. Deleting a plugin deletes every tenant's configuration of it.
+-- One tenant's configuration of one plugin. `config` holds the fields in clear; the secret ones
+-- (writeOnly or format password in the plugin's schema) are in `sealed_secrets` instead, each
+-- sealed with the master key and bound to tenant, plugin and field, so `config` never holds a
+-- secret whatever reads it. Deleting a plugin deletes every tenant's configuration of it.
 CREATE TABLE plugin_configs (
-    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
-    id          TEXT NOT NULL,
-    plugin_key  TEXT NOT NULL REFERENCES plugins (key) ON DELETE CASCADE,
-    config      TEXT NOT NULL CHECK (json_valid(config)),
-    is_enabled  INTEGER NOT NULL,
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
+    tenant_id       TEXT NOT NULL REFERENCES tenants (id),
+    id              TEXT NOT NULL,
+    plugin_key      TEXT NOT NULL REFERENCES plugins (key) ON DELETE CASCADE,
+    config          TEXT NOT NULL CHECK (json_valid(config)),
+    sealed_secrets  TEXT NOT NULL CHECK (json_valid(sealed_secrets)),
+    is_enabled      INTEGER NOT NULL,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
     PRIMARY KEY (tenant_id, id),
     UNIQUE (plugin_key, tenant_id)
 );
