@@ -110,8 +110,8 @@ TEST_F(Plugins, PlatformAdministratorPublishesChangesAndRemovesPlugins) {
     EXPECT_TRUE(listed) << available.body;
     EXPECT_EQ(http_.Get(Url("/plugins/" + key), As(b_owner_)).Json(), created);
 
-    const auto updated = http_.Put(Url("/plugins/" + key), json{{"version", "1.1.0"}, {"name", "Weather+"}},
-                                   As(a_owner_));
+    const auto updated =
+        http_.Put(Url("/plugins/" + key), json{{"version", "1.1.0"}, {"name", "Weather+"}}, As(a_owner_));
     ASSERT_EQ(updated.status, 200) << updated.body;
     EXPECT_EQ(updated.Json()["version"], "1.1.0");
     EXPECT_EQ(updated.Json()["name"], "Weather+");
@@ -134,8 +134,7 @@ TEST_F(Plugins, PlatformAdministratorPublishesChangesAndRemovesPlugins) {
                 ElementsAre("plugin.installed", "plugin.updated", "plugin.deleted", "plugin.installed"));
     const auto events = Events(key);
     EXPECT_EQ(events[1].second["changes"]["version"], json::parse(R"({"from": "1.0.0", "to": "1.1.0"})"));
-    const auto audit =
-        http_.Get(Url("/audit-logs?entity_type=plugin&entity_id=" + key), As(a_owner_)).Json()["data"];
+    const auto audit = http_.Get(Url("/audit-logs?entity_type=plugin&entity_id=" + key), As(a_owner_)).Json()["data"];
     std::vector<std::string> actions;
     for (const auto& row : audit) actions.push_back(row["action"]);
     EXPECT_THAT(actions, ElementsAre("plugins.install", "plugins.delete", "plugins.update", "plugins.install"))
@@ -144,10 +143,10 @@ TEST_F(Plugins, PlatformAdministratorPublishesChangesAndRemovesPlugins) {
 
 TEST_F(Plugins, ConfigSchemaMustBeAValidDraft07Schema) {
     const auto publish = [&](const json& schema) {
-        return http_.Post(Url("/plugins"),
-                          json{{"key", Unique("bad-schema")}, {"name", "Bad"}, {"version", "1.0.0"},
-                               {"config_schema", schema}},
-                          As(a_owner_));
+        return http_.Post(
+            Url("/plugins"),
+            json{{"key", Unique("bad-schema")}, {"name", "Bad"}, {"version", "1.0.0"}, {"config_schema", schema}},
+            As(a_owner_));
     };
     const auto wrong_type = publish(json::parse(R"({"type": "object", "properties": {"a": {"type": "strin"}}})"));
     ASSERT_EQ(wrong_type.status, 422) << wrong_type.body;
@@ -165,9 +164,10 @@ TEST_F(Plugins, ConfigSchemaMustBeAValidDraft07Schema) {
                 ElementsAre("config_schema"));
     EXPECT_THAT(FieldErrors(publish({{"allOf", {{{"$ref", "#"}}}}})), ElementsAre("config_schema"));
     // Secrets must be top-level strings, where they are sealed.
-    EXPECT_THAT(FieldErrors(publish(json::parse(
-                    R"({"properties": {"smtp": {"type": "object", "properties": {"password": {"type": "string", "writeOnly": true}}}}})"))),
-                ElementsAre("config_schema.properties.smtp.properties.password"));
+    EXPECT_THAT(
+        FieldErrors(publish(json::parse(
+            R"({"properties": {"smtp": {"type": "object", "properties": {"password": {"type": "string", "writeOnly": true}}}}})"))),
+        ElementsAre("config_schema.properties.smtp.properties.password"));
     EXPECT_THAT(FieldErrors(publish(json::parse(R"({"properties": {"pin": {"type": "integer", "writeOnly": true}}})"))),
                 ElementsAre("config_schema.properties.pin.type"));
     // A huge schema (under the body limit) is refused as too large.
@@ -177,19 +177,19 @@ TEST_F(Plugins, ConfigSchemaMustBeAValidDraft07Schema) {
     EXPECT_THAT(FieldErrors(too_large), ElementsAre("config_schema")) << too_large.body.substr(0, 300);
 
     // The other fields.
-    const auto semver = http_.Post(Url("/plugins"), json{{"key", Unique("semver")}, {"name", "S"}, {"version", "v1.0"}},
-                                   As(a_owner_));
+    const auto semver =
+        http_.Post(Url("/plugins"), json{{"key", Unique("semver")}, {"name", "S"}, {"version", "v1.0"}}, As(a_owner_));
     EXPECT_THAT(FieldErrors(semver), ElementsAre("version"));
-    EXPECT_THAT(FieldErrors(http_.Post(Url("/plugins"),
-                                       json{{"key", "available"}, {"name", "A"}, {"version", "1.0.0"}}, As(a_owner_))),
-                ElementsAre("key"));
-    EXPECT_THAT(FieldErrors(http_.Post(Url("/plugins"), json{{"key", "Has Spaces"}, {"name", "A"}, {"version", "1.0.0"}},
+    EXPECT_THAT(FieldErrors(http_.Post(Url("/plugins"), json{{"key", "available"}, {"name", "A"}, {"version", "1.0.0"}},
                                        As(a_owner_))),
+                ElementsAre("key"));
+    EXPECT_THAT(FieldErrors(http_.Post(Url("/plugins"),
+                                       json{{"key", "Has Spaces"}, {"name", "A"}, {"version", "1.0.0"}}, As(a_owner_))),
                 ElementsAre("key"));
     const std::string key = Unique("taken");
     Publish(key);
-    const auto taken = http_.Post(Url("/plugins"), json{{"key", key}, {"name", "Again"}, {"version", "2.0.0"}},
-                                  As(a_owner_));
+    const auto taken =
+        http_.Post(Url("/plugins"), json{{"key", key}, {"name", "Again"}, {"version", "2.0.0"}}, As(a_owner_));
     EXPECT_EQ(taken.status, 409) << taken.body;
     // An update is checked the same way and changes nothing when refused.
     EXPECT_EQ(http_.Put(Url("/plugins/" + key), json{{"config_schema", {{"type", 7}}}}, As(a_owner_)).status, 422);
@@ -203,19 +203,19 @@ TEST_F(Plugins, ConfigurationIsValidatedDefaultedAndItsSecretsSealed) {
     const std::string password = "hk-" + std::string("pw") + "-71c2e9";  // under 16: nothing of it shown
 
     // Invalid: every problem at once, each on its field.
-    const auto invalid = Configure(key, {{"city", "X"}, {"units", "kelvin"}, {"retries", "three"}, {"extra", 1}},
-                                   a_owner_);
+    const auto invalid =
+        Configure(key, {{"city", "X"}, {"units", "kelvin"}, {"retries", "three"}, {"extra", 1}}, a_owner_);
     ASSERT_EQ(invalid.status, 422) << invalid.body;
     EXPECT_TRUE(IsProblem(invalid));
-    EXPECT_THAT(FieldErrors(invalid), UnorderedElementsAre("config.api_key", "config.city", "config.units",
-                                                           "config.retries", "config.extra"))
+    EXPECT_THAT(FieldErrors(invalid),
+                UnorderedElementsAre("config.api_key", "config.city", "config.units", "config.retries", "config.extra"))
         << invalid.body;
     EXPECT_EQ(http_.Get(Url("/plugins/tenant/" + key + "/config"), As(a_owner_)).status, 404);
 
     // Valid: the defaults are filled in, the secrets masked.
-    const auto valid = Configure(key, {{"api_key", secret}, {"webhook_password", password}, {"city", "New York"},
-                                       {"display", json::object()}},
-                                 a_owner_);
+    const auto valid = Configure(
+        key, {{"api_key", secret}, {"webhook_password", password}, {"city", "New York"}, {"display", json::object()}},
+        a_owner_);
     ASSERT_EQ(valid.status, 200) << valid.body;
     const json config = valid.Json()["config"];
     EXPECT_EQ(config["units"], "metric");
@@ -374,8 +374,8 @@ TEST_F(Plugins, PermissionsSeparatePlatformAdministratorsTenantAdminsAndViewers)
     const std::string viewer = Login("plugin-viewer-" + suffix + "@demo.test", kMemberPassword);
 
     // A tenant admin is no platform administrator: no publishing, changing or removing plugins.
-    const auto create = http_.Post(Url("/plugins"), json{{"key", Unique("rogue")}, {"name", "R"}, {"version", "1.0.0"}},
-                                   As(admin));
+    const auto create =
+        http_.Post(Url("/plugins"), json{{"key", Unique("rogue")}, {"name", "R"}, {"version", "1.0.0"}}, As(admin));
     EXPECT_EQ(create.status, 403) << create.body;
     EXPECT_TRUE(IsProblem(create));
     EXPECT_EQ(http_.Put(Url("/plugins/" + key), json{{"name", "Renamed"}}, As(admin)).status, 403);
@@ -393,18 +393,19 @@ TEST_F(Plugins, PermissionsSeparatePlatformAdministratorsTenantAdminsAndViewers)
     EXPECT_EQ(Toggle(key, true, viewer).status, 403);
 
     // A token narrowed to plugins:read cannot toggle; one with plugins:update can.
-    const auto narrow = http_.Post(Url("/tokens"), json{{"name", "read-only"}, {"permissions", {"plugins:read"}}},
-                                   As(a_owner_));
+    const auto narrow =
+        http_.Post(Url("/tokens"), json{{"name", "read-only"}, {"permissions", {"plugins:read"}}}, As(a_owner_));
     ASSERT_EQ(narrow.status, 201) << narrow.body;
     EXPECT_EQ(Toggle(key, true, narrow.Json()["token"]).status, 403);
     EXPECT_EQ(http_.Get(Url("/plugins/tenant/enabled"), As(narrow.Json()["token"])).status, 200);
     // A platform administrator's token without plugins:create cannot publish either.
-    EXPECT_EQ(http_.Post(Url("/plugins"), json{{"key", Unique("narrow")}, {"name", "N"}, {"version", "1.0.0"}},
-                         As(narrow.Json()["token"]))
+    EXPECT_EQ(http_
+                  .Post(Url("/plugins"), json{{"key", Unique("narrow")}, {"name", "N"}, {"version", "1.0.0"}},
+                        As(narrow.Json()["token"]))
                   .status,
               403);
-    const auto updater = http_.Post(Url("/tokens"), json{{"name", "toggler"}, {"permissions", {"plugins:update"}}},
-                                    As(a_owner_));
+    const auto updater =
+        http_.Post(Url("/tokens"), json{{"name", "toggler"}, {"permissions", {"plugins:update"}}}, As(a_owner_));
     ASSERT_EQ(updater.status, 201) << updater.body;
     EXPECT_EQ(Toggle(key, true, updater.Json()["token"]).status, 200);
     EXPECT_EQ(http_.Get(Url("/plugins/tenant/" + key + "/config"), As(a_owner_)).Json()["is_enabled"], true);
@@ -414,9 +415,9 @@ TEST_F(Plugins, BadInputIsAProblemDocumentNeverACrash) {
     const std::string key = Unique("sturdy");
     Publish(key);
     const std::string configure = Url("/plugins/tenant/" + key + "/configure");
-    for (const std::string body : {"{", "{\"config\": }", "\xff\xfe", "[]", "null", "{\"config\": [1,2]}",
-                                   "{\"config\": \"text\"}", "{\"config\": {}, \"is_enabled\": \"yes\"}",
-                                   "{\"config\": {}, \"unknown\": 1}"}) {
+    for (const std::string body :
+         {"{", "{\"config\": }", "\xff\xfe", "[]", "null", "{\"config\": [1,2]}", "{\"config\": \"text\"}",
+          "{\"config\": {}, \"is_enabled\": \"yes\"}", "{\"config\": {}, \"unknown\": 1}"}) {
         SCOPED_TRACE(body);
         const auto r = http_.Post(configure, body, As(a_owner_));
         EXPECT_TRUE(r.status == 400 || r.status == 422) << r.status << " " << r.body;
@@ -432,9 +433,9 @@ TEST_F(Plugins, BadInputIsAProblemDocumentNeverACrash) {
     EXPECT_THAT(FieldErrors(Configure(key, {{"api_key", 12345}, {"city", json::array()}, {"retries", 2.5}}, a_owner_)),
                 UnorderedElementsAre("config.api_key", "config.city", "config.retries"));
     // A long value against a pattern is refused, not matched by a regular expression that recurses per character.
-    EXPECT_THAT(FieldErrors(Configure(key, {{"api_key", "k-0123456789abcdef"}, {"city", std::string(200000, 'a')}},
-                                      a_owner_)),
-                ElementsAre("config.city"));
+    EXPECT_THAT(
+        FieldErrors(Configure(key, {{"api_key", "k-0123456789abcdef"}, {"city", std::string(200000, 'a')}}, a_owner_)),
+        ElementsAre("config.city"));
     // Bodies beyond the limit, and nesting beyond 32 levels.
     const auto huge = http_.Post(configure, json{{"config", {{"city", std::string(2 << 20, 'a')}}}}, As(a_owner_));
     EXPECT_EQ(huge.status, 413) << huge.body.substr(0, 200);
@@ -459,17 +460,16 @@ TEST_F(Plugins, BadInputIsAProblemDocumentNeverACrash) {
 
 TEST_F(Plugins, EveryRouteIsInTheOpenApiDocument) {
     const json doc = http_.Get(server_->base_url() + "/api/openapi.json").Json();
-    const std::vector<std::pair<std::string, std::string>> routes = {
-        {"/api/v1/plugins", "post"},
-        {"/api/v1/plugins/available", "get"},
-        {"/api/v1/plugins/{key}", "get"},
-        {"/api/v1/plugins/{key}", "put"},
-        {"/api/v1/plugins/{key}", "delete"},
-        {"/api/v1/plugins/tenant/list", "get"},
-        {"/api/v1/plugins/tenant/{key}/configure", "post"},
-        {"/api/v1/plugins/tenant/{key}/config", "get"},
-        {"/api/v1/plugins/tenant/{key}/toggle", "post"},
-        {"/api/v1/plugins/tenant/enabled", "get"}};
+    const std::vector<std::pair<std::string, std::string>> routes = {{"/api/v1/plugins", "post"},
+                                                                     {"/api/v1/plugins/available", "get"},
+                                                                     {"/api/v1/plugins/{key}", "get"},
+                                                                     {"/api/v1/plugins/{key}", "put"},
+                                                                     {"/api/v1/plugins/{key}", "delete"},
+                                                                     {"/api/v1/plugins/tenant/list", "get"},
+                                                                     {"/api/v1/plugins/tenant/{key}/configure", "post"},
+                                                                     {"/api/v1/plugins/tenant/{key}/config", "get"},
+                                                                     {"/api/v1/plugins/tenant/{key}/toggle", "post"},
+                                                                     {"/api/v1/plugins/tenant/enabled", "get"}};
     for (const auto& [path, method] : routes) {
         SCOPED_TRACE(method + " " + path);
         ASSERT_TRUE(doc["paths"].contains(path));
@@ -479,8 +479,8 @@ TEST_F(Plugins, EveryRouteIsInTheOpenApiDocument) {
     std::vector<std::string> names;
     for (const auto& type : events["data"])
         if (type["name"].get<std::string>().rfind("plugin.", 0) == 0) names.push_back(type["name"]);
-    EXPECT_THAT(names, UnorderedElementsAre("plugin.installed", "plugin.updated", "plugin.deleted",
-                                            "plugin.configured", "plugin.enabled", "plugin.disabled"));
+    EXPECT_THAT(names, UnorderedElementsAre("plugin.installed", "plugin.updated", "plugin.deleted", "plugin.configured",
+                                            "plugin.enabled", "plugin.disabled"));
 }
 
 }  // namespace

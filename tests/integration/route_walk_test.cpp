@@ -211,13 +211,14 @@ class RouteWalk : public ApiTest {
                  {"version", "1.0.0"},
                  {"config_schema",
                   {{"type", "object"},
-                   {"properties", {{"token", {{"type", "string"}, {"writeOnly", true}}}, {"note", {{"type", "string"}}}}}}}},
+                   {"properties",
+                    {{"token", {{"type", "string"}, {"writeOnly", true}}}, {"note", {{"type", "string"}}}}}}}},
             As(a_owner_));
         EXPECT_EQ(published.status, 201) << published.body;
-        const auto configured =
-            http_.Post(Url("/plugins/tenant/" + plugin + "/configure"),
-                       json{{"config", {{"token", "a-secret-plugin-token-" + suffix}, {"note", "a-secret-note-" + suffix}}}},
-                       As(a_owner_));
+        const auto configured = http_.Post(
+            Url("/plugins/tenant/" + plugin + "/configure"),
+            json{{"config", {{"token", "a-secret-plugin-token-" + suffix}, {"note", "a-secret-note-" + suffix}}}},
+            As(a_owner_));
         EXPECT_EQ(configured.status, 200) << configured.body;
         ids["plugin"] = plugin;
         // Account codes and months are the same names in every tenant: B reaches its own (empty)

@@ -65,8 +65,8 @@ void RunSuiteFile(const fs::path& file, const std::string& name, Tally& tally) {
 }
 
 void PrintTally(const std::string& title, const Tally& tally) {
-    std::cout << "draft-07 " << title << ": " << tally.passed << "/" << tally.total << " passed ("
-              << std::fixed << std::setprecision(2) << tally.Rate() << " %)\n";
+    std::cout << "draft-07 " << title << ": " << tally.passed << "/" << tally.total << " passed (" << std::fixed
+              << std::setprecision(2) << tally.Rate() << " %)\n";
     for (const auto& failure : tally.failures) std::cout << "  FAIL " << failure << "\n";
 }
 
@@ -91,9 +91,9 @@ TEST(JsonSchemaConformance, Draft07TestSuite) {
 }
 
 TEST(JsonSchemaConformance, RefusesSchemasThatAreNotDraft07) {
-    for (const auto& bad : {json{{"type", "strin"}}, json{{"minLength", -1}}, json{{"properties", {{"a", 3}}}},
-                            json{{"required", "a"}}, json(42), json{{"pattern", "("}},
-                            json{{"$ref", "http://example.com/schema.json"}}}) {
+    for (const auto& bad :
+         {json{{"type", "strin"}}, json{{"minLength", -1}}, json{{"properties", {{"a", 3}}}}, json{{"required", "a"}},
+          json(42), json{{"pattern", "("}}, json{{"$ref", "http://example.com/schema.json"}}}) {
         SCOPED_TRACE(bad.dump());
         EXPECT_THROW(JsonSchema::Compile(bad, "config_schema"), ValidationError);
     }
@@ -103,19 +103,20 @@ TEST(JsonSchemaConformance, RefusesSchemasThatAreNotDraft07) {
 }
 
 TEST(JsonSchemaConformance, FieldErrorsNameTheInnermostValue) {
-    const auto schema = JsonSchema::Compile(
-        json::parse(R"({"type": "object", "additionalProperties": false, "required": ["name"],
+    const auto schema =
+        JsonSchema::Compile(json::parse(R"({"type": "object", "additionalProperties": false, "required": ["name"],
                         "properties": {"name": {"type": "string"},
                                        "address": {"type": "object", "required": ["city"],
                                                    "properties": {"city": {"type": "string", "minLength": 2}}},
                                        "tags": {"type": "array", "items": {"type": "string"}}}})"),
-        "config_schema");
-    const auto errors = schema.Check(json::parse(R"({"address": {"city": "x"}, "tags": ["a", 3], "extra": 1})"),
-                                     "config");
+                            "config_schema");
+    const auto errors =
+        schema.Check(json::parse(R"({"address": {"city": "x"}, "tags": ["a", 3], "extra": 1})"), "config");
     std::vector<std::string> fields;
     for (const auto& e : errors) fields.push_back(e.field);
     std::sort(fields.begin(), fields.end());
-    EXPECT_EQ(fields, (std::vector<std::string>{"config.address.city", "config.extra", "config.name", "config.tags.1"}));
+    EXPECT_EQ(fields,
+              (std::vector<std::string>{"config.address.city", "config.extra", "config.name", "config.tags.1"}));
 }
 
 TEST(JsonSchemaConformance, DefaultsFillAbsentPropertiesAtEveryDepth) {

@@ -1,11 +1,11 @@
 #include "modules/common/json_schema.hpp"
 
+#include <pthread.h>
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <exception>
 #include <functional>
-#include <pthread.h>
+#include <map>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -23,7 +23,8 @@ namespace {
 using nlohmann::json;
 
 // http://json-schema.org/draft-07/schema, as published.
-constexpr std::string_view kDraft07MetaSchema = R"json({"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://json-schema.org/draft-07/schema#","title":"Core schema meta-schema","definitions":{"schemaArray":{"type":"array","minItems":1,"items":{"$ref":"#"}},"nonNegativeInteger":{"type":"integer","minimum":0},"nonNegativeIntegerDefault0":{"allOf":[{"$ref":"#/definitions/nonNegativeInteger"},{"default":0}]},"simpleTypes":{"enum":["array","boolean","integer","null","number","object","string"]},"stringArray":{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}},"type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{"$ref":"#/definitions/nonNegativeInteger"},"minLength":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"pattern":{"type":"string","format":"regex"},"additionalItems":{"$ref":"#"},"items":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/schemaArray"}],"default":true},"maxItems":{"$ref":"#/definitions/nonNegativeInteger"},"minItems":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"uniqueItems":{"type":"boolean","default":false},"contains":{"$ref":"#"},"maxProperties":{"$ref":"#/definitions/nonNegativeInteger"},"minProperties":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"required":{"$ref":"#/definitions/stringArray"},"additionalProperties":{"$ref":"#"},"definitions":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"properties":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"patternProperties":{"type":"object","additionalProperties":{"$ref":"#"},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/stringArray"}]}},"propertyNames":{"$ref":"#"},"const":true,"enum":{"type":"array","items":true},"type":{"anyOf":[{"$ref":"#/definitions/simpleTypes"},{"type":"array","items":{"$ref":"#/definitions/simpleTypes"},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{"$ref":"#"},"then":{"$ref":"#"},"else":{"$ref":"#"},"allOf":{"$ref":"#/definitions/schemaArray"},"anyOf":{"$ref":"#/definitions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"default":true})json";
+constexpr std::string_view kDraft07MetaSchema =
+    R"json({"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://json-schema.org/draft-07/schema#","title":"Core schema meta-schema","definitions":{"schemaArray":{"type":"array","minItems":1,"items":{"$ref":"#"}},"nonNegativeInteger":{"type":"integer","minimum":0},"nonNegativeIntegerDefault0":{"allOf":[{"$ref":"#/definitions/nonNegativeInteger"},{"default":0}]},"simpleTypes":{"enum":["array","boolean","integer","null","number","object","string"]},"stringArray":{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}},"type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{"$ref":"#/definitions/nonNegativeInteger"},"minLength":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"pattern":{"type":"string","format":"regex"},"additionalItems":{"$ref":"#"},"items":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/schemaArray"}],"default":true},"maxItems":{"$ref":"#/definitions/nonNegativeInteger"},"minItems":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"uniqueItems":{"type":"boolean","default":false},"contains":{"$ref":"#"},"maxProperties":{"$ref":"#/definitions/nonNegativeInteger"},"minProperties":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"required":{"$ref":"#/definitions/stringArray"},"additionalProperties":{"$ref":"#"},"definitions":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"properties":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"patternProperties":{"type":"object","additionalProperties":{"$ref":"#"},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/stringArray"}]}},"propertyNames":{"$ref":"#"},"const":true,"enum":{"type":"array","items":true},"type":{"anyOf":[{"$ref":"#/definitions/simpleTypes"},{"type":"array","items":{"$ref":"#/definitions/simpleTypes"},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{"$ref":"#"},"then":{"$ref":"#"},"else":{"$ref":"#"},"allOf":{"$ref":"#/definitions/schemaArray"},"anyOf":{"$ref":"#/definitions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"default":true})json";
 
 constexpr std::string_view kMetaSchemaUri = "http://json-schema.org/draft-07/schema";
 
@@ -153,7 +154,8 @@ class LoopFinder final {
     explicit LoopFinder(const LocalDocuments& local) : local_(local) {}
 
     bool FromAnyOf(const json& node) {
-        if (node.is_array()) return std::any_of(node.begin(), node.end(), [this](const json& n) { return FromAnyOf(n); });
+        if (node.is_array())
+            return std::any_of(node.begin(), node.end(), [this](const json& n) { return FromAnyOf(n); });
         if (!node.is_object()) return false;
         if (Visit(&node)) return true;
         for (const auto& [key, value] : node.items())
@@ -180,8 +182,9 @@ class LoopFinder final {
 class RefLoop final : public std::runtime_error {
   public:
     RefLoop()
-        : std::runtime_error("has a $ref (or allOf, anyOf, oneOf, not, if, then, else) that leads back to itself "
-                             "without descending into a property or an item") {}
+        : std::runtime_error(
+              "has a $ref (or allOf, anyOf, oneOf, not, if, then, else) that leads back to itself "
+              "without descending into a property or an item") {}
 };
 
 void FreeNothing(const json* /*document*/) {}
@@ -222,7 +225,8 @@ std::optional<std::string> QuotedName(const std::string& description, std::strin
 
 FieldError Describe(const valijson::ValidationResults::Error& error, const std::string& prefix) {
     const std::string field = FieldOf(error.context, prefix);
-    if (auto name = QuotedName(error.description, "Missing required property '")) return {field + "." + *name, "is required"};
+    if (auto name = QuotedName(error.description, "Missing required property '"))
+        return {field + "." + *name, "is required"};
     if (auto name = QuotedName(error.description, "Object contains a property that could not be validated"))
         return {field + "." + *name, "is not a property this schema allows"};
     return {field, error.description};
@@ -281,7 +285,8 @@ bool HasPatterns(const json& node) {
 
 void FindLongText(const json& node, const std::string& path, std::vector<FieldError>& errors) {
     const std::string message = "is longer than " + std::to_string(kMaxPatternText) + " characters";
-    if (node.is_string() && node.get_ref<const std::string&>().size() > kMaxPatternText) errors.push_back({path, message});
+    if (node.is_string() && node.get_ref<const std::string&>().size() > kMaxPatternText)
+        errors.push_back({path, message});
     if (node.is_array())
         for (size_t i = 0; i < node.size(); ++i) FindLongText(node[i], path + "." + std::to_string(i), errors);
     if (node.is_object())
@@ -329,8 +334,8 @@ const nlohmann::json& Draft07MetaSchema() {
 JsonSchema JsonSchema::Compile(const nlohmann::json& schema, const std::string& field) {
     if (!schema.is_object() && !schema.is_boolean())
         throw ValidationError(field, "must be a JSON Schema (draft-07): an object or a boolean");
-    static const JsonSchema meta(std::make_shared<const json>(Draft07MetaSchema()), CompileDocument(Draft07MetaSchema()),
-                                 HasPatterns(Draft07MetaSchema()));
+    static const JsonSchema meta(std::make_shared<const json>(Draft07MetaSchema()),
+                                 CompileDocument(Draft07MetaSchema()), HasPatterns(Draft07MetaSchema()));
     auto errors = meta.Check(schema, field);
     if (errors.empty()) CheckPatterns(schema, field, errors);
     if (!errors.empty()) throw ValidationError(std::move(errors), "The schema is not a valid JSON Schema (draft-07).");

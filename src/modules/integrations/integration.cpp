@@ -1,7 +1,7 @@
 #include "modules/integrations/integration.hpp"
 
-#include "modules/integrations/integration_types.hpp"
 #include "modules/common/secret_fields.hpp"
+#include "modules/integrations/integration_types.hpp"
 
 namespace kiln::integrations {
 

@@ -6,8 +6,8 @@
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "http/route_group.hpp"
-#include "modules/integrations/provider_registry.hpp"
 #include "modules/common/secret_fields.hpp"
+#include "modules/integrations/provider_registry.hpp"
 
 namespace kiln::integrations {
 
@@ -52,8 +52,8 @@ void RequireSecretsAgain(const TypeSpec& spec, const json& stored, const json& m
         const json kept = FieldOrNull(stored, secret);
         if (!kept.is_string() || kept.get<std::string>().empty()) continue;
         const json sent = FieldOrNull(update, secret);
-        const bool fresh =
-            sent.is_null() ? update.contains(secret) : sent.is_string() && !common::LooksMasked(sent.get<std::string>());
+        const bool fresh = sent.is_null() ? update.contains(secret)
+                                          : sent.is_string() && !common::LooksMasked(sent.get<std::string>());
         if (!fresh) errors.push_back({"config." + secret, "must be sent again when " + moved + " changes"});
     }
     if (!errors.empty())
@@ -111,7 +111,8 @@ http::Handler Create(const IntegrationService& service) {
             .created_at = now,
             .updated_at = now,
             .use_platform_credentials = IntegrationRepository::UsesPlatformCredentials(ctx.scope())};
-        if (integration.config.is_object()) common::RefuseMaskedSecrets(SecretsOf(spec), integration.config, kInvalidConfig);
+        if (integration.config.is_object())
+            common::RefuseMaskedSecrets(SecretsOf(spec), integration.config, kInvalidConfig);
         Validate(service, integration);
         CheckTenantUrl(service, integration);
         SaveDefaultChoice(ctx, service, integration);
@@ -165,7 +166,8 @@ http::Handler Update(const IntegrationService& service) {
         }
         if (body.contains("config")) {
             std::vector<std::string> changed;
-            json merged = common::MergeConfig(SecretsOf(spec), integration.config, body["config"], changed, kInvalidConfig);
+            json merged =
+                common::MergeConfig(SecretsOf(spec), integration.config, body["config"], changed, kInvalidConfig);
             RequireSecretsAgain(spec, integration.config, merged, body["config"]);
             integration.config = std::move(merged);
             if (!changed.empty()) changes["config_fields"] = changed;  // names only: values may be secrets

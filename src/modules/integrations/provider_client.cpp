@@ -10,8 +10,8 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
-#include "modules/integrations/provider_json.hpp"
 #include "modules/common/secret_fields.hpp"
+#include "modules/integrations/provider_json.hpp"
 
 namespace kiln::integrations {
 

@@ -9,8 +9,8 @@ namespace kiln::plugins {
 namespace {
 
 bool MarksSecret(const nlohmann::json& property) {
-    return property.is_object() && (property.value("writeOnly", false) ||
-                                    (property.contains("format") && property["format"] == "password"));
+    return property.is_object() &&
+           (property.value("writeOnly", false) || (property.contains("format") && property["format"] == "password"));
 }
 
 }  // namespace

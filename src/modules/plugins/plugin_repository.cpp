@@ -93,11 +93,9 @@ PluginConfig PluginConfigRepository::From(const db::TenantScope& scope, const db
                    .is_enabled = row.Get<bool>("is_enabled"),
                    .created_at = row.Get<Timestamp>("created_at"),
                    .updated_at = row.Get<Timestamp>("updated_at")};
-    const auto opened =
-        common::OpenSecretFields(vault_, row.Get<nlohmann::json>("sealed_secrets"), kEveryField,
-                                 [&](const std::string& field) {
-                                     return PluginSealContext(scope.tenant().str(), c.plugin_key, field);
-                                 });
+    const auto opened = common::OpenSecretFields(
+        vault_, row.Get<nlohmann::json>("sealed_secrets"), kEveryField,
+        [&](const std::string& field) { return PluginSealContext(scope.tenant().str(), c.plugin_key, field); });
     for (const auto& [field, value] : opened.items()) {
         c.config[field] = value;
         c.sealed_fields.insert(field);
@@ -144,8 +142,7 @@ void PluginConfigRepository::Update(const db::TenantScope& scope, const PluginCo
                {scope.tenant(), c.plugin_key, std::move(clear), std::move(secrets), c.is_enabled, c.updated_at});
 }
 
-size_t PluginConfigRepository::Reseal(db::Transaction& system_tx, const SecretVault& current,
-                                      const SecretVault& next) {
+size_t PluginConfigRepository::Reseal(db::Transaction& system_tx, const SecretVault& current, const SecretVault& next) {
     size_t count = 0;
     for (const auto& row : system_tx.Exec("SELECT tenant_id, plugin_key, sealed_secrets FROM plugin_configs")) {
         const auto tenant = row.Get<std::string>("tenant_id");

@@ -154,8 +154,8 @@ http::Schema PluginBody(bool create) {
                    "Names the plugin in every route; lowercase letters, digits and inner hyphens; never changes"),
                create)
         .Field("name", http::Schema::String().MinLength(1).MaxLength(200), create)
-        .Field("version",
-               http::Schema::String().MinLength(5).MaxLength(64).Description("Semantic version, e.g. 1.2.0"), create)
+        .Field("version", http::Schema::String().MinLength(5).MaxLength(64).Description("Semantic version, e.g. 1.2.0"),
+               create)
         .Field("description", http::Schema::String().MaxLength(4000))
         .Field("config_schema",
                http::Schema::Object().AnyProperties().Description(
@@ -184,7 +184,8 @@ json EventPluginSchema() {
 }  // namespace
 
 void DeclarePluginEvents(events::EventTypeRegistry& registry) {
-    const json with_plugin = {{"type", "object"}, {"required", {"plugin"}}, {"properties", {{"plugin", EventPluginSchema()}}}};
+    const json with_plugin = {
+        {"type", "object"}, {"required", {"plugin"}}, {"properties", {{"plugin", EventPluginSchema()}}}};
     json with_changes = with_plugin;
     with_changes["required"] = {"plugin", "changes"};
     with_changes["properties"]["changes"] = {{"type", "object"}};
@@ -195,9 +196,8 @@ void DeclarePluginEvents(events::EventTypeRegistry& registry) {
     configured["properties"]["is_enabled"] = {{"type", "boolean"}};
     registry.Declare({"plugin.installed", "A platform administrator published a plugin", with_plugin});
     registry.Declare({"plugin.updated", "A platform administrator changed a plugin", with_changes});
-    registry.Declare(
-        {"plugin.deleted", "A platform administrator removed a plugin and every tenant's configuration of it",
-         with_plugin});
+    registry.Declare({"plugin.deleted",
+                      "A platform administrator removed a plugin and every tenant's configuration of it", with_plugin});
     registry.Declare({"plugin.configured", "The tenant changed its configuration of a plugin", configured});
     registry.Declare({"plugin.enabled", "The tenant enabled a plugin", with_plugin});
     registry.Declare({"plugin.disabled", "The tenant disabled a plugin", with_plugin});

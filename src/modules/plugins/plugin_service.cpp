@@ -43,8 +43,7 @@ void CheckSecretPlacement(const json& node, const std::string& path, bool top_le
         return;
     }
     if (!node.is_object()) return;
-    const bool secret =
-        node.value("writeOnly", false) || (node.contains("format") && node["format"] == "password");
+    const bool secret = node.value("writeOnly", false) || (node.contains("format") && node["format"] == "password");
     if (secret && !top_level_property)
         errors.push_back({path, "marks a secret below the top level: only top-level string properties can be secret"});
     if (secret && top_level_property && node.value("type", json()) != "string")
@@ -194,9 +193,7 @@ ConfigChange PluginService::Configure(const db::TenantScope& scope, const std::s
                                                          .is_enabled = false,
                                                          .created_at = now,
                                                          .updated_at = now});
-    const common::IsSecretField is_secret = [&](const std::string& field) {
-        return config.IsSecret(plugin, field);
-    };
+    const common::IsSecretField is_secret = [&](const std::string& field) { return config.IsSecret(plugin, field); };
     if (!existing) common::RefuseMaskedSecrets(is_secret, update, kInvalidPluginConfig);
     ConfigChange result{plugin, config};
     json merged = common::MergeConfig(is_secret, config.config, update, result.changed_fields, kInvalidPluginConfig);
