@@ -158,9 +158,9 @@ class LoopFinder final {
             return std::any_of(node.begin(), node.end(), [this](const json& n) { return FromAnyOf(n); });
         if (!node.is_object()) return false;
         if (Visit(&node)) return true;
-        for (const auto& [key, value] : node.items())
-            if (!IsValueKeyword(key) && FromAnyOf(value)) return true;
-        return false;
+        const auto items = node.items();
+        return std::any_of(items.begin(), items.end(),
+                           [this](const auto& item) { return !IsValueKeyword(item.key()) && FromAnyOf(item.value()); });
     }
 
   private:
@@ -226,9 +226,9 @@ std::optional<std::string> QuotedName(const std::string& description, std::strin
 FieldError Describe(const valijson::ValidationResults::Error& error, const std::string& prefix) {
     const std::string field = FieldOf(error.context, prefix);
     if (auto name = QuotedName(error.description, "Missing required property '"))
-        return {field + "." + *name, "is required"};
+        return {ChildField(field, *name), "is required"};
     if (auto name = QuotedName(error.description, "Object contains a property that could not be validated"))
-        return {field + "." + *name, "is not a property this schema allows"};
+        return {ChildField(field, *name), "is not a property this schema allows"};
     return {field, error.description};
 }
 
@@ -236,13 +236,13 @@ FieldError Describe(const valijson::ValidationResults::Error& error, const std::
 /// bad one would be a server error.
 void CheckPatterns(const json& node, const std::string& path, std::vector<FieldError>& errors) {
     if (node.is_array()) {
-        for (size_t i = 0; i < node.size(); ++i) CheckPatterns(node[i], path + "." + std::to_string(i), errors);
+        for (size_t i = 0; i < node.size(); ++i) CheckPatterns(node[i], ChildField(path, std::to_string(i)), errors);
         return;
     }
     if (!node.is_object()) return;
     for (const auto& [key, value] : node.items()) {
         if (IsValueKeyword(key)) continue;
-        const std::string here = path + "." + key;
+        const std::string here = ChildField(path, key);
         const auto compiles = [&](const std::string& regex) {
             try {
                 const std::regex compiled(regex, std::regex::ECMAScript);
@@ -288,11 +288,11 @@ void FindLongText(const json& node, const std::string& path, std::vector<FieldEr
     if (node.is_string() && node.get_ref<const std::string&>().size() > kMaxPatternText)
         errors.push_back({path, message});
     if (node.is_array())
-        for (size_t i = 0; i < node.size(); ++i) FindLongText(node[i], path + "." + std::to_string(i), errors);
+        for (size_t i = 0; i < node.size(); ++i) FindLongText(node[i], ChildField(path, std::to_string(i)), errors);
     if (node.is_object())
         for (const auto& [key, value] : node.items()) {
             if (key.size() > kMaxPatternText) errors.push_back({path, "has a property name that " + message});
-            FindLongText(value, path + "." + key, errors);
+            FindLongText(value, ChildField(path, key), errors);
         }
 }
 
@@ -383,6 +383,13 @@ std::vector<FieldError> JsonSchema::Check(const nlohmann::json& instance, const 
         reported.push_back(candidate);
     }
     return reported;
+}
+
+std::string ChildField(const std::string& path, const std::string& name) {
+    std::string out = path;
+    out += '.';
+    out += name;
+    return out;
 }
 
 void ApplyDefaults(const nlohmann::json& schema, nlohmann::json& instance) {

@@ -47,6 +47,10 @@ class JsonSchema final {
 /// The draft-07 meta-schema (http://json-schema.org/draft-07/schema#).
 const nlohmann::json& Draft07MetaSchema();
 
+/// The name of the field `name` inside the field `path` ("config" + "city" → "config.city"), as field errors
+/// name nested values.
+std::string ChildField(const std::string& path, const std::string& name);
+
 /// Fills in, for every object of `instance` that `schema` describes with `properties`, each absent property whose
 /// schema has a `default` (recursively into present objects; `$ref`, `allOf` and the other combinators are not
 /// followed). The result is checked afterwards like any other value.

@@ -39,7 +39,7 @@ void CheckSecretPlacement(const json& node, const std::string& path, bool top_le
                           std::vector<FieldError>& errors) {
     if (node.is_array()) {
         for (size_t i = 0; i < node.size(); ++i)
-            CheckSecretPlacement(node[i], path + "." + std::to_string(i), false, errors);
+            CheckSecretPlacement(node[i], common::ChildField(path, std::to_string(i)), false, errors);
         return;
     }
     if (!node.is_object()) return;
@@ -50,7 +50,7 @@ void CheckSecretPlacement(const json& node, const std::string& path, bool top_le
         errors.push_back({path + ".type", "must be \"string\" for a secret field"});
     for (const auto& [key, value] : node.items()) {
         if (IsValueKeyword(key)) continue;
-        CheckSecretPlacement(value, path + "." + key, false, errors);
+        CheckSecretPlacement(value, common::ChildField(path, key), false, errors);
     }
 }
 
@@ -68,9 +68,9 @@ void CheckConfigSchema(const json& schema) {
         if (IsValueKeyword(key)) continue;
         if (key == "properties" && value.is_object()) {
             for (const auto& [name, property] : value.items())
-                CheckSecretPlacement(property, "config_schema.properties." + name, true, errors);
+                CheckSecretPlacement(property, common::ChildField("config_schema.properties", name), true, errors);
         } else {
-            CheckSecretPlacement(value, "config_schema." + key, false, errors);
+            CheckSecretPlacement(value, common::ChildField("config_schema", key), false, errors);
         }
     }
     if (!errors.empty()) throw ValidationError(std::move(errors), "The plugin's config_schema is not acceptable.");
