@@ -6,6 +6,7 @@ set(KILN_UNITY_SEPARATE_SOURCES
     src/egress/outbound_client.cpp
     src/modules/billing/payment_repository.cpp
     src/modules/billing/payment_routes.cpp
+    src/modules/common/json_schema.cpp
     src/modules/identity/password_reset_repository.cpp
     src/modules/integrations/integration_repository.cpp
     src/modules/integrations/messaging/message_repository.cpp

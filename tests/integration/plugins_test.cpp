@@ -161,7 +161,7 @@ TEST_F(Plugins, ConfigSchemaMustBeAValidDraft07Schema) {
                 ElementsAre("config_schema.properties.a.pattern"));
     // Kiln never fetches what a schema names, and refuses loops that would never reach a value.
     EXPECT_THAT(FieldErrors(publish({{"$ref", "http://169.254.169.254/latest/meta-data"}})),
-                ElementsAre("config_schema"));
+                ElementsAre("config_schema.$ref"));
     EXPECT_THAT(FieldErrors(publish({{"allOf", {{{"$ref", "#"}}}}})), ElementsAre("config_schema"));
     // Secrets must be top-level strings, where they are sealed.
     EXPECT_THAT(

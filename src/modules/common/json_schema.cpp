@@ -1,3 +1,7 @@
+// valijson aborts the process on its internal errors unless this is set (exceptions.hpp); it must come before the
+// first valijson header, so this file is compiled on its own, not in a unity batch (cmake/UnityBuild.cmake).
+#define VALIJSON_USE_EXCEPTIONS 1  // NOLINT(cppcoreguidelines-macro-usage): valijson's own switch
+
 #include "modules/common/json_schema.hpp"
 
 #include <pthread.h>
@@ -6,6 +10,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -41,32 +46,72 @@ class RemoteRefRefused final : public std::runtime_error {
                              ": a schema may refer only to itself or to the draft-07 meta-schema") {}
 };
 
-/// The documents a `$ref` may name besides the schema itself: its own subschemas that declare an absolute `$id`
-/// (or one relative to an enclosing absolute `$id`), and the draft-07 meta-schema. Nothing is fetched.
+/// The document valijson compiles: `schema` with every `"format": F` replaced by `{"if": {"type": "string"}, "then":
+/// {"format": F}}` appended to the node's `allOf`. In draft-07 a format applies to strings only, but valijson 1.0
+/// reads every value it checks against a format as a string, and a non-empty object or array there throws (or,
+/// without exceptions, aborts): `{"$id": {"a": 1}}` against the meta-schema, or a tenant's object for a `date`
+/// field, ended the process. Pointers into the schema stay valid (indices are only appended).
+json ForValijson(const json& node) {
+    if (node.is_array()) {
+        json out = json::array();
+        for (const auto& item : node) out.push_back(ForValijson(item));
+        return out;
+    }
+    if (!node.is_object()) return node;
+    json out = json::object();
+    std::optional<json> format;
+    for (const auto& [key, value] : node.items()) {
+        if (key == "format" && value.is_string()) {
+            format = value;
+        } else {
+            out[key] = IsValueKeyword(key) ? value : ForValijson(value);
+        }
+    }
+    if (format) {
+        json guard = {{"if", {{"type", "string"}}}, {"then", {{"format", *format}}}};
+        if (!out.contains("allOf")) out["allOf"] = json::array();
+        if (out["allOf"].is_array()) out["allOf"].push_back(std::move(guard));
+    }
+    return out;
+}
+
+const json& ValijsonMetaSchema() {
+    static const json meta = ForValijson(Draft07MetaSchema());
+    return meta;
+}
+
+/// The documents a `$ref` may name: the schema itself (by "#…", or by its top-level `$id`) and the draft-07
+/// meta-schema. Nothing is fetched. CheckReferences refuses every other `$ref` and any `$id` below the top before
+/// valijson sees the schema, so that valijson and LoopFinder resolve every reference to the same node (a nested
+/// `$id` would give "#" another meaning inside it, and valijson's resolution of other URIs can differ from
+/// ours, which made loops LoopFinder could not see).
 class LocalDocuments final {
   public:
     explicit LocalDocuments(const json& root) : root_(root) {
         if (const auto id = root.find("$id"); root.is_object() && id != root.end() && id->is_string())
-            root_base_ = WithoutFragment(id->get<std::string>());
-        Index(root, root_base_);
+            root_id_ = WithoutFragment(id->get<std::string>());
     }
 
-    /// The document `uri` (no fragment) names; valijson passes relative names as written.
+    /// The document `uri` names, for valijson.
     const json* Fetch(const std::string& uri) const {
         if (const json* found = Find(WithoutFragment(uri))) return found;
         throw RemoteRefRefused(uri);
     }
 
-    /// What a `$ref` names, or null when it is not here (the parser then reports it).
+    /// Whether CheckReferences lets `ref` through.
+    bool Allows(const std::string& ref) const {
+        const size_t hash = ref.find('#');
+        const std::string fragment = hash == std::string::npos ? "" : ref.substr(hash + 1);
+        return Find(ref.substr(0, hash)) != nullptr && (fragment.empty() || fragment.starts_with('/'));
+    }
+
+    /// What an allowed `$ref` names, or null when it names nothing (valijson then refuses the schema).
     const json* Target(const std::string& ref) const {
         const size_t hash = ref.find('#');
-        const std::string document = ref.substr(0, hash);
-        const json* base = document.empty() ? &root_ : Find(document);
+        const json* base = Find(ref.substr(0, hash));
         if (base == nullptr || hash == std::string::npos || hash + 1 == ref.size()) return base;
-        const std::string fragment = ref.substr(hash + 1);
-        if (!fragment.starts_with('/')) return nullptr;  // a plain-name fragment: resolved by the parser alone
         try {
-            const json::json_pointer pointer(PercentDecoded(fragment));
+            const json::json_pointer pointer(PercentDecoded(ref.substr(hash + 1)));
             return base->contains(pointer) ? &base->at(pointer) : nullptr;
         } catch (const json::exception&) {
             return nullptr;
@@ -93,40 +138,37 @@ class LocalDocuments final {
         return out;
     }
 
-    static std::string Resolve(const std::string& id, const std::string& base) {
-        if (id.find("://") != std::string::npos || base.empty()) return id;
-        if (id.starts_with('#')) return base;
-        return base.substr(0, base.rfind('/') + 1) + id;
-    }
-
     const json* Find(const std::string& document) const {
-        if (document == kMetaSchemaUri) return &Draft07MetaSchema();
-        if (const auto it = by_id_.find(document); it != by_id_.end()) return it->second;
-        if (document.find("://") == std::string::npos && !root_base_.empty())
-            if (const auto it = by_id_.find(Resolve(document, root_base_)); it != by_id_.end()) return it->second;
-        if (!document.empty() && document == root_base_) return &root_;
+        if (document == kMetaSchemaUri) return &ValijsonMetaSchema();
+        if (document.empty() || (!root_id_.empty() && document == root_id_)) return &root_;
         return nullptr;
     }
 
-    void Index(const json& node, const std::string& base) {
-        if (node.is_array()) {
-            for (const auto& item : node) Index(item, base);
-            return;
-        }
-        if (!node.is_object()) return;
-        std::string here = base;
-        if (const auto id = node.find("$id"); id != node.end() && id->is_string()) {
-            here = WithoutFragment(Resolve(id->get<std::string>(), base));
-            if (here.find("://") != std::string::npos) by_id_.emplace(here, &node);
-        }
-        for (const auto& [key, value] : node.items())
-            if (!IsValueKeyword(key)) Index(value, here);
-    }
-
     const json& root_;
-    std::string root_base_;
-    std::map<std::string, const json*> by_id_;
+    std::string root_id_;
 };
+
+/// Every `$ref` must name this schema or the meta-schema (LocalDocuments::Allows) and `$id` may appear only at the
+/// top.
+void CheckReferences(const json& node, const std::string& path, bool top, const LocalDocuments& local,
+                     std::vector<FieldError>& errors) {
+    if (node.is_array()) {
+        for (size_t i = 0; i < node.size(); ++i)
+            CheckReferences(node[i], ChildField(path, std::to_string(i)), false, local, errors);
+        return;
+    }
+    if (!node.is_object()) return;
+    for (const auto& [key, value] : node.items()) {
+        if (IsValueKeyword(key)) continue;
+        if (key == "$ref" && value.is_string() && !local.Allows(value.get<std::string>()))
+            errors.push_back({ChildField(path, key),
+                              "may refer only to this schema (\"#\" or \"#/…\") or to the draft-07 meta-schema: "
+                              "Kiln fetches no document a schema names"});
+        if (key == "$id" && value.is_string() && !top)
+            errors.push_back({ChildField(path, key), "is allowed only at the top of the schema"});
+        CheckReferences(value, ChildField(path, key), false, local, errors);
+    }
+}
 
 /// The subschemas that apply to the same value as `node` does: its `$ref` and its combinators. A loop of them
 /// never reaches a smaller value, so valijson would recurse until the stack ends (while compiling, for a loop of
@@ -135,7 +177,7 @@ std::vector<const json*> SameValueSubschemas(const json& node, const LocalDocume
     std::vector<const json*> out;
     if (!node.is_object()) return out;
     if (const auto ref = node.find("$ref"); ref != node.end() && ref->is_string())
-        if (const json* target = local.Target(ref->get<std::string>()); target != &Draft07MetaSchema())
+        if (const json* target = local.Target(ref->get<std::string>()); target != &ValijsonMetaSchema())
             if (target != nullptr) out.push_back(target);
     for (const char* list : {"allOf", "anyOf", "oneOf"})
         if (const auto it = node.find(list); it != node.end() && it->is_array())
@@ -190,10 +232,11 @@ class RefLoop final : public std::runtime_error {
 void FreeNothing(const json* /*document*/) {}
 
 std::shared_ptr<const valijson::Schema> CompileDocument(const json& document) {
+    const json prepared = ForValijson(document);
     auto compiled = std::make_shared<valijson::Schema>();
-    const valijson::adapters::NlohmannJsonAdapter adapter(document);
-    const LocalDocuments local(document);
-    if (LoopFinder(local).FromAnyOf(document)) throw RefLoop();
+    const valijson::adapters::NlohmannJsonAdapter adapter(prepared);
+    const LocalDocuments local(prepared);
+    if (LoopFinder(local).FromAnyOf(prepared)) throw RefLoop();
     valijson::SchemaParser(valijson::SchemaParser::kDraft7)
         .populateSchema<valijson::adapters::NlohmannJsonAdapter>(
             adapter, *compiled, [&local](const std::string& uri) { return local.Fetch(uri); }, FreeNothing);
@@ -338,6 +381,7 @@ JsonSchema JsonSchema::Compile(const nlohmann::json& schema, const std::string& 
                                  CompileDocument(Draft07MetaSchema()), HasPatterns(Draft07MetaSchema()));
     auto errors = meta.Check(schema, field);
     if (errors.empty()) CheckPatterns(schema, field, errors);
+    if (errors.empty()) CheckReferences(schema, field, true, LocalDocuments(schema), errors);
     if (!errors.empty()) throw ValidationError(std::move(errors), "The schema is not a valid JSON Schema (draft-07).");
     auto document = std::make_shared<const json>(schema);
     try {
@@ -358,7 +402,15 @@ std::vector<FieldError> JsonSchema::Check(const nlohmann::json& instance, const 
         valijson::Validator validator(valijson::Validator::kStrongTypes);
         valijson::ValidationResults results;
         const valijson::adapters::NlohmannJsonAdapter target(instance);
-        if (validator.validate(*compiled_, target, &results)) return;
+        bool valid = false;
+        try {
+            valid = validator.validate(*compiled_, target, &results);
+        } catch (const std::exception&) {
+            // valijson gave up on a value it cannot read as the schema asks: that value does not match.
+            all.push_back({prefix, "cannot be checked against the schema"});
+            return;
+        }
+        if (valid) return;
         valijson::ValidationResults::Error error;
         while (results.popError(error)) all.push_back(Describe(error, prefix));
         // A `false` schema (or a `$ref` to one) refuses without saying why.
