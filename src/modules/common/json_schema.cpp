@@ -275,6 +275,33 @@ FieldError Describe(const valijson::ValidationResults::Error& error, const std::
     return {field, error.description};
 }
 
+/// libstdc++ compiles `a{n}` into n copies of `a` (and overflows on a count beyond 64 bits), so a pattern is
+/// short and counts no more than kMaxRepetition; the regular expression itself is checked by compiling it.
+constexpr size_t kMaxPatternLength = 1024;
+constexpr size_t kMaxRepetition = 1000;
+
+std::optional<std::string> PatternProblem(const std::string& regex) {
+    if (regex.size() > kMaxPatternLength) return "is longer than " + std::to_string(kMaxPatternLength) + " characters";
+    for (size_t i = 0; i < regex.size(); ++i) {
+        if (regex[i] == '\\') {
+            ++i;  // an escaped character, e.g. \{, is no repetition
+            continue;
+        }
+        if (regex[i] != '{') continue;
+        // {n}, {n,} or {n,m}: every count at most kMaxRepetition.
+        size_t j = i + 1;
+        while (j < regex.size() && (std::isdigit(static_cast<unsigned char>(regex[j])) || regex[j] == ',')) {
+            size_t start = j;
+            while (j < regex.size() && std::isdigit(static_cast<unsigned char>(regex[j]))) ++j;
+            const std::string digits = regex.substr(start, j - start);
+            if (digits.size() > 4 || (!digits.empty() && std::stoul(digits) > kMaxRepetition))
+                return "repeats more than " + std::to_string(kMaxRepetition) + " times";
+            if (j < regex.size() && regex[j] == ',') ++j;
+        }
+    }
+    return std::nullopt;
+}
+
 /// Each `pattern` and `patternProperties` name must compile: valijson compiles them only while validating, where a
 /// bad one would be a server error.
 void CheckPatterns(const json& node, const std::string& path, std::vector<FieldError>& errors) {
@@ -287,6 +314,10 @@ void CheckPatterns(const json& node, const std::string& path, std::vector<FieldE
         if (IsValueKeyword(key)) continue;
         const std::string here = ChildField(path, key);
         const auto compiles = [&](const std::string& regex) {
+            if (const auto problem = PatternProblem(regex)) {
+                errors.push_back({here, *problem});
+                return;
+            }
             try {
                 const std::regex compiled(regex, std::regex::ECMAScript);
                 (void)compiled;
