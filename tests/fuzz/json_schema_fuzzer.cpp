@@ -2,8 +2,11 @@
 // configurations. Even first bytes: the rest is a schema (a platform administrator's config_schema) compiled and
 // checked against a few fixed values. Odd: the rest is a value (a tenant's configuration) checked against a fixed
 // plugin schema with patterns, nesting, references and defaults. A bad schema must end as ValidationError, a check
-// must never throw, and every field error must be named under its prefix.
+// must never throw, and every field error must be named under its prefix. Patterns with more than four quantifiers
+// are skipped: std::regex backtracks without a time limit (docs/plugins.md, known gaps), which is not what this
+// target looks for.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -15,8 +18,8 @@
 
 namespace {
 
-using nlohmann::json;
 using kiln::common::JsonSchema;
+using nlohmann::json;
 
 const JsonSchema& PluginSchema() {
     static const JsonSchema schema = JsonSchema::Compile(json::parse(R"({
@@ -46,6 +49,18 @@ void ExpectNamed(const std::vector<kiln::FieldError>& errors, const std::string&
         if (error.field.rfind(prefix, 0) != 0 || error.message.empty()) std::abort();
 }
 
+/// More than four quantifiers in one pattern anywhere in the input.
+bool HasBusyPattern(const json& node) {
+    if (node.is_string()) {
+        const auto& text = node.get_ref<const std::string&>();
+        return std::count_if(text.begin(), text.end(), [](char c) { return c == '*' || c == '+' || c == '{'; }) > 4;
+    }
+    if (node.is_array() || node.is_object())
+        for (const auto& item : node.items())
+            if (HasBusyPattern(item.value()) || (node.is_object() && HasBusyPattern(json(item.key())))) return true;
+    return false;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -60,6 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         ExpectNamed(PluginSchema().Check(value, "config"), "config");
         return 0;
     }
+    if (HasBusyPattern(parsed)) return 0;
     try {
         const JsonSchema schema = JsonSchema::Compile(parsed, "config_schema");
         // Short values only: std::regex has no time limit, and patterns come from platform administrators.

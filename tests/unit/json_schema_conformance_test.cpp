@@ -92,10 +92,11 @@ TEST(JsonSchemaConformance, Draft07TestSuite) {
 }
 
 TEST(JsonSchemaConformance, RefusesSchemasThatAreNotDraft07) {
-    for (const auto& bad : {json{{"type", "strin"}}, json{{"minLength", -1}}, json{{"properties", {{"a", 3}}}},
-                            json{{"required", "a"}}, json(42), json{{"pattern", "("}}, json{{"pattern", "a{1001}"}},
-                            json{{"pattern", "^a{4444444444444444444444}$"}}, json{{"pattern", std::string(1025, 'a')}},
-                            json{{"$ref", "http://example.com/schema.json"}}}) {
+    for (const auto& bad :
+         {json{{"type", "strin"}}, json{{"minLength", -1}}, json{{"properties", {{"a", 3}}}}, json{{"required", "a"}},
+          json(42), json{{"pattern", "("}}, json{{"pattern", "a{1001}"}}, json{{"pattern", "@****:"}},
+          json{{"pattern", "a+*"}}, json{{"pattern", "^a{4444444444444444444444}$"}},
+          json{{"pattern", std::string(1025, 'a')}}, json{{"$ref", "http://example.com/schema.json"}}}) {
         SCOPED_TRACE(bad.dump());
         EXPECT_THROW(JsonSchema::Compile(bad, "config_schema"), ValidationError);
     }
@@ -155,6 +156,9 @@ TEST(JsonSchemaConformance, RefusesReferenceLoopsThatNeverReachAValue) {
                                     "config_schema")
                     .Check({{"a", 1}}, "config")
                     .empty());
+    // Lazy quantifiers and literal braces are patterns like any other.
+    const auto lazy = JsonSchema::Compile({{"type", "string"}, {"pattern", "^a+?b{2,3}?\\{x}*c??$"}}, "config_schema");
+    EXPECT_TRUE(lazy.Check("abb{x}}", "config").empty());
     // A recursive schema that descends into a property each time is fine.
     const auto tree = JsonSchema::Compile(json::parse(R"({"type": "object", "properties": {"child": {"$ref": "#"}}})"),
                                           "config_schema");

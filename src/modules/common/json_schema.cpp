@@ -282,22 +282,40 @@ constexpr size_t kMaxRepetition = 1000;
 
 std::optional<std::string> PatternProblem(const std::string& regex) {
     if (regex.size() > kMaxPatternLength) return "is longer than " + std::to_string(kMaxPatternLength) + " characters";
+    // ECMAScript has nothing to repeat after a quantifier (only one `?` that makes it lazy); libstdc++ accepts
+    // `a**` and backtracks exponentially in the number of such stars.
+    bool after_quantifier = false;
+    bool lazy = false;
     for (size_t i = 0; i < regex.size(); ++i) {
-        if (regex[i] == '\\') {
+        const char c = regex[i];
+        if (c == '\\') {
             ++i;  // an escaped character, e.g. \{, is no repetition
+            after_quantifier = false;
             continue;
         }
-        if (regex[i] != '{') continue;
+        const bool counted = c == '{' && i + 1 < regex.size() && std::isdigit(static_cast<unsigned char>(regex[i + 1]));
+        const bool quantifier = c == '*' || c == '+' || c == '?' || counted;
+        if (quantifier && after_quantifier) {
+            if (c == '?' && !lazy) {
+                lazy = true;
+                continue;
+            }
+            return "repeats a repetition (ECMAScript has nothing to repeat there)";
+        }
+        after_quantifier = quantifier;
+        lazy = false;
+        if (!counted) continue;
         // {n}, {n,} or {n,m}: every count at most kMaxRepetition.
         size_t j = i + 1;
         while (j < regex.size() && (std::isdigit(static_cast<unsigned char>(regex[j])) || regex[j] == ',')) {
-            size_t start = j;
+            const size_t start = j;
             while (j < regex.size() && std::isdigit(static_cast<unsigned char>(regex[j]))) ++j;
             const std::string digits = regex.substr(start, j - start);
             if (digits.size() > 4 || (!digits.empty() && std::stoul(digits) > kMaxRepetition))
                 return "repeats more than " + std::to_string(kMaxRepetition) + " times";
             if (j < regex.size() && regex[j] == ',') ++j;
         }
+        if (j < regex.size() && regex[j] == '}') i = j;
     }
     return std::nullopt;
 }
