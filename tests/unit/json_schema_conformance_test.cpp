@@ -95,8 +95,9 @@ TEST(JsonSchemaConformance, RefusesSchemasThatAreNotDraft07) {
     for (const auto& bad :
          {json{{"type", "strin"}}, json{{"minLength", -1}}, json{{"properties", {{"a", 3}}}}, json{{"required", "a"}},
           json(42), json{{"pattern", "("}}, json{{"pattern", "a{1001}"}}, json{{"pattern", "@****:"}},
-          json{{"pattern", "a+*"}}, json{{"pattern", "^a{4444444444444444444444}$"}},
-          json{{"pattern", std::string(1025, 'a')}}, json{{"$ref", "http://example.com/schema.json"}}}) {
+          json{{"pattern", "a+*"}}, json{{"pattern", "(a)\\5555555555555555555"}},
+          json{{"pattern", "^a{4444444444444444444444}$"}}, json{{"pattern", std::string(1025, 'a')}},
+          json{{"$ref", "http://example.com/schema.json"}}}) {
         SCOPED_TRACE(bad.dump());
         EXPECT_THROW(JsonSchema::Compile(bad, "config_schema"), ValidationError);
     }

@@ -289,6 +289,11 @@ std::optional<std::string> PatternProblem(const std::string& regex) {
     for (size_t i = 0; i < regex.size(); ++i) {
         const char c = regex[i];
         if (c == '\\') {
+            // A back reference names a group by number; libstdc++ overflows on a long one.
+            size_t digits = 0;
+            while (i + 1 + digits < regex.size() && std::isdigit(static_cast<unsigned char>(regex[i + 1 + digits])))
+                ++digits;
+            if (digits > 2) return "refers back to a group numbered beyond 99";
             ++i;  // an escaped character, e.g. \{, is no repetition
             after_quantifier = false;
             continue;
