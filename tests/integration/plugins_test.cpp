@@ -458,6 +458,51 @@ TEST_F(Plugins, BadInputIsAProblemDocumentNeverACrash) {
     EXPECT_EQ(http_.Get(Url("/plugins/" + key), As(a_owner_)).status, 200);
 }
 
+// kiln admin rotate-master-key reseals plugin secrets with the others: after a restart on the new key the
+// configuration still opens (its masked form is computed from the opened secret) and nothing names the old key.
+TEST_F(Plugins, RotatingTheMasterKeyKeepsPluginSecrets) {
+    KilnProcess server({{"KILN_DEMO_PASSWORD", kDemoPassword}});
+    server.Start();
+    HttpClient http;
+    const std::string api = server.base_url() + "/api/v1";
+    const auto login =
+        http.Post(api + "/auth/login", json{{"email", "owner@demo.kiln.local"}, {"password", kDemoPassword}});
+    ASSERT_EQ(login.status, 200) << login.body;
+    const HeaderList owner = As(login.Json()["token"]);
+    ASSERT_EQ(
+        http.Post(
+                api + "/plugins",
+                json{{"key", "rotated"}, {"name", "Rotated"}, {"version", "1.0.0"}, {"config_schema", WeatherSchema()}},
+                owner)
+            .status,
+        201);
+    const std::string secret = "rot_live_" + std::string("9c1e5a7b3d2f4e6a");
+    const auto configured = http.Post(api + "/plugins/tenant/rotated/configure",
+                                      json{{"config", {{"api_key", secret}, {"city", "Turin"}}}}, owner);
+    ASSERT_EQ(configured.status, 200) << configured.body;
+    const json before = configured.Json()["config"];
+    const auto sealed = [&server] {
+        return QueryStored(server, "SELECT sealed_secrets FROM plugin_configs").at(0).at(0);
+    };
+    const std::string sealed_before = sealed();
+
+    ASSERT_EQ(server.Stop(), 0);
+    std::string out;
+    ASSERT_EQ(server.Cli({"admin", "--data-dir", server.data_dir(), "rotate-master-key"}, &out), 0) << out;
+    EXPECT_NE(out.find(" 1 plugin configuration secrets"), std::string::npos) << out;
+    const std::string sealed_after = sealed();
+    EXPECT_NE(sealed_after, sealed_before);
+    EXPECT_EQ(sealed_after.find(secret), std::string::npos);
+    const auto key_id = [](const std::string& text) { return text.substr(text.find("kv1:") + 4, 8); };
+    EXPECT_NE(key_id(sealed_after), key_id(sealed_before));
+
+    server.Start();
+    const auto after = http.Get(api + "/plugins/tenant/rotated/config", owner);
+    ASSERT_EQ(after.status, 200) << after.body;
+    EXPECT_EQ(after.Json()["config"], before);
+    EXPECT_EQ(before["api_key"], "rot_" + kEllipsis + "4e6a");  // the prefix shown ends within eight characters
+}
+
 TEST_F(Plugins, EveryRouteIsInTheOpenApiDocument) {
     const json doc = http_.Get(server_->base_url() + "/api/openapi.json").Json();
     const std::vector<std::pair<std::string, std::string>> routes = {{"/api/v1/plugins", "post"},
