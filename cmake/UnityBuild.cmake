@@ -7,6 +7,7 @@
 set(KILN_UNITY_SEPARATE_SOURCES
     src/egress/outbound_client.cpp
     src/modules/billing/payment_routes.cpp
+    src/modules/common/json_schema.cpp
     src/modules/integrations/provider_endpoints.cpp
     src/modules/integrations/providers/razorpay/razorpay_gateway.cpp
     src/modules/integrations/providers/stripe/stripe_gateway.cpp

@@ -13,6 +13,8 @@ packages=(
   liblua5.4-dev
   # tests, benchmarks and the services the tests start
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 postgresql-15-partman wrk curl
+  # the JSON Schema Test Suite: the draft-07 conformance test of the config validator (tests/unit)
+  json-schema-test-suite
   # prometheus and promtool: the metrics tests scrape Kiln with a real Prometheus
   prometheus
   clang-format clang-tidy

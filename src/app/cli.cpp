@@ -26,6 +26,7 @@
 #include "modules/identity/identity_mail.hpp"
 #include "modules/identity/invitation_repository.hpp"
 #include "modules/integrations/integration_repository.hpp"
+#include "modules/plugins/plugin_repository.hpp"
 #include "modules/tenancy/tenancy_repository.hpp"
 #include "modules/webhooks/subscription_repository.hpp"
 #include "modules/workflows/workflow_repository.hpp"
@@ -221,6 +222,7 @@ int RotateMasterKey(const Config& config, const std::string& new_key_base64) {
     const size_t webhooks = webhooks::SubscriptionRepository::Reseal(tx, opener, next);
     const size_t replays = http::IdempotencyStore::Reseal(tx, opener, next);
     const size_t workflow_secrets = workflows::WorkflowRepository::Reseal(tx, opener, next);
+    const size_t plugin_secrets = plugins::PluginConfigRepository::Reseal(tx, opener, next);
     // The audit keys derive from the master key: the HMAC rows are verified, then re-signed.
     const size_t audit_rows = audit::AuditRepository::Rekey(tx, opener, next);
     tx.Commit();
@@ -230,8 +232,8 @@ int RotateMasterKey(const Config& config, const std::string& new_key_base64) {
     }
     std::cout << "resealed " << integrations << " integration secrets, " << webhooks << " webhook secrets and "
               << replays << " stored idempotent responses under master key " << next.key_id() << std::endl;
-    std::cout << "resealed " << workflow_secrets << " workflow action secrets and re-signed " << audit_rows
-              << " audit rows" << std::endl;
+    std::cout << "resealed " << workflow_secrets << " workflow action secrets and " << plugin_secrets
+              << " plugin configuration secrets, and re-signed " << audit_rows << " audit rows" << std::endl;
     if (!config.master_key.empty()) std::cout << "now set KILN_MASTER_KEY to the new key and restart" << std::endl;
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "modules/ledger/ledger_module.hpp"
 #include "modules/notifications/notifications_module.hpp"
 #include "modules/observability/observability_module.hpp"
+#include "modules/plugins/plugins_module.hpp"
 #include "modules/sales/sales_module.hpp"
 #include "modules/tenancy/tenancy_module.hpp"
 #include "modules/webhooks/webhooks_module.hpp"
@@ -48,6 +49,7 @@ ModuleList BuiltInModules(const ModuleDependencies& d) {
     Add<notifications::NotificationsModule>(list);
     Add<webhooks::WebhooksModule>(list, d.webhooks);
     Add<integrations::IntegrationsModule>(list, d.integrations);
+    Add<plugins::PluginsModule>(list, d.vault);
     return list;
 }
 

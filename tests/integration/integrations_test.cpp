@@ -602,6 +602,18 @@ TEST_F(Integrations, UpdatesKeepAMaskedSecretAndReplaceOrRemoveTheOthers) {
     Remove(id);
 }
 
+// libstdc++'s std::regex recurses per character: a 200,000-character key checked against Stripe's pattern on a
+// handler thread's stack ended the server. Checks run on a thread with a large stack and refuse long strings first.
+TEST_F(Integrations, ALongCredentialCheckedAgainstAPatternIsA422NotACrash) {
+    const auto r = http_.Post(Url("/integrations"),
+                              json{{"type", "stripe"},
+                                   {"name", Unique("long")},
+                                   {"config", {{"api_key", "sk_test_" + std::string(200000, 'a')}}}},
+                              As(a_owner_));
+    EXPECT_EQ(FieldErrors(r), std::vector<std::string>{"config.api_key"}) << r.body.substr(0, 300);
+    EXPECT_EQ(http_.Get(Url("/integrations/types"), As(a_owner_)).status, 200);
+}
+
 TEST_F(Integrations, ADefaultPerCapabilityUnsetsThePreviousOne) {
     HttpReceiver nowhere;
     const auto make = [&](const std::string& type, bool is_default) {

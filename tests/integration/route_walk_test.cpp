@@ -219,6 +219,25 @@ class RouteWalk : public ApiTest {
                                           As(a_owner_));
         EXPECT_EQ(signature.status, 201) << signature.body;
         ids["signature_request"] = signature.Json()["id"];
+        // Plugins are the platform's (every tenant sees the registry); what is A's is its configuration.
+        const std::string plugin = "walk-plugin-" + suffix;
+        const auto published = http_.Post(
+            Url("/plugins"),
+            json{{"key", plugin},
+                 {"name", "Walk plugin " + suffix},
+                 {"version", "1.0.0"},
+                 {"config_schema",
+                  {{"type", "object"},
+                   {"properties",
+                    {{"token", {{"type", "string"}, {"writeOnly", true}}}, {"note", {{"type", "string"}}}}}}}},
+            As(a_owner_));
+        EXPECT_EQ(published.status, 201) << published.body;
+        const auto configured = http_.Post(
+            Url("/plugins/tenant/" + plugin + "/configure"),
+            json{{"config", {{"token", "a-secret-plugin-token-" + suffix}, {"note", "a-secret-note-" + suffix}}}},
+            As(a_owner_));
+        EXPECT_EQ(configured.status, 200) << configured.body;
+        ids["plugin"] = plugin;
         // Account codes and months are the same names in every tenant: B reaches its own (empty)
         // statement or period, never A's.
         ids["ledger_account"] = "1000";
@@ -256,8 +275,9 @@ TEST_F(RouteWalk, TenantBCannotReadOrChangeTenantAObjects) {
         if (seen.is_object()) seen.erase("instance");
         const std::string visible = seen.dump();
         for (const auto& [kind, id] : ids) {
-            // Shared names (chart codes, months), not secret ids: B sees its own "1000" and months.
-            if (kind == "ledger_account" || kind == "accounting_period") continue;
+            // Shared names (chart codes, months, the platform's plugin keys), not secret ids: B sees its own "1000"
+            // and months, and every plugin of the registry.
+            if (kind == "ledger_account" || kind == "accounting_period" || kind == "plugin") continue;
             EXPECT_EQ(visible.find(id), std::string::npos) << kind << " leaked";
         }
         EXPECT_EQ(visible.find("a-secret-"), std::string::npos);

@@ -1,15 +1,13 @@
 #include "modules/integrations/integration.hpp"
 
+#include "modules/common/secret_fields.hpp"
 #include "modules/integrations/integration_types.hpp"
-#include "modules/integrations/secret_mask.hpp"
 
 namespace kiln::integrations {
 
 nlohmann::json Integration::ToJson(const TypeSpec& spec, const PlatformDefaults& defaults) const {
-    nlohmann::json shown = nlohmann::json::object();
-    for (const auto& [field, value] : config.items())
-        shown[field] =
-            spec.IsSecret(field) && value.is_string() ? nlohmann::json(MaskSecret(value.get<std::string>())) : value;
+    nlohmann::json shown =
+        common::MaskSecretFields(config, [&spec](const std::string& field) { return spec.IsSecret(field); });
     return {{"id", id.str()},
             {"type", type},
             {"capability", capability},

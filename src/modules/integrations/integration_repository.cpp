@@ -1,5 +1,6 @@
 #include "modules/integrations/integration_repository.hpp"
 
+#include "modules/common/secret_fields.hpp"
 #include "modules/integrations/integration_types.hpp"
 
 namespace kiln::integrations {
@@ -42,11 +43,9 @@ std::string SealContext(const IntegrationId& id, const std::string& field) {
 
 nlohmann::json IntegrationRepository::Sealed(const Integration& integration) const {
     const auto& spec = TypeOf(integration.type);
-    nlohmann::json stored = integration.config;
-    for (auto& [field, value] : stored.items())
-        if (spec.IsSecret(field) && value.is_string())
-            value = vault_.Seal(value.get<std::string>(), SealContext(integration.id, field));
-    return stored;
+    return common::SealSecretFields(
+        vault_, integration.config, [&spec](const std::string& field) { return spec.IsSecret(field); },
+        [&integration](const std::string& field) { return SealContext(integration.id, field); });
 }
 
 Integration IntegrationRepository::From(const db::Row& row) const {
@@ -66,9 +65,9 @@ Integration IntegrationRepository::From(const db::Row& row) const {
                   .endpoint_override = row.GetOptional<nlohmann::json>("endpoint_override").value_or(nullptr),
                   .use_platform_credentials = row.GetOptional<bool>("use_platform_credentials").value_or(false)};
     const auto& spec = TypeOf(i.type);
-    for (auto& [field, value] : i.config.items())
-        if (spec.IsSecret(field) && value.is_string())
-            value = vault_.Open(value.get<std::string>(), SealContext(i.id, field));
+    i.config = common::OpenSecretFields(
+        vault_, std::move(i.config), [&spec](const std::string& field) { return spec.IsSecret(field); },
+        [&i](const std::string& field) { return SealContext(i.id, field); });
     return i;
 }
 

@@ -6,8 +6,8 @@
 #include "http/pagination.hpp"
 #include "http/request_context.hpp"
 #include "http/route_group.hpp"
+#include "modules/common/secret_fields.hpp"
 #include "modules/integrations/provider_registry.hpp"
-#include "modules/integrations/secret_mask.hpp"
 
 namespace kiln::integrations {
 
@@ -21,31 +21,10 @@ Integration Existing(http::RequestContext& ctx, const IntegrationService& servic
     return *found;
 }
 
-/// The configuration a PUT makes: the fields it names replace the stored ones (null removes one);
-/// a secret sent back exactly as it was shown (masked) keeps the stored secret.
-json MergeConfig(const TypeSpec& spec, const json& stored, const json& update, std::vector<std::string>& changed) {
-    json merged = stored;
-    std::vector<FieldError> errors;
-    for (const auto& [field, value] : update.items()) {
-        const auto current = stored.find(field);
-        if (value.is_null()) {
-            if (current != stored.end()) changed.push_back(field);
-            merged.erase(field);
-            continue;
-        }
-        if (spec.IsSecret(field) && value.is_string() && LooksMasked(value.get<std::string>())) {
-            if (current == stored.end() || !current->is_string() ||
-                MaskSecret(current->get<std::string>()) != value.get<std::string>())
-                errors.push_back({"config." + field,
-                                  "is a masked value that does not match the stored secret: send the new secret, or "
-                                  "the value exactly as shown to keep it"});
-            continue;
-        }
-        if (current == stored.end() || *current != value) changed.push_back(field);
-        merged[field] = value;
-    }
-    if (!errors.empty()) throw ValidationError(std::move(errors), "The integration's configuration is invalid.");
-    return merged;
+constexpr const char* kInvalidConfig = "The integration's configuration is invalid.";
+
+common::IsSecretField SecretsOf(const TypeSpec& spec) {
+    return [&spec](const std::string& field) { return spec.IsSecret(field); };
 }
 
 bool Contains(const json& names, const std::string& name) {
@@ -73,23 +52,13 @@ void RequireSecretsAgain(const TypeSpec& spec, const json& stored, const json& m
         const json kept = FieldOrNull(stored, secret);
         if (!kept.is_string() || kept.get<std::string>().empty()) continue;
         const json sent = FieldOrNull(update, secret);
-        const bool fresh =
-            sent.is_null() ? update.contains(secret) : sent.is_string() && !LooksMasked(sent.get<std::string>());
+        const bool fresh = sent.is_null() ? update.contains(secret)
+                                          : sent.is_string() && !common::LooksMasked(sent.get<std::string>());
         if (!fresh) errors.push_back({"config." + secret, "must be sent again when " + moved + " changes"});
     }
     if (!errors.empty())
         throw ValidationError(std::move(errors),
                               "The integration's secrets must be sent again with a new " + moved + ".");
-}
-
-/// A new integration's secrets are the secrets themselves: a masked value (a configuration copied
-/// from another integration as shown) would be saved as the credential.
-void RefuseMaskedSecrets(const TypeSpec& spec, const json& config) {
-    std::vector<FieldError> errors;
-    for (const auto& [field, value] : config.items())
-        if (spec.IsSecret(field) && value.is_string() && LooksMasked(value.get<std::string>()))
-            errors.push_back({"config." + field, "is a masked value: send the secret itself"});
-    if (!errors.empty()) throw ValidationError(std::move(errors), "The integration's configuration is invalid.");
 }
 
 void Validate(const IntegrationService& service, const Integration& integration) {
@@ -142,7 +111,8 @@ http::Handler Create(const IntegrationService& service) {
             .created_at = now,
             .updated_at = now,
             .use_platform_credentials = IntegrationRepository::UsesPlatformCredentials(ctx.scope())};
-        if (integration.config.is_object()) RefuseMaskedSecrets(spec, integration.config);
+        if (integration.config.is_object())
+            common::RefuseMaskedSecrets(SecretsOf(spec), integration.config, kInvalidConfig);
         Validate(service, integration);
         CheckTenantUrl(service, integration);
         SaveDefaultChoice(ctx, service, integration);
@@ -196,7 +166,8 @@ http::Handler Update(const IntegrationService& service) {
         }
         if (body.contains("config")) {
             std::vector<std::string> changed;
-            json merged = MergeConfig(spec, integration.config, body["config"], changed);
+            json merged =
+                common::MergeConfig(SecretsOf(spec), integration.config, body["config"], changed, kInvalidConfig);
             RequireSecretsAgain(spec, integration.config, merged, body["config"]);
             integration.config = std::move(merged);
             if (!changed.empty()) changes["config_fields"] = changed;  // names only: values may be secrets

@@ -3,13 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
-#include <memory>
 #include <set>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
+#include "modules/common/json_schema.hpp"
 #include "modules/integrations/provider_registry.hpp"
 
 namespace kiln::integrations {
@@ -18,49 +14,27 @@ namespace {
 
 using nlohmann::json;
 
-std::string FieldOf(const std::vector<std::string>& context) {
-    // valijson names a property "[name]" below the root "<root>".
-    if (context.size() < 2) return "config";
-    std::string name = context[1];
-    if (name.size() >= 2 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
-    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
-    return "config." + name;
-}
-
-/// Types, patterns and ranges of the fields that are there; valijson reports them per property.
-/// Each type's schema parsed once, without `required` and `additionalProperties` (reported by
+/// Types, patterns and ranges of the fields that are there, per property (common::JsonSchema).
+/// Each type's schema compiled once, without `required` and `additionalProperties` (reported by
 /// ValidateConfig itself, against the effective configuration and with clearer messages).
-const valijson::Schema& PropertySchema(const TypeSpec& spec) {
-    static const auto parsed = [] {
-        std::map<std::string, std::unique_ptr<valijson::Schema>> schemas;
+const common::JsonSchema& PropertySchema(const TypeSpec& spec) {
+    static const auto compiled = [] {
+        std::map<std::string, common::JsonSchema> schemas;
         for (const auto& provider : Providers().All()) {
             const TypeSpec& type = provider->spec();
             json properties_only = type.schema;
             properties_only.erase("required");
             properties_only.erase("additionalProperties");
-            auto schema = std::make_unique<valijson::Schema>();
-            const valijson::adapters::NlohmannJsonAdapter document(properties_only);
-            valijson::SchemaParser().populateSchema(document, *schema);
-            schemas.emplace(type.type, std::move(schema));
+            schemas.emplace(type.type, common::JsonSchema::Compile(properties_only, "config_schema"));
         }
         return schemas;
     }();
-    return *parsed.at(spec.type);
+    return compiled.at(spec.type);
 }
 
 void CheckAgainstSchema(const TypeSpec& spec, const json& stored, std::vector<FieldError>& errors) {
-    const valijson::Schema& schema = PropertySchema(spec);
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    const valijson::adapters::NlohmannJsonAdapter target(stored);
-    if (validator.validate(schema, target, &results)) return;
-    std::set<std::string> reported;
-    for (const auto& error : results) {
-        const std::string field = FieldOf(error.context);
-        // A property's failure is reported twice: the specific reason first, then a summary.
-        if (field == "config" || !reported.insert(field).second) continue;
-        errors.push_back({field, error.description});
-    }
+    for (auto& error : PropertySchema(spec).Check(stored, "config"))
+        if (error.field != "config") errors.push_back(std::move(error));
 }
 
 /// Whether property `field` of a type's schema is marked with the boolean annotation `flag` (writeOnly, x-endpoint).

@@ -10,8 +10,8 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/time.hpp"
+#include "modules/common/secret_fields.hpp"
 #include "modules/integrations/provider_json.hpp"
-#include "modules/integrations/secret_mask.hpp"
 
 namespace kiln::integrations {
 
@@ -166,7 +166,7 @@ nlohmann::json ProviderClient::SendForObject(
 std::string ProviderClient::Redact(std::string text) const {
     const auto replace = [&text](const std::string& secret) {
         if (secret.size() < 4) return;
-        const std::string mask = MaskSecret(secret);
+        const std::string mask = common::MaskSecret(secret);
         for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + mask.size()))
             text.replace(at, secret.size(), mask);
     };
