@@ -36,7 +36,7 @@ constexpr std::string_view kCredited = R"sql(
     GROUP BY l.position)sql";
 
 CreditNote From(const db::TenantScope& scope, const db::Row& row) {
-    const std::string currency = row.Get<std::string>("currency");
+    const auto currency = row.Get<std::string>("currency");
     CreditNote note{.id = CreditNoteId(row.Get<std::string>("id")),
                     .number = row.Get<std::string>("number"),
                     .invoice_id = InvoiceId(row.Get<std::string>("invoice_id")),

@@ -128,13 +128,15 @@ std::vector<StockMovement> StockService::Ship(const db::TenantScope& scope, cons
     const auto accounts = ledger::LedgerService::PostingAccountsOf(scope);
     for (const auto& [currency, amount] : cost) {
         if (amount.minor_units == 0) continue;
+        std::string key = "sales_order:" + sales_order_id;
+        key += ":cost_of_goods_sold:" + currency;
         ledger::LedgerService::Post(scope,
                                     {.posted_at = Now(),
                                      .currency = currency,
                                      .memo = "Cost of goods sold, order " + sales_order_id,
                                      .source_type = "sales_order",
                                      .source_id = sales_order_id,
-                                     .posting_key = "sales_order:" + sales_order_id + ":cost_of_goods_sold:" + currency,
+                                     .posting_key = key,
                                      .lines = {{.account_code = accounts.of(ledger::PostingPurpose::kCostOfGoodsSold),
                                                 .debit = amount.minor_units,
                                                 .credit = 0,

@@ -67,9 +67,10 @@ http::Handler CreateIntent(const IntegrationService& service) {
 /// The idempotency key of one refund: a retried request refunds once; the next part of the payment is another key
 /// (the amount refunded before it tells them apart). The first refund of everything keeps the key it always had.
 std::string RefundKey(const billing::Payment& payment, int64_t amount) {
-    const std::string key = "kiln-refund-" + payment.id.str();
+    std::string key = "kiln-refund-" + payment.id.str();
     if (payment.refunded_amount == 0 && amount == payment.amount.minor_units) return key;
-    return key + "-" + std::to_string(payment.refunded_amount) + "-" + std::to_string(amount);
+    key += "-" + std::to_string(payment.refunded_amount) + "-" + std::to_string(amount);
+    return key;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "modules/ledger/ledger_service.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -38,9 +39,7 @@ void EnsureChart(const db::TenantScope& scope) {
 }
 
 bool IsDefaultAccount(const std::string& code) {
-    for (const auto& account : DefaultChart())
-        if (account.code == code) return true;
-    return false;
+    return std::ranges::any_of(DefaultChart(), [&](const Account& account) { return account.code == code; });
 }
 
 /// The purposes an account serves, "revenue, refunds"; empty when none.
@@ -308,9 +307,9 @@ std::vector<JournalEntry> LedgerService::CloseYear(const db::TenantScope& scope,
     // A close after more was posted into the year closes the rest: the n-th close of a currency has key …:<n>.
     std::map<std::string, int> closes;
     for (const auto& entry : ListEntries(scope, {.source_type = "year_end",
-                                                 .source_id = std::to_string(year),
-                                                 .before_id = std::nullopt,
-                                                 .limit = 10'000}))
+                                                .source_id = std::to_string(year),
+                                                .before_id = std::nullopt,
+                                                .limit = 10'000}))
         ++closes[entry.currency];
     std::vector<JournalEntry> posted;
     for (const auto& [currency, accounts] : balances) {
@@ -365,18 +364,18 @@ JournalEntry LedgerService::Post(const db::TenantScope& scope, const JournalEntr
 
     // SQLite cannot defer a trigger to commit, so the balance of the lines is verified here, above,
     // before anything is written; PostgreSQL checks it again at commit (migrations/postgres/0007).
-    const JournalEntry entry{.id = JournalEntryId(NewUuidV7()),
-                             .number = common::NextDocumentNumber(scope, "JE"),
-                             .posted_at = draft.posted_at,
-                             .currency = draft.currency,
-                             .memo = draft.memo,
-                             .source_type = draft.source_type,
-                             .source_id = draft.source_id,
-                             .posting_key = draft.posting_key,
-                             .total_debit = debits.minor_units,
-                             .total_credit = credits.minor_units,
-                             .created_at = Now(),
-                             .lines = draft.lines};
+    JournalEntry entry{.id = JournalEntryId(NewUuidV7()),
+                       .number = common::NextDocumentNumber(scope, "JE"),
+                       .posted_at = draft.posted_at,
+                       .currency = draft.currency,
+                       .memo = draft.memo,
+                       .source_type = draft.source_type,
+                       .source_id = draft.source_id,
+                       .posting_key = draft.posting_key,
+                       .total_debit = debits.minor_units,
+                       .total_credit = credits.minor_units,
+                       .created_at = Now(),
+                       .lines = draft.lines};
     LedgerRepository::InsertEntry(scope, entry);
     events::EventOutbox::Record(scope, "journal_entry.posted", "journal_entry:" + entry.id.str(),
                                 {{"journal_entry", entry.ToJson()}}, request_id);
