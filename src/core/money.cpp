@@ -73,6 +73,22 @@ Money Money::operator+(const Money& other) const {
     return sum;
 }
 
+Money SumOfStored(const Money& a, const Money& b) {
+    try {
+        return a + b;
+    } catch (const ValidationError&) {
+        throw std::overflow_error("sums of stored amounts beyond int64");
+    }
+}
+
+Money DifferenceOfStored(const Money& a, const Money& b) {
+    try {
+        return a - b;
+    } catch (const ValidationError&) {
+        throw std::overflow_error("differences of stored amounts beyond int64");
+    }
+}
+
 Money Money::operator-(const Money& other) const {
     CheckSameCurrency(*this, other);
     Money difference{0, currency};

@@ -37,4 +37,10 @@ struct Money {
     std::string ToString() const;
 };
 
+/// a + b and a − b over amounts read back from the database (report sums, balances): each was checked when it was
+/// written, so a result beyond int64 is a corrupt store, not the caller's mistake. std::overflow_error (a 500),
+/// where the operators' ValidationError would tell the caller to change their input.
+Money SumOfStored(const Money& a, const Money& b);
+Money DifferenceOfStored(const Money& a, const Money& b);
+
 }  // namespace kiln

@@ -15,14 +15,6 @@ namespace {
 
 constexpr int64_t kPage = 500;
 
-Money Sum(const Money& a, const Money& b) {
-    try {
-        return a + b;
-    } catch (const ValidationError&) {
-        throw std::overflow_error("receivable sums beyond int64");
-    }
-}
-
 /// The bucket of an amount `days_overdue` days past its due date.
 size_t BucketOf(int64_t days_overdue) {
     if (days_overdue <= 0) return 0;
@@ -42,8 +34,8 @@ AgedReceivables::Row EmptyRow(std::string customer_id, std::string name, const s
 }
 
 void Add(AgedReceivables::Row& row, size_t bucket, const Money& amount) {
-    row.buckets.at(bucket) = Sum(row.buckets.at(bucket), amount);
-    row.total = Sum(row.total, amount);
+    row.buckets.at(bucket) = SumOfStored(row.buckets.at(bucket), amount);
+    row.total = SumOfStored(row.total, amount);
 }
 
 nlohmann::json RowJson(const AgedReceivables::Row& row, bool with_customer) {

@@ -19,14 +19,20 @@ namespace kiln::common {
 /// Conflict unless the document is a draft: "Only draft <plural> can be <what>; this one is <status>."
 void RequireDraft(bool is_draft, std::string_view plural, std::string_view status, std::string_view what);
 
-/// Sets the document's lines and its totals from them; totals beyond 64 bits are a field error on "lines".
+/// Sets the document's totals from its lines; totals beyond 64 bits are a field error on "lines".
 template <typename Document>
-void SetLines(Document& document, std::vector<DocumentLine>&& lines, std::vector<FieldError>& errors) {
-    document.lines = std::move(lines);
+void Retotal(Document& document, std::vector<FieldError>& errors) {
     const DocumentTotals totals = SumLines(document.lines, document.currency, errors);
     document.subtotal = totals.subtotal;
     document.tax_total = totals.tax_total;
     document.total = totals.total;
+}
+
+/// Sets the document's lines and its totals from them.
+template <typename Document>
+void SetLines(Document& document, std::vector<DocumentLine>&& lines, std::vector<FieldError>& errors) {
+    document.lines = std::move(lines);
+    Retotal(document, errors);
 }
 
 /// An edit's new lines: replaces them and the totals, recording "lines" in `changes` when they differ.

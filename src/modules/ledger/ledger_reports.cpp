@@ -11,15 +11,6 @@ namespace kiln::ledger {
 
 namespace {
 
-/// Sums of stored lines: every entry was checked when posted, so an overflow here is a corrupt ledger.
-Money Sum(const Money& a, const Money& b) {
-    try {
-        return a + b;
-    } catch (const ValidationError&) {
-        throw std::overflow_error("report sums beyond int64");
-    }
-}
-
 /// A line's effect on an account, signed so that the account's normal side is positive.
 Money Effect(const PostedLine& line, AccountType type) {
     const int64_t debit_minus_credit = line.debit - line.credit;  // each side ≤ 10^18: no overflow
@@ -37,7 +28,7 @@ Sums SumByAccount(const std::vector<PostedLine>& lines, const std::map<std::stri
         const auto account = chart.find(line.account_code);
         if (account == chart.end()) continue;  // lines always name an account (a foreign key)
         auto [it, _] = sums[line.currency].try_emplace(line.account_code, Money{0, line.currency});
-        it->second = Sum(it->second, Effect(line, account->second.type));
+        it->second = SumOfStored(it->second, Effect(line, account->second.type));
     }
     return sums;
 }
@@ -57,13 +48,9 @@ ReportSection Section(const std::map<std::string, Money>& sums, const std::map<s
         if (account.type != type || amount.minor_units == 0) continue;
         section.lines.push_back(
             {.account_code = code, .name = account.name, .parent_code = account.parent_code, .amount = amount});
-        section.total = Sum(section.total, amount);
+        section.total = SumOfStored(section.total, amount);
     }
     return section;
-}
-
-Money Negated(const Money& money) {
-    return {-money.minor_units, money.currency};
 }
 
 void SectionCsv(std::string& out, const std::string& title, const ReportSection& section, const std::string& currency) {
@@ -110,7 +97,7 @@ std::vector<ProfitAndLoss> LedgerReports::ProfitAndLossFor(const db::TenantScope
                                 .income = Section(sums, chart, AccountType::kRevenue, currency),
                                 .expenses = Section(sums, chart, AccountType::kExpense, currency),
                                 .net_income = {0, currency}};
-        statement.net_income = Sum(statement.income.total, Negated(statement.expenses.total));
+        statement.net_income = DifferenceOfStored(statement.income.total, statement.expenses.total);
         if (statement.income.lines.empty() && statement.expenses.lines.empty()) continue;
         out.push_back(std::move(statement));
     }
@@ -128,16 +115,16 @@ std::vector<BalanceSheet> LedgerReports::BalanceSheetAt(const db::TenantScope& s
                            .equity = Section(sums, chart, AccountType::kEquity, currency),
                            .liabilities_and_equity = {0, currency}};
         // Earnings not yet closed into retained earnings belong to the owners too.
-        const Money earnings = Sum(Section(sums, chart, AccountType::kRevenue, currency).total,
-                                   Negated(Section(sums, chart, AccountType::kExpense, currency).total));
+        const Money earnings = DifferenceOfStored(Section(sums, chart, AccountType::kRevenue, currency).total,
+                                                  Section(sums, chart, AccountType::kExpense, currency).total);
         if (earnings.minor_units != 0) {
             sheet.equity.lines.push_back({.account_code = std::nullopt,
                                           .name = "Current earnings",
                                           .parent_code = std::nullopt,
                                           .amount = earnings});
-            sheet.equity.total = Sum(sheet.equity.total, earnings);
+            sheet.equity.total = SumOfStored(sheet.equity.total, earnings);
         }
-        sheet.liabilities_and_equity = Sum(sheet.liabilities.total, sheet.equity.total);
+        sheet.liabilities_and_equity = SumOfStored(sheet.liabilities.total, sheet.equity.total);
         out.push_back(std::move(sheet));
     }
     return out;

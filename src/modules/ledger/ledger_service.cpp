@@ -16,26 +16,23 @@ namespace kiln::ledger {
 
 namespace {
 
-/// Sums of stored lines: every entry was checked when posted, so an overflow here is a corrupt ledger.
-Money Checked(const Money& a, const Money& b, bool add) {
-    try {
-        return add ? a + b : a - b;
-    } catch (const ValidationError&) {
-        throw std::overflow_error("ledger sums beyond int64");
-    }
-}
-
 void AddLine(Balance& balance, const Money& debit, const Money& credit) {
-    balance.debit = Checked(balance.debit, debit, true);
-    balance.credit = Checked(balance.credit, credit, true);
+    balance.debit = SumOfStored(balance.debit, debit);
+    balance.credit = SumOfStored(balance.credit, credit);
 }
 
-/// Stores the default chart's accounts the tenant has not stored yet, before a write refers to them.
-void EnsureChart(const db::TenantScope& scope) {
+/// Stores the default chart's accounts the tenant has not stored yet, before a write refers to them; the whole
+/// chart as it now is (what LedgerService::Accounts reads, without reading it again).
+std::vector<Account> EnsureChart(const db::TenantScope& scope) {
+    std::vector<Account> chart = LedgerRepository::Accounts(scope);
     std::set<std::string> stored;
-    for (const auto& account : LedgerRepository::Accounts(scope)) stored.insert(account.code);
-    for (const auto& account : DefaultChart())
-        if (!stored.contains(account.code)) LedgerRepository::InsertAccount(scope, account);
+    for (const auto& account : chart) stored.insert(account.code);
+    for (const auto& account : DefaultChart()) {
+        if (stored.contains(account.code)) continue;
+        LedgerRepository::InsertAccount(scope, account);
+        chart.push_back(account);
+    }
+    return chart;
 }
 
 bool IsDefaultAccount(const std::string& code) {
@@ -79,14 +76,14 @@ void CheckParent(const std::vector<Account>& chart, const Account& account, cons
 }
 
 /// Every problem of a draft at once; nothing when it can be posted.
-std::vector<FieldError> DraftErrors(const db::TenantScope& scope, const JournalEntryDraft& draft, Money& debits,
+std::vector<FieldError> DraftErrors(const std::vector<Account>& chart, const JournalEntryDraft& draft, Money& debits,
                                     Money& credits) {
     std::vector<FieldError> errors;
     if (!IsCurrency(draft.currency)) errors.push_back({"currency", "must be an ISO 4217 code Kiln knows"});
     if (draft.source_type.empty()) errors.push_back({"source_type", "is required"});
     if (draft.lines.size() < 2) errors.push_back({"lines", "needs at least two lines"});
     std::map<std::string, bool> known;  // code → active
-    for (const auto& account : LedgerService::Accounts(scope)) known[account.code] = account.active;
+    for (const auto& account : chart) known[account.code] = account.active;
     bool overflow = false;
     for (size_t i = 0; i < draft.lines.size(); ++i) {
         const auto& line = draft.lines[i];
@@ -120,7 +117,7 @@ std::vector<FieldError> DraftErrors(const db::TenantScope& scope, const JournalE
 }  // namespace
 
 Money Balance::balance() const {
-    return Checked(debit, credit, false);
+    return DifferenceOfStored(debit, credit);
 }
 
 nlohmann::json Balance::ToJson() const {
@@ -301,7 +298,7 @@ std::vector<JournalEntry> LedgerService::CloseYear(const db::TenantScope& scope,
             continue;
         auto [it, _] = balances[line.currency].try_emplace(line.account_code, Money{0, line.currency});
         it->second =
-            Checked(Checked(it->second, {line.debit, line.currency}, true), {line.credit, line.currency}, false);
+            DifferenceOfStored(SumOfStored(it->second, {line.debit, line.currency}), {line.credit, line.currency});
     }
     const std::string retained = PostingAccountsOf(scope).of(PostingPurpose::kRetainedEarnings);
     // A close after more was posted into the year closes the rest: the n-th close of a currency has key …:<n>.
@@ -354,10 +351,10 @@ JournalEntry LedgerService::Post(const db::TenantScope& scope, const JournalEntr
         if (!entry) throw std::logic_error("posting key without its journal entry");
         return std::move(*entry);
     }
-    EnsureChart(scope);
+    const auto chart = EnsureChart(scope);
     Money debits{0, draft.currency};
     Money credits{0, draft.currency};
-    if (auto errors = DraftErrors(scope, draft, debits, credits); !errors.empty())
+    if (auto errors = DraftErrors(chart, draft, debits, credits); !errors.empty())
         throw ValidationError(std::move(errors));
     const std::string month = MonthOf(draft.posted_at);
     if (IsMonthClosed(scope, month)) throw Conflict("The accounting period " + month + " is closed.");
@@ -421,8 +418,8 @@ AccountStatement LedgerService::Statement(const db::TenantScope& scope, const Ac
     std::map<std::string, Money> running;
     for (auto& line : LedgerRepository::LinesOfAccount(scope, account.code, from, until)) {
         auto [it, _] = running.try_emplace(line.currency, Money{0, line.currency});
-        it->second = Checked(it->second, {line.debit, line.currency}, true);
-        it->second = Checked(it->second, {line.credit, line.currency}, false);
+        it->second = SumOfStored(it->second, {line.debit, line.currency});
+        it->second = DifferenceOfStored(it->second, {line.credit, line.currency});
         out.lines.push_back({.posted = std::move(line), .balance = it->second.minor_units});
     }
     return out;

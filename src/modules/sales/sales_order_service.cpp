@@ -67,10 +67,7 @@ const Move& MoveOf(SalesOrderAction action) {
 /// Totals from the lines; false when they overflow.
 bool Total(SalesOrder& order) {
     std::vector<FieldError> overflow;
-    const auto totals = common::SumLines(order.lines, order.currency, overflow);
-    order.subtotal = totals.subtotal;
-    order.tax_total = totals.tax_total;
-    order.total = totals.total;
+    common::Retotal(order, overflow);
     return overflow.empty();
 }
 
